@@ -1,0 +1,48 @@
+# Minsheng: one command for the demo, one for the tests (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test test-sqlite test-postgres lint bench install install-dev messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make demo: install, migrate, load the Jintan 2024 list, print demo accounts, serve http://127.0.0.1:8000
+demo: $(VENV)/.installed
+	$(BIN)/minsheng demo --serve
+
+## make test: install, then run the whole suite (SQLite unless DATABASE_URL says otherwise)
+test: $(VENV)/.installed-dev
+	$(BIN)/python scripts/ensure_chromium.py
+	$(BIN)/pytest -n 2
+
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) test
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=minsheng.settings $(BIN)/minsheng makemigrations --check --dry-run
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+messages: $(VENV)/.installed-dev
+	cd src/minsheng && ../../$(BIN)/minsheng makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/minsheng compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
