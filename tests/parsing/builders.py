@@ -1,0 +1,329 @@
+"""Build the Jintan 2024 list as .docx, .xlsx, .pdf and .html from its GOLD structure.
+
+The documents are laid out the way district offices publish them: a 附件 line and the title above one
+table 序号 / 项目名称 / 主要内容 / 责任单位 / 配合单位, with the project's number and name merged down
+its rows and a unit cell merged down consecutive items that share it. The merges are real (python-docx
+`cell.merge`, openpyxl `merge_cells`, HTML rowspan), so the readers are tested on the structure Word and
+Excel actually write.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CORPUS = Path(__file__).parent / "corpus" / "shared"
+GOLD_PATH = CORPUS / "gold" / "jintan-2024.json"
+TEXT_PATH = CORPUS / "docs" / "jintan-2024.txt"
+HEADER = ["序号", "项目名称", "主要内容", "责任单位", "配合单位"]
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+def load_gold() -> dict[str, Any]:
+    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Span:
+    """A cell of the logical table: its lines, and how many rows it covers (1 = not merged)."""
+
+    lines: list[str]
+    rows: int = 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def table_grid(gold: dict[str, Any]) -> list[list[Span | None]]:
+    """The list as a grid of data rows (no header). A merged cell is a `Span` with rows > 1 in its top
+    row and None in the rows it covers. Number and name are merged over the project's items; a unit
+    cell is merged over consecutive items of the project that have the same, non-empty, units."""
+    grid: list[list[Span | None]] = []
+    for project in gold["projects"]:
+        items = project["items"]
+        first = len(grid)
+        for item in items:
+            grid.append([None, None, Span([item["text"]]), None, None])
+        name_lines = [project["name"]] + ([f"（{project['alias']}）"] if project.get("alias") else [])
+        grid[first][0] = Span([str(project["no"])], rows=len(items))
+        grid[first][1] = Span(name_lines, rows=len(items))
+        for column, key in ((3, "lead_units"), (4, "partner_units")):
+            index = 0
+            while index < len(items):
+                end = index + 1
+                units = items[index][key]
+                while units and end < len(items) and items[end][key] == units:
+                    end += 1
+                grid[first + index][column] = Span(list(units), rows=end - index)
+                index = end
+    return grid
+
+
+def title_lines(gold: dict[str, Any]) -> list[str]:
+    return ["附件", gold["title"]]
+
+
+# --- .docx ----------------------------------------------------------------------------------------
+
+
+def build_docx(
+    gold: dict[str, Any] | None = None,
+    *,
+    split_after: int | None = None,
+    auto_number: bool = False,
+    header_repeats: bool = True,
+) -> bytes:
+    """The list as a Word table with real vertical merges.
+
+    `split_after`: end the table after that many data rows and continue in a second table that
+    repeats the header row (a table split across pages by hand). `auto_number`: the 序号 column uses
+    Word's automatic numbering instead of typed numbers.
+    """
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    gold = gold or load_gold()
+    grid = table_grid(gold)
+    word = Document()
+    for line in title_lines(gold):
+        word.add_paragraph(line)
+    parts = [grid] if split_after is None else [grid[:split_after], grid[split_after:]]
+    num_id = _add_decimal_numbering(word) if auto_number else None
+    for part in parts:
+        table = word.add_table(rows=len(part) + 1, cols=len(HEADER))
+        table.style = "Table Grid"
+        for column, label in enumerate(HEADER):
+            table.cell(0, column).text = label
+        if header_repeats:
+            tr_pr = table.rows[0]._tr.get_or_add_trPr()
+            marker = OxmlElement("w:tblHeader")
+            marker.set(qn("w:val"), "true")
+            tr_pr.append(marker)
+        for r, row in enumerate(part, start=1):
+            for c, span in enumerate(row):
+                if span is None:
+                    continue
+                rows = min(span.rows, len(part) - r + 1)
+                cell = table.cell(r, c)
+                if rows > 1:
+                    cell = cell.merge(table.cell(r + rows - 1, c))
+                if c == 0 and num_id is not None:
+                    _number_paragraph(cell.paragraphs[0], num_id)
+                    continue
+                _write_lines(cell, span.lines)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _write_lines(cell: Any, lines: list[str]) -> None:
+    cell.paragraphs[0].text = lines[0] if lines else ""
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def _add_decimal_numbering(word: Any) -> str:
+    """Add a numbering definition "%1" (decimal) to the document and return its numId."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = word.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/><w:lvlJc w:val="center"/></w:lvl></w:abstractNum>'
+    )
+    num = parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    first_num = numbering.find(num.tag)
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+    return "90"
+
+
+def _number_paragraph(paragraph: Any, num_id: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+# --- .xlsx ----------------------------------------------------------------------------------------
+
+
+def build_xlsx(
+    gold: dict[str, Any] | None = None, *, order: list[int] | None = None, notes_sheet: bool = True
+) -> bytes:
+    """The list as a workbook: an unrelated first sheet, then sheet 清单 with a merged title row, a blank
+    spacer row, the header, merged cells and a blank spacer row between two projects.
+
+    `order`: the column order as indices into HEADER (the header is found by its labels)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    gold = gold or load_gold()
+    grid = table_grid(gold)
+    order = order or list(range(len(HEADER)))
+    book = Workbook()
+    if notes_sheet:
+        notes = book.active
+        notes.title = "填表说明"
+        notes["A1"] = "请各责任单位于每月5日前报送进展情况。"
+        notes["A2"] = "联系人：张三，电话：0519-12345678"
+        sheet = book.create_sheet("清单")
+    else:
+        sheet = book.active
+        sheet.title = "清单"
+    sheet.cell(row=1, column=1, value=title_lines(gold)[0])
+    sheet.cell(row=2, column=1, value=title_lines(gold)[1])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
+    header_row = 4  # row 3 is a blank spacer
+    for position, index in enumerate(order, start=1):
+        sheet.cell(row=header_row, column=position, value=HEADER[index])
+    row_no = header_row + 1
+    middle = len(gold["projects"]) // 2
+    grid_row = 0
+    for p_index, project in enumerate(gold["projects"]):
+        if p_index == middle:
+            row_no += 1  # blank spacer row between two projects
+        for _ in project["items"]:
+            for position, index in enumerate(order, start=1):
+                span = grid[grid_row][index]
+                if span is None:
+                    continue
+                value: Any = span.text
+                if index == 0:
+                    value = int(span.text)
+                cell = sheet.cell(row=row_no, column=position, value=value)
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+                if span.rows > 1:
+                    sheet.merge_cells(
+                        start_row=row_no,
+                        start_column=position,
+                        end_row=row_no + span.rows - 1,
+                        end_column=position,
+                    )
+            row_no += 1
+            grid_row += 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- .html ----------------------------------------------------------------------------------------
+
+
+def build_html(gold: dict[str, Any] | None = None) -> bytes:
+    """The list as a published page: site navigation, header, a script, the table with rowspan, a footer.
+    Encoded in GBK as many government sites are."""
+    gold = gold or load_gold()
+    grid = table_grid(gold)
+
+    def cell_html(span: Span) -> str:
+        body = "<br/>".join(html_lib.escape(line) for line in span.lines)
+        rowspan = f' rowspan="{span.rows}"' if span.rows > 1 else ""
+        return f"<td{rowspan}>{body}</td>"
+
+    rows = ["<tr>" + "".join(f"<th>{label}</th>" for label in HEADER) + "</tr>"]
+    for row in grid:
+        rows.append("<tr>" + "".join(cell_html(span) for span in row if span is not None) + "</tr>")
+    title = html_lib.escape(gold["title"])
+    page = f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{title}_金坛区人民政府</title>
+<style>td {{ border: 1px solid #000; }}</style>
+<script>var _hmt = _hmt || []; document.write("统计代码 1、2、3");</script>
+</head><body>
+<header><div class="logo">金坛区人民政府</div></header>
+<nav><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li>1. 政策文件</li></ul></nav>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 通知公告</div>
+<div class="article">
+<h1>{title}</h1>
+<p class="info">发布时间：2024-02-20　来源：区政府办</p>
+<div class="TRS_Editor">
+<p>附件</p>
+<p style="text-align:center">{title}</p>
+<table border="1" cellspacing="0">
+{chr(10).join(rows)}
+</table>
+</div></div>
+<footer><p>版权所有：金坛区人民政府　苏ICP备12345678号</p></footer>
+<script>console.log("1、2、3")</script>
+</body></html>"""
+    return page.encode("gbk")
+
+
+# --- .pdf -----------------------------------------------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def build_pdf(gold: dict[str, Any] | None = None) -> tuple[bytes, str]:
+    """The list as a text-based PDF: LibreOffice converting the .docx when it is installed, else fpdf2
+    drawing the table with the CJK font. Returns (pdf bytes, how it was made); raises RuntimeError when
+    neither is available (the caller skips with that reason)."""
+    gold = gold or load_gold()
+    office = soffice()
+    if office:
+        return _pdf_from_docx(office, build_docx(gold)), "LibreOffice from the .docx"
+    if CJK_FONT.exists():
+        return _pdf_with_fpdf(gold), "fpdf2"
+    raise RuntimeError(f"no LibreOffice (soffice) and no CJK font at {CJK_FONT} to build a PDF")
+
+
+def _pdf_from_docx(office: str, docx_bytes: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="minsheng-pdf-") as tmp:
+        source = Path(tmp) / "jintan.docx"
+        source.write_bytes(docx_bytes)
+        subprocess.run(
+            [
+                office,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return (Path(tmp) / "jintan.pdf").read_bytes()
+
+
+def _pdf_with_fpdf(gold: dict[str, Any]) -> bytes:
+    from fpdf import FPDF
+
+    grid = table_grid(gold)
+    pdf = FPDF(orientation="landscape")
+    pdf.add_font("wqy", fname=str(CJK_FONT))
+    pdf.set_font("wqy", size=9)
+    pdf.add_page()
+    for line in title_lines(gold):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(10, 25, 150, 30, 35), line_height=5, repeat_headings=1) as table:
+        table.row(HEADER)
+        for grid_row in grid:
+            row = table.row()
+            for span in grid_row:
+                if span is not None:
+                    row.cell(span.text, rowspan=span.rows)
+    return bytes(pdf.output())
