@@ -87,7 +87,7 @@ def main() -> int:
         print(f"| {what} | {seconds * 1000:.1f} ms | {target} |")
     ratio = per_item[2000] / per_item[250]
     print(f"\nTime per item at 2,000 items / at 250 items: {ratio:.2f} (1.0 = perfectly linear)")
-    ok = rows[0][1] < 0.05 and dict((r[0], r[1]) for r in rows)["generated list, 1000 items"] < 2.0
+    ok = rows[0][1] < 0.05 and {r[0]: r[1] for r in rows}["generated list, 1000 items"] < 2.0
     return 0 if ok else 1
 
 
