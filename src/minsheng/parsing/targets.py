@@ -1,0 +1,657 @@
+"""Target (目标指标) extraction: every quantity an item commits to, as value, unit and qualifier.
+
+The rules are those of shared/spec/plan-json.md ("What a target is") and the corpus labelling
+conventions; docs/parsing-extraction.md explains each with examples. In short: a number with a measure
+word is a target unless the measure word or the context marks it as a date, age, phase, grade,
+storey, ordinal, name, category descriptor or introduction count; a number without a measure word
+takes the unit of the list it belongs to (`17000、1300吨`) or `个` after `等` (`彭公桥等3市集`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from minsheng.parsing.model import Target
+from minsheng.parsing.numerals import (
+    ARABIC_PATTERN,
+    CHINESE_PATTERN,
+    MULTIPLIER_PATTERN,
+    NumeralError,
+    multiplier_value,
+    normalise_width,
+    parse_arabic,
+    parse_chinese,
+)
+
+__all__ = ["Extraction", "extract_targets"]
+
+
+@dataclass
+class Extraction:
+    """What `extract_targets` found: the targets, and quotes of numbers it could not classify."""
+
+    targets: list[Target] = field(default_factory=list)
+    unclassified: list[str] = field(default_factory=list)
+
+
+# --- measure words --------------------------------------------------------------------------------
+# Target units. A unit given as (text, lookahead) is not a unit when the lookahead follows: `3方面`,
+# `所有`, `部门`. Longer units are tried first (`人次` before `人`, `平方米` before `米`).
+_TARGET_UNITS: list[str | tuple[str, str]] = [
+    "个百分点",
+    "個百分點",
+    "百分点",
+    "百分點",
+    "人(次)",
+    "人（次）",
+    "人次",
+    "户次",
+    "戶次",
+    "车次",
+    "車次",
+    "架次",
+    "班次",
+    "批次",
+    "台次",
+    "臺次",
+    "辆次",
+    "輛次",
+    "场次",
+    "場次",
+    "课时",
+    "課時",
+    "学时",
+    "學時",
+    "小时",
+    "小時",
+    "分钟",
+    "分鐘",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "平米",
+    "立方米",
+    "立方",
+    "公顷",
+    "公頃",
+    "公里",
+    "千米",
+    "延米",
+    "千瓦时",
+    "千瓦時",
+    "千瓦",
+    "兆瓦",
+    "千伏安",
+    "千伏",
+    "公斤",
+    "千克",
+    "吨",
+    "噸",
+    "km",
+    "KM",
+    "kW",
+    "kw",
+    "MW",
+    "kg",
+    "m²",
+    "m2",
+    "m³",
+    "㎡",
+    ("米", "[粮糧]"),
+    ("斤", ""),
+    ("个", ""),
+    ("個", ""),
+    ("所", "[有属屬在以谓謂]"),
+    ("家", "[庭属屬长長乡鄉]"),
+    ("套", ""),
+    ("名", "[称稱单單额額录錄]"),
+    ("人", ""),
+    ("户", "[籍型口外]"),
+    ("戶", "[籍型口外]"),
+    ("亩", ""),
+    ("畝", ""),
+    ("元", "[旦素化]"),
+    ("方", "[面案式法向针針位舱艙便]"),
+    ("条", "[例件款]"),
+    ("條", "[例件款]"),
+    ("座", "[谈談]"),
+    ("处", "[理置]"),
+    ("處", "[理置]"),
+    ("场", "所"),
+    ("場", "所"),
+    ("册", ""),
+    ("冊", ""),
+    ("本", "[地科级級]"),
+    ("辆", ""),
+    ("輛", ""),
+    ("台", "[账賬阶階]"),
+    ("臺", "[账賬阶階]"),
+    ("部", "[门門分署]"),
+    ("间", "[隔]"),
+    ("間", "[隔]"),
+    ("幢", ""),
+    ("栋", ""),
+    ("棟", ""),
+    ("张", "[家]"),
+    ("張", "[家]"),
+    ("床", "[位]"),
+    ("例", "[如]"),
+    ("项", "[目]"),
+    ("項", "[目]"),
+    ("批", "[准復复]"),
+    ("次", "[性]"),
+    ("件", "[事]"),
+    ("块", "[钱錢]"),
+    ("塊", "[钱錢]"),
+    ("片", "[区區]"),
+    ("口", "[径徑岸罩号號]"),
+    ("眼", "[科]"),
+    ("盏", ""),
+    ("盞", ""),
+    ("根", "[据據本]"),
+    ("棵", ""),
+    ("株", ""),
+    ("只", "[有要是]"),
+    ("支", "[持付出撑撐]"),
+    ("艘", ""),
+    ("架", "[构構]"),
+    ("班", "[级級子车車组組]"),
+    ("节", "[点點日能约約]"),
+    ("節", "[点點日能约約]"),
+    ("份", "[额額]"),
+    ("位", "[置于於]"),
+    ("组", "[织織建成]"),
+    ("組", "[织織建成]"),
+    ("对", "[象接外于於]"),
+    ("對", "[象接外于於]"),
+    ("队", "[伍员員]"),
+    ("隊", "[伍員]"),
+    ("趟", ""),
+    ("倍", ""),
+    ("篇", ""),
+    ("期", "[间間限]"),
+    ("分", "[钟鐘别別类類布配享之]"),
+    ("宗", ""),
+    ("笔", "[记記]"),
+    ("筆", "[记記]"),
+    ("%", ""),
+    ("‰", ""),
+]
+# Units that mark a number as not a target: dates, durations, ages, grades, phases, storeys,
+# building numbers, categories.
+_NON_UNITS = [
+    "个工作日",
+    "個工作日",
+    "工作日",
+    "个月",
+    "個月",
+    "年级",
+    "年級",
+    "周岁",
+    "週歲",
+    "周歲",
+    "年度",
+    "月份",
+    "星级",
+    "星級",
+    "年",
+    "月",
+    "日",
+    "天",
+    "周",
+    "週",
+    "岁",
+    "歲",
+    "号",
+    "號",
+    "届",
+    "屆",
+    "级",
+    "級",
+    "层",
+    "層",
+    "楼",
+    "樓",
+    "种",
+    "種",
+    "类",
+    "類",
+    "时",
+    "時",
+    "#",
+]
+# Units a Chinese numeral may not take: too often part of a word (十分, 三位一体, 一片, 一方面).
+_CN_EXCLUDED_UNITS = frozenset("分方位口只对對片本节節点點次")
+
+
+def _unit_alternation() -> str:
+    entries: list[tuple[str, str, str]] = []
+    for u in _TARGET_UNITS:
+        text, ahead = (u, "") if isinstance(u, str) else u
+        entries.append((text, ahead, "t"))
+    entries += [(u, "", "n") for u in _NON_UNITS]
+    entries.sort(key=lambda e: -len(e[0]))
+    parts: list[str] = []
+    for text, ahead, kind in entries:
+        piece = re.escape(text) + (f"(?!{ahead})" if ahead else "")
+        parts.append(f"(?P<{kind}{len(parts)}>{piece})")
+    return "|".join(parts)
+
+
+_UNIT_RE = re.compile(_unit_alternation())
+_DENOMINATOR = r"/(?:[千万萬百])?(?:平方米|公里|小时|小時|人次|人|日|天|月|年|户|戶|次|床|辆|輛|台|臺|周|亩|畝|吨|噸|个|個|件|例|名|班|间|間|套|所|校|村|家|批次|批)"
+_DENOM_RE = re.compile(f"(?:{_DENOMINATOR})+")
+
+_NUMBER_RE = re.compile(rf"(?P<ar>{ARABIC_PATTERN})|(?P<cn>{CHINESE_PATTERN})")
+_MULT_RE = re.compile(MULTIPLIER_PATTERN)
+_RANGE_SEP_RE = re.compile(r"\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*")
+_ARABIC_RE = re.compile(ARABIC_PATTERN)
+_CHINESE_RE = re.compile(CHINESE_PATTERN)
+_SPACE_RE = re.compile(r"[ \t]*")
+_APPROX_RE = re.compile(r"[余餘多](?![种種样樣元])")
+_SUFFIX_RE = re.compile(r"(?:及)?(以上|以下|以内|以內|左右|上下)")
+
+_PREFIX_OPS = {
+    ">=": (
+        "不少于",
+        "不少於",
+        "不低于",
+        "不低於",
+        "不小于",
+        "不小於",
+        "至少",
+        "最少",
+        "超过",
+        "超過",
+        "逾",
+        "多于",
+        "多於",
+        "高于",
+        "高於",
+        "大于",
+        "大於",
+    ),
+    "<=": (
+        "不超过",
+        "不超過",
+        "不高于",
+        "不高於",
+        "不大于",
+        "不大於",
+        "不多于",
+        "不多於",
+        "最多",
+        "低于",
+        "低於",
+        "少于",
+        "少於",
+        "小于",
+        "小於",
+        "控制在",
+    ),
+    "~": ("大约", "大約", "约", "約", "将近", "將近", "接近", "近"),
+}
+_PREFIX_RE = re.compile(
+    "(?:" + "|".join(sorted((w for ws in _PREFIX_OPS.values() for w in ws), key=len, reverse=True)) + ")$"
+)
+_PREFIX_OP = {w: op for op, ws in _PREFIX_OPS.items() for w in ws}
+_SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "左右": "~", "上下": "~"}
+
+# Dates and clock times: 2023.01-2023.12, 2024-03-01, 2024/3, 8:30.
+_DATE_RE = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d)"
+    r"(?:\s*(?:-|—|–|~|至|到)\s*(?:(?:19|20)\d{2}\s*[./-]\s*)?\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d))?"
+    r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+)
+# Roads and numbered names after a number: 104国道, 816南路, 1号线, 5G.
+_NAME_AFTER_RE = re.compile(
+    r"(?:国道|國道|省道|县道|縣道|乡道|鄉道|[东南西北中東]?[路街巷]|大道|线|線|[A-Za-z])"
+)
+_HOTLINE_AFTER_RE = re.compile(
+    r"[^，。；;,、]{0,3}?(?:热线|熱線|急救|报警|報警|求助|专线|專線|服务平台|服務平台)"
+)
+_HOTLINE_BEFORE_RE = re.compile(r"(?:拨打|撥打|热线|熱線|电话|電話)$")
+# Fixed phrases a measure word is part of: 15分钟生活圈, 三公里充分就业社区.
+_FIXED_AFTER_RE = re.compile(r"[^，。；;,、：:\s\d]{0,5}?(?:圈|充分就业|充分就業)")
+# 一 used as "a" or inside an idiom: 一个, 一批, 一次性, 一站式, 一件事, 一张网, 一体化.
+_YI_IDIOM_RE = re.compile(
+    r"(?:个|個|批|次性|次办|次辦|站式|门式|門式|条龙|條龍|张网|張網|张图|張圖|张蓝图|張藍圖|件事|本通|卡通|码通|碼通|网通|網通|体化|體化|揽子|攬子)"
+)
+# 一X一Y: 一场所一方案, 一村一品, 一户一档 (a category descriptor, not a count).
+_PAIRED_RE = re.compile(r"[^\W\d_]{1,3}?[一每]")
+# Words a Chinese numeral is part of: 统一, 唯一, 之一, 进一步, 第一.
+_CN_WORD_BEFORE = frozenset("统統单單唯之同逐每某任其第万萬初")
+_INTRO_AFTER_RE = re.compile(
+    r"(?:民生)?(?:实事|實事|项目|項目)(?=[：:，,。；;]|如下|分别|分別|包括|是|为|為|$)"
+)
+_BASELINE_AFTER_RE = re.compile(
+    r"(?:的)?(?:基础上|基礎上)|提高|提升|增加|增长|增長|上调|上調|调整|調整|提至|增至|调至|調至|到|至"
+)
+_OPEN_QUOTES = frozenset('“"「‘')
+_CLOSE_QUOTES = frozenset('”"」’')
+_OPEN_BRACKETS = frozenset("(（")
+_CLOSE_BRACKETS = frozenset(")）")
+_NUMBER_SIGNS = frozenset("#№")
+_STOP = frozenset("，。；;,、：:！？!?\n\r\t 　")
+_CJK_OR_WORD = re.compile(r"[^\W\d_]")
+_COVERAGE_RE = re.compile(r"全覆[盖蓋]")
+_PERCENT_WORDS_RE = re.compile(r"百分之([〇零一二三四五六七八九十百]+)(?:[点點]([〇零一二三四五六七八九]+))?")
+
+_CONTEXT = 6  # characters of context a quote keeps before the qualifier and number
+
+
+@dataclass
+class _Token:
+    start: int  # first character of the number
+    qstart: int  # first character of the prefix qualifier (or the number)
+    end: int  # after the unit and suffix qualifier
+    value: Decimal
+    unit: str | None
+    kind: str  # "target", "non" (known non-target), "bare" (no unit yet), "baseline"
+    chinese: bool = False
+    op: str = "="
+    range_max: Decimal | None = None
+    baseline: Decimal | None = None
+
+
+def _read_number(norm: str, m: re.Match[str]) -> tuple[Decimal, int, bool] | None:
+    """Value, end and script of a number match (with its 万/亿 multiplier), or None when unreadable."""
+    if m.group("ar"):
+        value = parse_arabic(m.group("ar"))
+        end = m.end()
+        mm = _MULT_RE.match(norm, end)
+        if mm:
+            value = value * multiplier_value(mm.group())
+            end = mm.end()
+        return value, end, False
+    try:
+        return parse_chinese(m.group("cn")), m.end(), True
+    except NumeralError:
+        return None
+
+
+def _clean(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def _match_unit(norm: str, pos: int, chinese: bool) -> tuple[str, str, int] | None:
+    """(kind, unit, end) of the measure word at `pos`: kind "t" target unit or "n" non-target unit."""
+    um = _UNIT_RE.match(norm, pos)
+    if um is None or um.lastgroup is None:
+        return None
+    unit = um.group()
+    if chinese and unit in _CN_EXCLUDED_UNITS:
+        return None
+    return um.lastgroup[0], unit, um.end()
+
+
+def _scan(text: str, norm: str) -> tuple[list[_Token], list[tuple[int, int]]]:
+    tokens: list[_Token] = []
+    unclassified: list[tuple[int, int]] = []
+    blocked = [m.span() for m in _DATE_RE.finditer(norm)]
+    b_index = 0
+    pos = 0
+    n = len(norm)
+    while pos < n:
+        m = _NUMBER_RE.search(norm, pos)
+        if m is None:
+            break
+        s = m.start()
+        while b_index < len(blocked) and blocked[b_index][1] <= s:
+            b_index += 1
+        if b_index < len(blocked) and blocked[b_index][0] <= s:
+            pos = blocked[b_index][1]
+            continue
+        read = _read_number(norm, m)
+        if read is None:
+            pos = m.end()
+            continue
+        value, end, chinese = read
+        pos = max(end, m.end())
+        prev = norm[s - 1] if s else ""
+        if chinese and (prev in _CN_WORD_BEFORE):
+            continue
+        if not chinese and ((prev.isascii() and prev.isalpha()) or prev in _NUMBER_SIGNS):
+            continue  # G104, No.3
+        # A range: 4-8个, 4至8个, 0—6 岁, 1万-2万人.
+        range_max: Decimal | None = None
+        rm = _RANGE_SEP_RE.match(norm, end)
+        if rm:
+            m2 = _NUMBER_RE.match(norm, rm.end())
+            if m2 and bool(m2.group("cn")) == chinese:
+                read2 = _read_number(norm, m2)
+                if read2 is not None and read2[0] > value:
+                    range_max, end = read2[0], read2[1]
+                    if m.group("ar") and not _MULT_RE.match(norm, m.end()) and _MULT_RE.match(norm, m2.end()):
+                        value = value * multiplier_value(_MULT_RE.match(norm, m2.end()).group())  # type: ignore[union-attr]
+        op = "="
+        am = _APPROX_RE.match(norm, end)
+        if am:
+            op, end = ">=", am.end()
+        p = _SPACE_RE.match(norm, end).end()  # type: ignore[union-attr]
+        unit_hit = _match_unit(norm, p, chinese)
+        if unit_hit is None and norm.startswith("千", p) and not chinese:
+            thousand = _match_unit(norm, p + 1, chinese)
+            if thousand and thousand[0] == "t":
+                value, unit_hit = value * 1000, thousand
+        if unit_hit is None and op == "=":
+            am = _APPROX_RE.match(norm, p)
+            if am and (hit := _match_unit(norm, am.end(), chinese)):
+                op, unit_hit = ">=", hit
+        pos = max(pos, end)
+        if unit_hit is None:
+            slash = _DENOM_RE.match(norm, p)
+            if slash and not chinese:
+                tokens.append(_Token(s, s, slash.end(), _clean(value), slash.group(), "target", op=op))
+                pos = slash.end()
+                continue
+            kind = _classify_bare(text, norm, s, p, chinese, value)
+            if kind == "bare" or kind == "non":
+                tokens.append(
+                    _Token(s, s, p, _clean(value), None, kind, chinese=chinese, op=op, range_max=range_max)
+                )
+            continue
+        ukind, unit, uend = unit_hit
+        pos = uend
+        if ukind == "t":
+            dm = _DENOM_RE.match(norm, uend)
+            if dm:
+                unit, uend = unit + dm.group(), dm.end()
+        # A range written with the unit on both ends: 85%-90%, 3万-5万元.
+        if ukind == "t" and range_max is None:
+            rm = _RANGE_SEP_RE.match(norm, uend)
+            m2 = _NUMBER_RE.match(norm, rm.end()) if rm else None
+            if m2 and bool(m2.group("cn")) == chinese:
+                read2 = _read_number(norm, m2)
+                if read2 is not None and read2[0] > value:
+                    p2 = _SPACE_RE.match(norm, read2[1]).end()  # type: ignore[union-attr]
+                    hit2 = _match_unit(norm, p2, chinese)
+                    if hit2 and hit2[1] == unit:
+                        range_max, uend = read2[0], hit2[2]
+        sm = _SUFFIX_RE.match(norm, uend)
+        if sm:
+            op = _SUFFIX_OP[sm.group(1)]
+            qend = sm.end()
+        else:
+            qend = uend
+        pos = max(pos, qend)
+        qstart = s
+        pm = _PREFIX_RE.search(norm, max(0, s - 4), s)
+        if pm and not (pm.group() == "近" and pm.start() and norm[pm.start() - 1] in "附最靠临臨邻鄰"):
+            qstart = pm.start()
+            if op == "=":
+                op = _PREFIX_OP[pm.group()]
+        if range_max is not None:
+            op = ">="
+        kind = "target" if ukind == "t" else "non"
+        if kind == "target" and _is_non_target(norm, s, p, uend, qend, unit, chinese, value):
+            kind = "non"
+        tokens.append(
+            _Token(
+                s,
+                qstart,
+                qend,
+                _clean(value),
+                unit,
+                kind,
+                chinese=chinese,
+                op=op,
+                range_max=_clean(range_max) if range_max is not None else None,
+            )
+        )
+    return tokens, unclassified
+
+
+def _classify_bare(text: str, norm: str, s: int, p: int, chinese: bool, value: Decimal) -> str:
+    """A number with no measure word: "non" for names (104国道, 12345热线, 5G), else "bare"."""
+    if chinese:
+        return "bare"
+    if _NAME_AFTER_RE.match(norm, p):
+        return "non"
+    if _HOTLINE_AFTER_RE.match(norm, p) or _HOTLINE_BEFORE_RE.search(norm, max(0, s - 2), s):
+        return "non"
+    if p < len(norm) and norm[p] in _CLOSE_QUOTES and s and norm[s - 1] in _OPEN_QUOTES:
+        return "non"
+    return "bare"
+
+
+def _is_non_target(
+    norm: str, s: int, p: int, uend: int, qend: int, unit: str, chinese: bool, value: Decimal
+) -> bool:
+    """Context that makes a number with a target unit a non-target."""
+    prev = norm[s - 1] if s else ""
+    after = norm[qend] if qend < len(norm) else ""
+    if prev == "第":
+        return True  # ordinals: 第三次, 第十八届
+    if prev in _OPEN_QUOTES and after in _CLOSE_QUOTES:
+        return True  # a quoted name: 计生“两户”
+    if unit in ("期",) and (
+        chinese
+        or prev in _OPEN_BRACKETS
+        or after in _CLOSE_BRACKETS
+        or norm.startswith(("工程", "项目", "項目", "安置", "改造", "建设", "建設", "小区", "小區"), uend)
+    ):
+        return True  # phases: 二期, (2期)
+    if _FIXED_AFTER_RE.match(norm, uend):
+        return True  # 15分钟生活圈, 三公里充分就业社区
+    if unit in ("小时", "小時") and value == 24 and _CJK_OR_WORD.match(norm, uend):
+        return True  # 24小时自助图书馆
+    if chinese and value == 1 and norm[s] == "一":
+        if _YI_IDIOM_RE.match(norm, p):
+            return True
+        if _PAIRED_RE.match(norm, p):
+            return True  # 一场所一方案, 一村一品
+    if _PAIRED_RE.match(norm, uend) and norm[s] == "一" and norm[uend - 1 : uend] and chinese:
+        return True
+    if unit in ("个", "個", "件", "项", "項") and _INTRO_AFTER_RE.match(norm, uend):
+        return True  # 10个项目, 十件实事 (introduction counts)
+    # ,共3项 closing a heading is an introduction count
+    return unit in ("项", "項") and prev == "共" and (qend >= len(norm) or norm[qend] in _STOP)
+
+
+def _context_start(norm: str, qstart: int) -> int:
+    """Move a quote's start back over up to _CONTEXT characters of the phrase before it."""
+    i = qstart
+    limit = max(0, qstart - _CONTEXT)
+    while i > limit and norm[i - 1] not in _STOP and not norm[i - 1].isdigit():
+        i -= 1
+    return i
+
+
+def _resolve(norm: str, tokens: list[_Token]) -> None:
+    """Second pass: shared list units, implied 个, baselines, counts after a 类 count."""
+    for i, tok in enumerate(tokens):
+        if tok.kind != "bare":
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        between = norm[tok.end : nxt.start] if nxt else ""
+        if (
+            nxt
+            and nxt.unit
+            and re.fullmatch(r"\s*[、和及与與或跟]\s*[^\W\d_]{0,8}", between)
+            and (nxt.kind in ("target", "non"))
+        ):
+            tok.unit, tok.kind = nxt.unit, nxt.kind
+            if tok.kind == "target" and tok.chinese != nxt.chinese:
+                tok.kind = "non"
+            continue
+        if (
+            tok.start
+            and norm[tok.start - 1] == "等"
+            and _CJK_OR_WORD.match(norm, tok.end)
+            and not tok.chinese
+        ):
+            tok.unit, tok.kind = "个", "target"
+            continue
+        if (
+            tok.start
+            and norm[tok.start - 1] == "等"
+            and tok.chinese
+            and norm[tok.start] != "一"
+            and _CJK_OR_WORD.match(norm, tok.end)
+        ):
+            tok.unit, tok.kind = "个", "target"
+    for i, tok in enumerate(tokens):
+        if (
+            tok.kind == "target"
+            and i
+            and tokens[i - 1].unit in ("类", "類")
+            and tokens[i - 1].end == tok.start
+        ):
+            tok.kind = "non"  # 八类11个
+        if tok.kind == "target" and tok.unit:
+            before = norm[max(0, tok.qstart - 2) : tok.qstart]
+            if before.endswith(("在", "由", "从", "從")) and _BASELINE_AFTER_RE.match(norm, tok.end):
+                for later in tokens[i + 1 :]:
+                    if later.kind == "target":
+                        if later.unit == tok.unit and later.baseline is None:
+                            later.baseline = tok.value
+                            later.qstart = tok.qstart - 1
+                        break
+                tok.kind = "baseline"
+
+
+def extract_targets(text: str) -> Extraction:
+    """Every target in an item's text, in order, plus quotes of numbers left unclassified."""
+    norm = normalise_width(text)
+    tokens, _ = _scan(text, norm)
+    _resolve(norm, tokens)
+    found: list[tuple[int, Target]] = []
+    unclassified: list[str] = []
+    for tok in tokens:
+        if tok.kind == "target" and tok.unit:
+            qs = tok.qstart if tok.baseline is not None else _context_start(norm, tok.qstart)
+            found.append(
+                (
+                    tok.start,
+                    Target(
+                        quote=text[qs : tok.end],
+                        value=tok.value,
+                        unit=tok.unit,
+                        op=tok.op,
+                        baseline=tok.baseline,
+                        range_max=tok.range_max,
+                    ),
+                )
+            )
+        elif tok.kind == "bare" and not tok.chinese:
+            unclassified.append(text[_context_start(norm, tok.start) : min(len(text), tok.end + 4)])
+    for m in _COVERAGE_RE.finditer(norm):
+        found.append(
+            (m.start(), Target(quote=text[m.start() : m.end()], value=Decimal(100), unit="%", op="="))
+        )
+    for m in _PERCENT_WORDS_RE.finditer(norm):
+        try:
+            value = parse_chinese(m.group(1))
+            if m.group(2):
+                value = Decimal(f"{value}.{parse_chinese(m.group(2))}")
+        except NumeralError:
+            continue
+        qs = _context_start(norm, m.start())
+        found.append((m.start(), Target(quote=text[qs : m.end()], value=_clean(value), unit="%", op="=")))
+    found.sort(key=lambda pair: pair[0])
+    return Extraction(targets=[t for _, t in found], unclassified=unclassified)
