@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "minsheng.accounts",
     "minsheng.plans",
     "minsheng.interchange",
+    "minsheng.progress",
+    "minsheng.alerts",
     "minsheng.demo",
 ]
 

@@ -1,0 +1,50 @@
+"""minsheng demo [--serve] [--addr 127.0.0.1:8000]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from minsheng.core.exceptions import ServiceError
+from minsheng.demo.services import PASSWORD_ENV, demo_install
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the Jintan 2024 list, create demo accounts and (with --serve) run the site."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--serve", action="store_true", help="Run the development server afterwards.")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address for --serve.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            result = demo_install()
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        plan = result.plan
+        state = "imported" if result.imported.created else "already loaded"
+        self.stdout.write(
+            self.style.SUCCESS(f"Plan #{plan.pk} {plan.title}: {state}, {plan.get_status_display()}.")
+        )
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (user name — role — unit):")
+        for account in result.accounts:
+            unit = f" — {account.unit}" if account.unit else ""
+            self.stdout.write(f"  {account.username:<14} {account.role}{unit}")
+        source = (
+            f"from {PASSWORD_ENV}"
+            if result.password_from_env
+            else f"kept in {settings.VAR_DIR / 'demo_password'}"
+        )
+        self.stdout.write(f"Password for every demo account: {result.password}   ({source})")
+        url = f"http://{options['addr']}/"
+        self.stdout.write(f"Open {url} (Django admin: {url}admin/)")
+        if options["serve"]:
+            # The demo runs with DEBUG on; the reloader would run this whole command again in a child.
+            settings.DEBUG = True
+            call_command("runserver", options["addr"], use_reloader=False)
