@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    """Expected progress by schedule (序时进度) and the status lights computed from approved reports."""
+
+    name = "minsheng.alerts"
+    label = "alerts"
+    verbose_name = _("Status and warnings")
