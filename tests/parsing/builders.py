@@ -23,6 +23,7 @@ CORPUS = Path(__file__).parent / "corpus" / "shared"
 GOLD_PATH = CORPUS / "gold" / "jintan-2024.json"
 TEXT_PATH = CORPUS / "docs" / "jintan-2024.txt"
 HEADER = ["序号", "项目名称", "主要内容", "责任单位", "配合单位"]
+COLUMN_CM = [1.2, 2.6, 8.6, 2.6, 2.8]  # widths as offices set them: the content column is the wide one
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
@@ -90,6 +91,7 @@ def build_docx(
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     gold = gold or load_gold()
     grid = table_grid(gold)
@@ -101,6 +103,11 @@ def build_docx(
     for part in parts:
         table = word.add_table(rows=len(part) + 1, cols=len(HEADER))
         table.style = "Table Grid"
+        table.autofit = False
+        for column, width in enumerate(COLUMN_CM):
+            table.columns[column].width = Cm(width)
+            for cell in table.columns[column].cells:
+                cell.width = Cm(width)
         for column, label in enumerate(HEADER):
             table.cell(0, column).text = label
         if header_repeats:
