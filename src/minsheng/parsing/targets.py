@@ -79,6 +79,10 @@ _TARGET_UNITS: list[str | tuple[str, str]] = [
     "公里",
     "千米",
     "延米",
+    "微克",
+    "毫克",
+    "毫米",
+    "厘米",
     "千瓦时",
     "千瓦時",
     "千瓦",
@@ -241,7 +245,7 @@ def _unit_alternation() -> str:
 
 
 _UNIT_RE = re.compile(_unit_alternation())
-_DENOMINATOR = r"/(?:[千万萬百])?(?:平方米|公里|小时|小時|人次|人|日|天|月|年|户|戶|次|床|辆|輛|台|臺|周|亩|畝|吨|噸|个|個|件|例|名|班|间|間|套|所|校|村|家|批次|批)"
+_DENOMINATOR = r"/(?:[千万萬百])?(?:平方米|立方米|公里|小时|小時|人次|人|日|天|月|年|户|戶|次|床|辆|輛|台|臺|周|亩|畝|吨|噸|个|個|件|例|名|班|间|間|套|所|校|村|家|批次|批)"
 _DENOM_RE = re.compile(f"(?:{_DENOMINATOR})+")
 
 _NUMBER_RE = re.compile(rf"(?P<ar>{ARABIC_PATTERN})|(?P<cn>{CHINESE_PATTERN})")
@@ -296,6 +300,8 @@ _PREFIX_OPS = {
 _PREFIX_RE = re.compile(
     "(?:" + "|".join(sorted((w for ws in _PREFIX_OPS.values() for w in ws), key=len, reverse=True)) + ")$"
 )
+# 至少建设5个: a lower bound a few characters before the number
+_GAP_PREFIX_RE = re.compile(r"(至少|最少|不少于|不少於)[^\W\d_]{1,3}$")
 _PREFIX_OP = {w: op for op, ws in _PREFIX_OPS.items() for w in ws}
 _SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "左右": "~", "上下": "~"}
 
@@ -324,7 +330,7 @@ _PAIRED_RE = re.compile(r"[^\W\d_]{1,3}?[一每]")
 # Words a Chinese numeral is part of: 统一, 唯一, 之一, 进一步, 第一.
 _CN_WORD_BEFORE = frozenset("统統单單唯之同逐每某任其第万萬初")
 _INTRO_AFTER_RE = re.compile(
-    r"(?:民生)?(?:实事|實事|项目|項目)(?=[：:，,。；;]|如下|分别|分別|包括|是|为|為|$)"
+    r"(?:民生)?(?:实事|實事|项目|項目)(?=[：:，,。；;”」\"]|如下|分别|分別|包括|是|为|為|$)"
 )
 _BASELINE_AFTER_RE = re.compile(
     r"(?:的)?(?:基础上|基礎上)|提高|提升|增加|增长|增長|上调|上調|调整|調整|提至|增至|调至|調至|到|至"
@@ -333,13 +339,16 @@ _OPEN_QUOTES = frozenset('“"「‘')
 _CLOSE_QUOTES = frozenset('”"」’')
 _OPEN_BRACKETS = frozenset("(（")
 _CLOSE_BRACKETS = frozenset(")）")
+_MARKER_AFTER = frozenset("、.．)）")
 _NUMBER_SIGNS = frozenset("#№")
+# 在437元/月的基础上, 由每人每年610元提高到…: the word that opens a baseline, close before it
+_BASELINE_LEAD_RE = re.compile(r"[在由从從][^，。；;,、：:\d]{0,6}$")
 _STOP = frozenset("，。；;,、：:！？!?\n\r\t 　")
 _CJK_OR_WORD = re.compile(r"[^\W\d_]")
 _COVERAGE_RE = re.compile(r"全覆[盖蓋]")
 _PERCENT_WORDS_RE = re.compile(r"百分之([〇零一二三四五六七八九十百]+)(?:[点點]([〇零一二三四五六七八九]+))?")
 
-_CONTEXT = 6  # characters of context a quote keeps before the qualifier and number
+_CONTEXT = 10  # characters of context a quote keeps before the qualifier and number
 
 
 @dataclass
@@ -480,11 +489,11 @@ def _scan(text: str, norm: str) -> tuple[list[_Token], list[tuple[int, int]]]:
             qend = uend
         pos = max(pos, qend)
         qstart = s
-        pm = _PREFIX_RE.search(norm, max(0, s - 4), s)
+        pm = _PREFIX_RE.search(norm, max(0, s - 4), s) or _GAP_PREFIX_RE.search(norm, max(0, s - 7), s)
         if pm and not (pm.group() == "近" and pm.start() and norm[pm.start() - 1] in "附最靠临臨邻鄰"):
             qstart = pm.start()
             if op == "=":
-                op = _PREFIX_OP[pm.group()]
+                op = _PREFIX_OP[pm.group(1) if pm.re is _GAP_PREFIX_RE else pm.group()]
         if range_max is not None:
             op = ">="
         kind = "target" if ukind == "t" else "non"
@@ -514,8 +523,14 @@ def _classify_bare(text: str, norm: str, s: int, p: int, chinese: bool, value: D
         return "non"
     if _HOTLINE_AFTER_RE.match(norm, p) or _HOTLINE_BEFORE_RE.search(norm, max(0, s - 2), s):
         return "non"
-    if p < len(norm) and norm[p] in _CLOSE_QUOTES and s and norm[s - 1] in _OPEN_QUOTES:
+    prev = norm[s - 1] if s else ""
+    after = norm[p] if p < len(norm) else ""
+    if after in _CLOSE_QUOTES and prev in _OPEN_QUOTES:
         return "non"
+    if prev in _OPEN_BRACKETS and after in _CLOSE_BRACKETS:
+        return "non"  # a list marker: (1), （2）
+    if (not prev or prev in _STOP or prev in _CLOSE_BRACKETS) and after in _MARKER_AFTER:
+        return "non"  # a list marker: 1. 2、
     return "bare"
 
 
@@ -603,16 +618,17 @@ def _resolve(norm: str, tokens: list[_Token]) -> None:
             and tokens[i - 1].end == tok.start
         ):
             tok.kind = "non"  # 八类11个
-        if tok.kind == "target" and tok.unit:
-            before = norm[max(0, tok.qstart - 2) : tok.qstart]
-            if before.endswith(("在", "由", "从", "從")) and _BASELINE_AFTER_RE.match(norm, tok.end):
-                for later in tokens[i + 1 :]:
-                    if later.kind == "target":
-                        if later.unit == tok.unit and later.baseline is None:
-                            later.baseline = tok.value
-                            later.qstart = tok.qstart - 1
-                        break
-                tok.kind = "baseline"
+        if tok.kind == "target" and tok.unit and _BASELINE_AFTER_RE.match(norm, tok.end):
+            lead = _BASELINE_LEAD_RE.search(norm, max(0, tok.qstart - 8), tok.qstart)
+            if lead is None:
+                continue
+            for later in tokens[i + 1 :]:
+                if later.kind == "target":
+                    if later.unit == tok.unit and later.baseline is None:
+                        later.baseline = tok.value
+                        later.qstart = lead.start()
+                    break
+            tok.kind = "baseline"
 
 
 def extract_targets(text: str) -> Extraction:
