@@ -1,0 +1,175 @@
+"""Layout: turn a `Document` (paragraphs and tables, from any reader) into a `Plan`.
+
+The layout is detected from the document, never from fixed positions: tables with a recognisable
+header (`tables.py`) win; otherwise the paragraphs are read as a numbered list (`lists.py`). The lines
+before the list give the title, region and year (`meta.py`). Every item's text then goes through
+target and milestone extraction, and what a person should check becomes a warning.
+"""
+
+from __future__ import annotations
+
+from minsheng.parsing.blocks import Document, Paragraph, Row, Table
+from minsheng.parsing.layout.lists import parse_list
+from minsheng.parsing.layout.meta import announced_count, find_region, find_title, find_year
+from minsheng.parsing.layout.tables import TableResult, parse_table
+from minsheng.parsing.model import Item, ParseWarning, Plan, Project
+from minsheng.parsing.units import suspicious_units
+
+__all__ = ["build_plan"]
+
+
+def build_plan(doc: Document) -> Plan:
+    """The plan a document holds. Raises nothing for an unusual layout: a document without a list
+    gives a plan without projects (the callers decide whether that is an error)."""
+    plan = Plan()
+    projects: list[Project] = []
+    warnings: list[ParseWarning] = []
+    preamble: list[str] = []
+    has_units = False
+    first_table = next((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)), None)
+
+    table_results = _tables(doc)
+    if table_results:
+        for result in table_results:
+            projects.extend(result.projects)
+            warnings.extend(result.warnings)
+            plan.truncated = plan.truncated or result.truncated
+            has_units = has_units or result.has_unit_columns
+        end = first_table if first_table is not None else len(doc.blocks)
+        preamble = [b.text for b in doc.blocks[:end] if isinstance(b, Paragraph)]
+        preamble += table_results[0].title_lines
+        if doc.truncated_hint and not plan.truncated:
+            plan.truncated = True
+    else:
+        paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+        listed = parse_list(paragraphs, truncated_hint=doc.truncated_hint)
+        projects = listed.projects
+        warnings.extend(listed.warnings)
+        plan.truncated = listed.truncated
+        preamble = listed.preamble
+        has_units = listed.has_units
+
+    _renumber_if_needed(projects)
+    plan.projects = projects
+    _metadata(plan, preamble, doc)
+    _announced(plan, preamble, warnings, doc.name)
+    for project in projects:
+        for item in project.items:
+            _extract(item, warnings)
+    _unit_warnings(projects, has_units, warnings)
+    plan.warnings = warnings
+    return plan
+
+
+def _tables(doc: Document) -> list[TableResult]:
+    """Parse every table with a header; a table without one that continues the previous table (same
+    number of columns, a page break in a Word file) is read with the previous header."""
+    results: list[TableResult] = []
+    header: Row | None = None
+    next_no = 1
+    for block in doc.blocks:
+        if not isinstance(block, Table) or not block.rows:
+            continue
+        result = parse_table(block, start_no=next_no)
+        if result is None and header is not None and len(block.rows[0].cells) == len(header.cells):
+            result = parse_table(Table(rows=[header, *block.rows], location=block.location), start_no=next_no)
+        if result is None or not result.projects:
+            continue
+        if header is None:
+            from minsheng.parsing.layout.tables import _header_index
+
+            index = _header_index(block)
+            header = block.rows[index] if index is not None else None
+        results.append(result)
+        next_no = result.projects[-1].no + 1
+    return results
+
+
+def _renumber_if_needed(projects: list[Project]) -> None:
+    """Keep printed numbers unless they repeat (numbering restarted per table or category)."""
+    numbers = [p.no for p in projects]
+    if len(set(numbers)) != len(numbers):
+        for index, project in enumerate(projects, start=1):
+            project.no = index
+
+
+def _metadata(plan: Plan, preamble: list[str], doc: Document) -> None:
+    plan.title = find_title(preamble)
+    sources = ([plan.title] if plan.title else []) + preamble
+    for line in sources:
+        plan.region = find_region(line)
+        if plan.region:
+            break
+    for line in sources:
+        plan.year = find_year(line)
+        if plan.year:
+            break
+    if plan.year is None:
+        for block in doc.blocks:
+            if isinstance(block, Table):
+                for row in block.rows[:3]:
+                    for text in row.texts:
+                        plan.year = plan.year or find_year(text)
+            if plan.year:
+                break
+
+
+def _announced(plan: Plan, preamble: list[str], warnings: list[ParseWarning], name: str) -> None:
+    count = announced_count("".join(preamble))
+    if count and plan.projects and count != len(plan.projects) and count > 1:
+        if count > len(plan.projects):
+            plan.truncated = True
+        warnings.append(
+            ParseWarning(
+                location="introduction",
+                code="count",
+                message=f"the introduction announces {count} projects but {len(plan.projects)} were read",
+            )
+        )
+
+
+def _extract(item: Item, warnings: list[ParseWarning]) -> None:
+    # Imported here so that readers can use `layout.columns` without loading the extractors.
+    from minsheng.parsing.milestones import extract_milestones
+    from minsheng.parsing.targets import extract_targets
+
+    extraction = extract_targets(item.text)
+    item.targets = list(extraction.targets)
+    item.milestones = list(extract_milestones(item.text))
+    for quote in extraction.unclassified:
+        warnings.append(
+            ParseWarning(
+                location=item.location,
+                code="unclassified",
+                message=f"a number neither classified as a target nor as a known non-target: {quote}",
+            )
+        )
+
+
+def _unit_warnings(projects: list[Project], has_units: bool, warnings: list[ParseWarning]) -> None:
+    if not has_units:
+        return
+    lists: list[list[str]] = []
+    where: dict[str, str] = {}
+    for project in projects:
+        for item in project.items:
+            if not item.lead_units:
+                warnings.append(
+                    ParseWarning(
+                        location=item.location,
+                        code="no_lead_unit",
+                        message=f"project {project.no} ({project.name}): an item without a lead unit",
+                    )
+                )
+            units = item.lead_units + item.partner_units
+            lists.append(units)
+            for unit in units:
+                where.setdefault(unit, item.location)
+    for unit, intended in suspicious_units(lists):
+        warnings.append(
+            ParseWarning(
+                location=where.get(unit, ""),
+                code="unit_spelling",
+                message=f"unit “{unit}” looks like a misspelling of “{intended}”",
+            )
+        )

@@ -1,0 +1,366 @@
+"""Layouts 2-5: the list written as numbered paragraphs.
+
+- numbered entries (`1.` `1、` `（1）` `(1)` `一、` `（一）` `第一项` `①`), each with a title and content,
+  units on their own line or in brackets (`责任单位：…；配合单位：…`, `（牵头单位:市人社局）`);
+- category headings (a heading-like outer numbering over the entries) → `Project.category`;
+  with three levels the middle one is the project and the innermost its items;
+- a whole list inline in one paragraph (`分别是：（1）…（2）…`, `1.…。2.…。`);
+- a document cut off mid-entry: the broken last entry is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from minsheng.parsing.blocks import Paragraph
+from minsheng.parsing.layout.names import category_name, clean_name, entry_name, split_title
+from minsheng.parsing.model import Item, ParseWarning, Project
+from minsheng.parsing.normalize import compact, fold, marker_number
+from minsheng.parsing.units import split_units
+
+_CN = "一二三四五六七八九十百"
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("di", re.compile(rf"第([{_CN}\d]+)[项件条个][、.:,\s]*")),
+    ("pcn", re.compile(rf"\(([{_CN}]+)\)[、.]?\s*")),
+    ("cn", re.compile(rf"([{_CN}]+)[、.](?!\d)\s*")),
+    ("par", re.compile(r"\((\d{1,3})\)[、.]?\s*")),
+    ("rpar", re.compile(r"(\d{1,3})\)\s*")),
+    ("ar", re.compile(r"(\d{1,3})\s*(?:、|\.(?!\d))\s*")),
+    ("circ", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+]
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_BOUNDARY = set("。；;:!?！？ \t")
+_BOUNDARY_PAREN = _BOUNDARY | set(",，、")
+
+_LEAD_LABELS = r"责任单位|牵头单位|主办单位|责任部门|牵头部门|主责单位|承办单位|实施单位|负责单位"
+_PARTNER_LABELS = r"配合单位|协办单位|配合部门|协作单位|参与单位|协同单位|协助单位"
+_UNIT_LABEL = re.compile(rf"[(\[]?\s*({_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为]\s*")
+_LEAD_RE = re.compile(_LEAD_LABELS)
+_TERMINAL = tuple('。.！!？?；;)）”"')
+
+
+def _number(style: str, raw: str) -> int | None:
+    if style == "circ":
+        return _CIRCLED.index(raw) + 1
+    return marker_number(raw)
+
+
+def _match_marker(folded: str, pos: int = 0) -> tuple[str, int, int] | None:
+    """(style, number, end of the marker) for a marker starting at `pos`."""
+    for style, pattern in _MARKERS:
+        m = pattern.match(folded, pos)
+        if m:
+            number = _number(style, m.group(1))
+            if number is not None and number > 0:
+                return style, number, m.end()
+    return None
+
+
+@dataclass
+class Segment:
+    text: str  # as written
+    location: str
+    kind: str = "plain"  # plain, entry, units
+    style: str = ""
+    number: int = 0
+    body: str = ""  # entry text after the marker
+
+
+def _split_inline(text: str) -> list[str]:
+    """Cut a paragraph at inline list markers that count up (1. … 2. … or （1）…（2）…)."""
+    folded = fold(text)
+    lead = _match_marker(folded.lstrip())
+    offset = len(folded) - len(folded.lstrip())
+    best: list[int] = []
+    for style, pattern in _MARKERS:
+        if lead is not None and lead[0] != style:
+            continue
+        boundary = _BOUNDARY if style in ("ar", "cn", "di") else _BOUNDARY_PAREN
+        starts: list[tuple[int, int]] = []
+        for m in pattern.finditer(folded):
+            p = m.start()
+            if p > offset and folded[p - 1] not in boundary:
+                continue
+            number = _number(style, m.group(1))
+            if number is not None:
+                starts.append((p, number))
+        chain: list[int] = []
+        expected = lead[1] if lead is not None else 1
+        for p, number in starts:
+            if lead is not None and not chain and p != offset:
+                continue
+            if number == expected:
+                chain.append(p)
+                expected += 1
+        if len(chain) >= 2 and len(chain) > len(best):
+            best = chain
+    if not best:
+        return [text]
+    cuts = ([0] if best[0] > offset else []) + best + [len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+
+
+def _segments(paragraphs: list[Paragraph]) -> list[Segment]:
+    out: list[Segment] = []
+    for para in paragraphs:
+        for piece in _split_inline(para.text):
+            seg = Segment(text=piece, location=para.location)
+            folded = fold(piece)
+            if _UNIT_LABEL.match(folded):
+                seg.kind = "units"
+            else:
+                found = _match_marker(folded)
+                if found:
+                    seg.kind, seg.style, seg.number = "entry", found[0], found[1]
+                    seg.body = piece[found[2] :].strip()
+            out.append(seg)
+    return out
+
+
+def parse_units(text: str) -> tuple[str, list[str], list[str], str | None]:
+    """Split unit labels off a text: (text without them, lead units, partner units, raw unit part).
+
+    Handles a unit line (`主办单位:县城投公司,协办单位:住建局、凤城镇。`), labels at the end of an
+    entry (`…。责任单位：区教育局；配合单位：各镇`) and brackets (`（牵头单位:市人社局）`)."""
+    folded = fold(text)
+    matches = list(_UNIT_LABEL.finditer(folded))
+    if not matches:
+        return text, [], [], None
+    lead: list[str] = []
+    partner: list[str] = []
+    keep: list[str] = []
+    cursor = 0
+    raw_parts: list[str] = []
+    for idx, m in enumerate(matches):
+        bracketed = folded[m.start()] in "(["
+        if bracketed:
+            close = folded.find(")" if folded[m.start()] == "(" else "]", m.end())
+            end = close if close != -1 else len(folded)
+            after = end + 1 if close != -1 else end
+        else:
+            end = matches[idx + 1].start() if idx + 1 < len(matches) else len(folded)
+            if idx + 1 < len(matches) and folded[matches[idx + 1].start()] in "([":
+                end = matches[idx + 1].start()
+            after = end
+        keep.append(text[cursor : m.start()])
+        value = text[m.end() : end]
+        raw_parts.append(text[m.start() : after])
+        units = split_units(value.strip().rstrip("。.;；,，"))
+        if _LEAD_RE.search(m.group(1)):
+            lead.extend(units)
+        else:
+            partner.extend(units)
+        cursor = after
+    keep.append(text[cursor:])
+    rest = "".join(keep).strip()
+    return rest, lead, partner, "".join(raw_parts).strip()
+
+
+def _heading_like(text: str) -> bool:
+    t = compact(text)
+    return 0 < len(t) <= 40 and "。" not in t.rstrip("。") and not t.endswith(("；", ";"))
+
+
+@dataclass
+class Entry:
+    segment: Segment
+    lines: list[str] = field(default_factory=list)  # continuation lines
+    unit_lines: list[str] = field(default_factory=list)
+    category: str | None = None
+    project: Segment | None = None  # the middle level, when there are three
+
+
+@dataclass
+class ListResult:
+    projects: list[Project] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    truncated: bool = False
+    preamble: list[str] = field(default_factory=list)
+    has_units: bool = False
+
+
+def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> ListResult:
+    result = ListResult()
+    segments = _segments(paragraphs)
+    entries_segs = [s for s in segments if s.kind == "entry"]
+    if not entries_segs:
+        result.preamble = [s.text for s in segments]
+        return result
+    styles: list[str] = []
+    for s in entries_segs:
+        if s.style not in styles:
+            styles.append(s.style)
+    category_style = project_style = None
+    entry_style = styles[0]
+    if len(styles) >= 2:
+        outer = [s for s in entries_segs if s.style == styles[0]]
+        if all(_heading_like(s.body) for s in outer) and _has_children(segments, styles[0], styles[1]):
+            category_style, entry_style = styles[0], styles[1]
+            if len(styles) >= 3:
+                middle = [s for s in entries_segs if s.style == styles[1]]
+                if all(_heading_like(s.body) for s in middle) and _has_children(
+                    segments, styles[1], styles[2]
+                ):
+                    project_style, entry_style = styles[1], styles[2]
+    levels = [x for x in (category_style, project_style, entry_style) if x]
+
+    entries: list[Entry] = []
+    category: str | None = None
+    project_seg: Segment | None = None
+    started = False
+    for seg in segments:
+        if seg.kind == "entry" and seg.style == category_style:
+            category = category_name(seg.body)
+            project_seg = None
+            started = True
+            continue
+        if seg.kind == "entry" and seg.style == project_style:
+            project_seg = seg
+            started = True
+            continue
+        if seg.kind == "entry" and seg.style == entry_style:
+            entries.append(Entry(segment=seg, category=category, project=project_seg))
+            started = True
+            continue
+        if not started:
+            result.preamble.append(seg.text)
+            continue
+        if not entries:
+            continue
+        current = entries[-1]
+        if seg.kind == "units":
+            current.unit_lines.append(seg.text)
+        elif seg.kind == "entry" and seg.style not in levels:
+            current.lines.append(seg.text)  # a sub-point of the entry
+        elif _ends_list(current, seg):
+            started = False
+            category_style = entry_style = project_style = "-"  # later lines are not part of the list
+        else:
+            current.lines.append(seg.text)
+
+    result.has_units = any(
+        e.unit_lines or _UNIT_LABEL.search(fold(e.segment.body + "".join(e.lines))) for e in entries
+    )
+    if entries and _is_cut(entries, result.has_units, truncated_hint):
+        cut = entries.pop()
+        result.truncated = True
+        result.warnings.append(
+            ParseWarning(
+                location=cut.segment.location,
+                code="truncated",
+                message="the document breaks off in this entry; it was left out",
+            )
+        )
+    elif truncated_hint:
+        result.truncated = True
+    result.projects = _projects(entries, project_style is not None)
+    return result
+
+
+def _has_children(segments: list[Segment], outer: str, inner: str) -> bool:
+    seen_outer = False
+    for s in segments:
+        if s.kind != "entry":
+            continue
+        if s.style == outer:
+            seen_outer = True
+        elif s.style == inner and seen_outer:
+            return True
+    return False
+
+
+def _ends_list(current: Entry, seg: Segment) -> bool:
+    """A short line after a finished entry (a signature, a date) is not part of the entry."""
+    body = compact(" ".join([current.segment.body, *current.lines, *current.unit_lines]))
+    t = compact(seg.text)
+    return body.endswith(_TERMINAL) and len(t) <= 20 and not re.search(r"[，,。；;:：]", t)
+
+
+def _entry_text(entry: Entry) -> tuple[str | None, str, list[str], list[str], str | None]:
+    """(separate title or None, text, lead units, partner units, raw unit text)."""
+    lead: list[str] = []
+    partner: list[str] = []
+    raws: list[str] = []
+    parts = []
+    for piece in [entry.segment.body, *entry.lines]:
+        rest, lo, pa, raw = parse_units(piece)
+        lead += lo
+        partner += pa
+        if raw:
+            raws.append(raw)
+        parts.append(rest)
+    for line in entry.unit_lines:
+        _, lo, pa, raw = parse_units(line)
+        lead += lo
+        partner += pa
+        raws.append(raw or line)
+    title = None
+    if len(parts) > 1 and _heading_like(parts[0]) and not compact(parts[0]).endswith("。"):
+        title, text = parts[0], "".join(parts[1:])
+    else:
+        text = "".join(parts)
+    return title, compact(text), lead, partner, ("".join(raws) if raws else None)
+
+
+def _is_cut(entries: list[Entry], has_units: bool, hint: bool) -> bool:
+    last = entries[-1]
+    others = entries[:-1]
+    _, text, lead, partner, raw = _entry_text(last)
+    if not text:
+        return True
+    if not others:
+        return hint and not text.endswith(_TERMINAL)
+    infos = [_entry_text(e) for e in others]
+    if has_units:
+        with_units = [i for i in infos if i[2] or i[3]]
+        if len(with_units) * 3 >= len(others) * 2 and not (lead or partner):
+            return True
+        ended = [i for i in with_units if i[4] and compact(i[4]).endswith(_TERMINAL)]
+        if (
+            raw
+            and len(ended) * 3 >= len(with_units) * 2
+            and with_units
+            and not compact(raw).endswith(_TERMINAL)
+        ):
+            return True
+        if raw:
+            return False  # the unit part closes the entry
+    ended_text = [i for i in infos if i[1].endswith(_TERMINAL)]
+    return len(ended_text) * 3 >= len(others) * 2 and not text.endswith(_TERMINAL)
+
+
+def _projects(entries: list[Entry], three_levels: bool) -> list[Project]:
+    projects: list[Project] = []
+    numbers = [e.segment.number for e in entries]
+    printed = all(b > a for a, b in itertools.pairwise(numbers))
+    by_project: dict[int, Project] = {}
+    for index, entry in enumerate(entries):
+        title, text, lead, partner, _ = _entry_text(entry)
+        item = Item(text=text, lead_units=lead, partner_units=partner, location=entry.segment.location)
+        if three_levels and entry.project is not None:
+            key = id(entry.project)
+            project = by_project.get(key)
+            if project is None:
+                name, alias, starred = clean_name(entry.project.body.rstrip("。"))
+                project = Project(
+                    no=len(projects) + 1, name=name, alias=alias, category=entry.category, starred=starred
+                )
+                by_project[key] = project
+                projects.append(project)
+            project.items.append(item)
+            continue
+        if title is None:
+            title, text_after = split_title(text)
+            if title is not None:
+                item.text = text_after
+        if title is not None:
+            name, alias, starred = clean_name(title.rstrip("。"))
+        else:
+            name, alias, starred = clean_name(entry_name(text), allow_alias=False)
+        no = entry.segment.number if printed else index + 1
+        projects.append(
+            Project(no=no, name=name, alias=alias, category=entry.category, starred=starred, items=[item])
+        )
+    return projects

@@ -1,0 +1,93 @@
+"""Plan metadata from the lines before the list: title, region (地区) and year.
+
+- title: the last title-like line before the list (a short line without sentence punctuation that
+  names a plan, list, notice or announcement); the table's own title wins over the notice title
+  because it comes later. None when there is no such line.
+- region: the place written before 人民政府 / 人民代表大会 / 县委 / 民生 … (`江山市人民政府` → 江山市,
+  `2024年常州市金坛区民生实事` → 常州市金坛区), taken from the title first, then from the other lines.
+- year: a four-digit year written with 年 (not 年底 / 年初 …), from the title first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from minsheng.parsing.normalize import fold
+
+_TITLE_WORDS = re.compile(r"(实事|项目|清单|计划|公告|通知|方案|任务|工程|安排|目录|一览表|计划表)")
+_SENTENCE_PUNCT = re.compile(r"[。，,;；:：！？!?]")
+_REGION_SUFFIX = "省市区县州旗盟"
+# Characters that never occur inside a place name here: they end the search to the left.
+_NOT_IN_NAME = set("年月日的关于经在由对为据是共委政府会议届次第和与及、 0123456789各该本全省市区县")
+_ANCHOR = re.compile(
+    r"(人民政府|人民代表大会|政府|委员会|[县市区]?委|民生|为民|第[一二三四五六七八九十百0-9]+届)"
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![底末初前内以月\d])")
+
+
+def is_title_line(text: str) -> bool:
+    t = fold(text).strip()
+    if len(t) < 6 or len(t) > 60 or _SENTENCE_PUNCT.search(t):
+        return False
+    if re.match(r"^(附件|附表)\s*\d*$", t):
+        return False
+    return bool(_TITLE_WORDS.search(t))
+
+
+def find_title(lines: list[str]) -> str | None:
+    title = None
+    for line in lines:
+        if is_title_line(line):
+            title = line.strip()
+    return title
+
+
+def find_region(text: str) -> str | None:
+    """The place name (a chain of 省/市/区/县 names) written just before an anchor word."""
+    folded = fold(text)
+    for m in _ANCHOR.finditer(folded):
+        region = _region_before(folded, text, m.start())
+        if region:
+            return region
+    return None
+
+
+def _region_before(folded: str, original: str, end: int) -> str | None:
+    """The longest run ending at `end` made of names of 2-5 characters, each ending in a suffix."""
+    start = end
+    pos = end
+    while pos > 0 and folded[pos - 1] in _REGION_SUFFIX:
+        # one name: the suffix plus 1-4 name characters
+        k = pos - 2
+        while k >= 0 and pos - 1 - k <= 4 and _name_char(folded[k]):
+            k -= 1
+        name_start = k + 1
+        if pos - 1 - name_start < 1:
+            break
+        start = name_start
+        pos = name_start
+    if start == end:
+        return None
+    return original[start:end]
+
+
+def _name_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME
+
+
+def find_year(text: str) -> int | None:
+    m = _YEAR.search(fold(text))
+    return int(m.group(1)) if m else None
+
+
+_COUNT = re.compile(r"([0-9]+|[一二两三四五六七八九十百]+)\s*[个件项]\s*(?:民生)?(?:实事|项目|为民)")
+
+
+def announced_count(text: str) -> int | None:
+    """The number of projects an introduction announces (`以下10个项目`, `為民興辦10件實事`)."""
+    from minsheng.parsing.normalize import marker_number
+
+    found = None
+    for m in _COUNT.finditer(fold(text)):
+        found = marker_number(m.group(1))
+    return found

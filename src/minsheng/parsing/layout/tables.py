@@ -1,0 +1,361 @@
+"""Layout 1: the list is a table (序号 / 项目名称 / 主要内容 / 责任单位 / 配合单位 and synonyms).
+
+The header row is found by its labels, in any column order; a second header row of sub-labels
+(`2022年工作计划` over `投资` / `形象进度`) is folded into the columns. Rows whose 序号 and 项目名称
+are empty continue the project above (vertically merged cells); rows that repeat the header (page
+breaks) are skipped; a row with a single heading-like cell is a category heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from minsheng.parsing.blocks import Row, Table
+from minsheng.parsing.layout.columns import STRUCTURAL, column_key, extra_key, extra_value, label_form
+from minsheng.parsing.layout.names import category_name, clean_name
+from minsheng.parsing.model import Item, ParseWarning, Project
+from minsheng.parsing.normalize import compact, fold, marker_number
+from minsheng.parsing.units import looks_like_unit, split_units
+
+
+@dataclass
+class Column:
+    key: str  # structural key or extra key
+    label: str
+    kind: str  # expected content: num, name, text, unit, period, short
+
+
+@dataclass
+class TableResult:
+    projects: list[Project] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    truncated: bool = False
+    title_lines: list[str] = field(default_factory=list)  # rows above the header (a title row)
+    has_unit_columns: bool = False
+
+
+def _kind(key: str) -> str:
+    if key == "no":
+        return "num"
+    if key in ("name", "text"):
+        return key
+    if key in ("lead", "partner", "policy_unit"):
+        return "unit"
+    if key.endswith(("investment", "investment_wanyuan", "pct")):
+        return "num"
+    if key in ("build_period", "deadline"):
+        return "period"
+    return "short"
+
+
+def _header_index(table: Table) -> int | None:
+    """The first row with at least two known labels, one of them a name or content column."""
+    for idx, row in enumerate(table.rows[:15]):
+        keys = [column_key(t) for t in row.texts]
+        known = [k for k in keys if k]
+        if len(set(known)) >= 2 and ("name" in known or "text" in known):
+            return idx
+    return None
+
+
+def _is_sub_header(row: Row) -> bool:
+    texts = [t for t in row.texts if t.strip()]
+    if not texts or re.fullmatch(r"\d+", fold(texts[0]).strip()):
+        return False
+    return sum(1 for t in texts if column_key(t)) >= max(1, (len(texts) + 1) // 2)
+
+
+def _kind_group(key: str | None) -> str:
+    if key and "investment" in key:
+        return "money"
+    return key or "other"
+
+
+def _columns(header: Row, sub: Row | None) -> list[Column]:
+    labels = [t.strip() for t in header.texts]
+    if sub is None:
+        return [_column(label) for label in labels]
+    subs = [t.strip() for t in sub.texts]
+    aligned = all(
+        not s or not labels[i] or (i > 0 and labels[i] == labels[i - 1])
+        for i, s in enumerate(subs)
+        if i < len(labels)
+    )
+    if aligned and any(subs):
+        out = []
+        for i, label in enumerate(labels):
+            s = subs[i] if i < len(subs) else ""
+            out.append(_column(label, s) if s else _column(label))
+        return out
+    # Flattened text: the sub-labels are listed from the left; they belong, in order, to the
+    # group labels (plans, progress stages). A sub-label whose kind repeats starts the next group.
+    parents = [i for i, label in enumerate(labels) if column_key(label) in ("annual_plan", "progress")]
+    groups: list[list[str]] = []
+    for s in (s for s in subs if s):
+        kinds = {_kind_group(column_key(x)) for x in groups[-1]} if groups else set()
+        if not groups or (_kind_group(column_key(s)) in kinds and len(groups) < len(parents)):
+            groups.append([])
+        groups[-1].append(s)
+    if len(groups) != len(parents):
+        return [_column(label) for label in labels]
+    out = []
+    for i, label in enumerate(labels):
+        if i in parents:
+            out.extend(_column(label, s) for s in groups[parents.index(i)])
+        else:
+            out.append(_column(label))
+    return out
+
+
+def _column(label: str, sub: str | None = None) -> Column:
+    if sub is None:
+        key = column_key(label)
+        if key in STRUCTURAL:
+            return Column(key, label, _kind(key))  # type: ignore[arg-type]
+        ek = extra_key(label) or (_slug(label) if label else "")
+        return Column(ek, label, _kind(ek))
+    sub_key = extra_key(sub) or column_key(sub) or _slug(sub)
+    parent_key = column_key(label)
+    year = re.search(r"(?:19|20)\d{2}", fold(label))
+    if parent_key == "annual_plan":
+        base = sub_key.replace("total_", "").replace("done_", "")
+        key = f"plan_{year.group(0)}_{base}" if year else f"plan_{base}"
+    else:
+        key = sub_key
+    return Column(key, f"{label}/{sub}", _kind(sub_key))
+
+
+def _slug(label: str) -> str:
+    return "column_" + re.sub(r"\W+", "_", label_form(label)).strip("_") if label.strip() else ""
+
+
+# --- cell content kinds, for aligning rows that have fewer or more cells than the header --------
+
+_NUM = re.compile(r"^[-+]?\d+(\.\d+)?%?$")
+_PERIOD = re.compile(
+    r"^(19|20)\d{2}([.\-/年]\d{1,2}月?)?(\s*[-—~至到]\s*((19|20)\d{2})?([.\-/年]?\d{1,2}月?)?)?(年底|年内|年)?$"
+)
+
+
+def _cell_kind(text: str) -> str:
+    t = fold(compact(text)).replace(",", "")
+    if not t:
+        return "empty"
+    if _PERIOD.match(t):
+        return "period"
+    if _NUM.match(t):
+        return "num"
+    if len(t) > 30 or "。" in t:
+        return "text"
+    units = split_units(text)
+    if units and all(looks_like_unit(u) for u in units):
+        return "unit"
+    return "short"
+
+
+_COST = {
+    ("num", "num"): 0.0,
+    ("period", "period"): 0.0,
+    ("num", "period"): 0.3,
+    ("period", "num"): 0.6,
+    ("name", "short"): 0.0,
+    ("name", "text"): 0.4,
+    ("name", "unit"): 0.6,
+    ("text", "text"): 0.0,
+    ("text", "short"): 0.5,
+    ("text", "name"): 0.5,
+    ("unit", "unit"): 0.0,
+    ("unit", "short"): 0.4,
+    ("short", "short"): 0.0,
+    ("short", "unit"): 0.4,
+    ("short", "text"): 0.6,
+    ("short", "period"): 0.6,
+    ("short", "num"): 0.6,
+}
+
+
+def _align(columns: list[Column], cells: list[str]) -> list[str]:
+    """Map a row's cells onto the columns when their counts differ: a small edit-distance alignment
+    on content kinds (a missing money column, an extra broken cell). Returns one text per column."""
+    kinds = [_cell_kind(c) for c in cells]
+    n, m = len(columns), len(cells)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            if i < n and j < m:
+                k = kinds[j]
+                step = 0.2 if k == "empty" else _COST.get((columns[i].kind, k), 2.0)
+                if c + step < cost[i + 1][j + 1]:
+                    cost[i + 1][j + 1], back[i + 1][j + 1] = c + step, "match"
+            skip = (1.5 if columns[i].key in STRUCTURAL else 1.0) if i < n else 0.0
+            if i < n and c + skip < cost[i + 1][j]:  # a column without a cell
+                cost[i + 1][j], back[i + 1][j] = c + skip, "skip_col"
+            if j < m:
+                step = 0.1 if kinds[j] == "empty" else 1.5
+                if c + step < cost[i][j + 1]:
+                    cost[i][j + 1], back[i][j + 1] = c + step, "skip_cell"
+    out = [""] * n
+    i, j = n, m
+    while i > 0 or j > 0:
+        move = back[i][j]
+        if move == "match":
+            out[i - 1] = cells[j - 1]
+            i, j = i - 1, j - 1
+        elif move == "skip_col":
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def _trim(texts: list[str]) -> list[str]:
+    end = len(texts)
+    while end > 0 and not texts[end - 1].strip():
+        end -= 1
+    return texts[:end]
+
+
+def _fit(columns: list[Column], row: Row) -> tuple[list[str], list[bool]]:
+    texts = row.texts
+    continued = [c.continued for c in row.cells]
+    if len(texts) == len(columns):
+        return texts, continued
+    trimmed = _trim(texts)
+    if len(trimmed) <= len(columns) and len(_trim([c.label for c in columns])) == len(trimmed):
+        pad = len(columns) - len(trimmed)
+        return trimmed + [""] * pad, continued[: len(trimmed)] + [False] * pad
+    if any(continued):
+        continued = continued + [False] * (len(columns) - len(continued))
+        return (texts + [""] * len(columns))[: len(columns)], continued[: len(columns)]
+    return _align(columns, trimmed), [False] * len(columns)
+
+
+_HEADING = re.compile(
+    r"^\s*([一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[类部分项])"
+)
+
+
+def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
+    """The projects of one table, or None when the table has no recognisable header."""
+    result = TableResult()
+    h = _header_index(table)
+    if h is None:
+        return None
+    header = table.rows[h]
+    result.title_lines = [t for row in table.rows[:h] for t in row.texts if t.strip()]
+    sub = table.rows[h + 1] if h + 1 < len(table.rows) and _is_sub_header(table.rows[h + 1]) else None
+    columns = _columns(header, sub)
+    keys = [c.key for c in columns]
+    if "text" not in keys and "name" not in keys:
+        return None
+    result.has_unit_columns = "lead" in keys or "partner" in keys
+    header_forms = [label_form(t) for t in header.texts]
+    body = table.rows[h + 2 if sub else h + 1 :]
+    current: Project | None = None
+    category: str | None = None
+    prev_lead: list[str] = []
+    prev_partner: list[str] = []
+    next_no = start_no
+    expected_cells = len(header.texts) if not sub else None
+    for idx, row in enumerate(body):
+        texts = row.texts
+        if not any(t.strip() for t in texts):
+            continue
+        if [label_form(t) for t in texts] == header_forms or (
+            sum(1 for t in texts if column_key(t)) >= 3 and not re.fullmatch(r"\d+", fold(texts[0]).strip())
+        ):
+            continue  # the header repeated at a page break
+        distinct = {compact(t) for t in texts if t.strip()}
+        if len(distinct) == 1 and _is_category_row(texts, keys):
+            category = category_name(_strip_heading_marker(next(iter(distinct))))
+            continue
+        cells, continued = _fit(columns, row)
+        value: dict[str, str] = {}
+        cont: dict[str, bool] = {}
+        extra: dict[str, str | int | float] = {}
+        for col, text, is_cont in zip(columns, cells, continued, strict=False):
+            if col.key in STRUCTURAL:
+                if col.key not in value or (not value[col.key].strip() and text.strip()):
+                    value[col.key] = text
+                    cont[col.key] = is_cont
+            elif col.key and text.strip():
+                extra[col.key] = extra_value(text, numeric=col.kind == "num")
+        no_text = value.get("no", "").strip()
+        name_text = value.get("name", "").strip()
+        if "category" in value and value["category"].strip():
+            category = compact(value["category"])
+        is_last = idx == len(body) - 1 or all(not any(t.strip() for t in r.texts) for r in body[idx + 1 :])
+        if is_last and _looks_cut(row, expected_cells, value, result.has_unit_columns):
+            result.truncated = True
+            result.warnings.append(
+                ParseWarning(
+                    location=row.location,
+                    code="truncated",
+                    message="the document breaks off in this row; it was left out",
+                )
+            )
+            break
+        new_project = (no_text and not cont.get("no")) or (name_text and not cont.get("name"))
+        if new_project or current is None:
+            number = marker_number(re.sub(r"[.、,\s]", "", fold(no_text))) if no_text else None
+            if number is None:
+                number = next_no
+            next_no = number + 1
+            raw_name = name_text or value.get("text", "")
+            name, alias, starred = clean_name(raw_name)
+            current = Project(no=number, name=name, alias=alias, category=category, starred=starred)
+            result.projects.append(current)
+        text = value.get("text", "") if "text" in value else name_text
+        lead_raw, partner_raw = value.get("lead", ""), value.get("partner", "")
+        if not new_project and not lead_raw.strip() and not partner_raw.strip():
+            lead, partner = list(prev_lead), list(prev_partner)
+        else:
+            lead = split_units(lead_raw) if lead_raw.strip() else (list(prev_lead) if not new_project else [])
+            partner = split_units(partner_raw)
+        if not compact(text) and current.items:
+            continue
+        item = Item(
+            text=compact(text), lead_units=lead, partner_units=partner, extra=extra, location=row.location
+        )
+        current.items.append(item)
+        prev_lead, prev_partner = lead, partner
+    return result
+
+
+def _strip_heading_marker(text: str) -> str:
+    return _HEADING.sub("", text).strip()
+
+
+def _is_category_row(texts: list[str], keys: list[str]) -> bool:
+    """A row holding one heading (`一、教育类`) in the 序号 or 名称 cell, or merged across the row."""
+    filled = [i for i, t in enumerate(texts) if t.strip()]
+    t = compact(texts[filled[0]])
+    if "。" in t or len(t) > 40 or re.fullmatch(r"\d+", fold(t)):
+        return False
+    spans_row = len(filled) > 1
+    in_label_column = filled[0] < len(keys) and keys[filled[0]] in ("no", "name", "category")
+    return spans_row or (in_label_column and bool(_HEADING.match(fold(t)) or t.endswith(("类", "類"))))
+
+
+def _looks_cut(row: Row, expected_cells: int | None, value: dict[str, str], has_units: bool) -> bool:
+    """The last row of a table that stops mid-row: fewer cells than the header, or a content cell
+    with no lead unit where the table has unit columns."""
+    if (
+        expected_cells is not None
+        and len(row.texts) < expected_cells
+        and not any(c.continued for c in row.cells)
+    ):
+        return True
+    return (
+        has_units
+        and bool(value.get("no", "").strip())
+        and not value.get("lead", "").strip()
+        and not value.get("text", "").strip()
+    )
