@@ -107,9 +107,12 @@ def parse_chinese(text: str) -> Decimal:
     if not text:
         raise NumeralError("empty numeral")
     if all(ch in _DIGITS for ch in text):
-        if len(text) > 1 and not all(ch in "〇零一二三四五六七八九" for ch in text):
+        # digit by digit (二〇二四) only for three or more digits: 五五, 两两 are words
+        if len(text) == 2 or (len(text) > 2 and not all(ch in "〇零一二三四五六七八九" for ch in text)):
             raise NumeralError(f"not a number: {text!r}")
         return Decimal("".join(str(_DIGITS[ch]) for ch in text))
+    if text[0] not in _DIGITS and text[0] != "十":
+        raise NumeralError(f"not a number: {text!r}")
     total = 0  # everything above the current 万/亿 section
     section = 0  # the current section below 万
     digit: int | None = None

@@ -96,6 +96,8 @@ _TARGET_UNITS: list[str | tuple[str, str]] = [
     "km",
     "KM",
     "kW",
+    "kV",
+    "KV",
     "kw",
     "MW",
     "kg",
@@ -254,7 +256,7 @@ _RANGE_SEP_RE = re.compile(r"\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*")
 _ARABIC_RE = re.compile(ARABIC_PATTERN)
 _CHINESE_RE = re.compile(CHINESE_PATTERN)
 _SPACE_RE = re.compile(r"[ \t]*")
-_APPROX_RE = re.compile(r"[余餘多](?![种種样樣元])")
+_APPROX_RE = re.compile(r"[余餘]|多(?![种種样樣元])")  # 多元 is "diverse"
 _SUFFIX_RE = re.compile(r"(?:及)?(以上|以下|以内|以內|左右|上下)")
 
 _PREFIX_OPS = {
@@ -339,6 +341,7 @@ _OPEN_QUOTES = frozenset('“"「‘')
 _CLOSE_QUOTES = frozenset('”"」’')
 _OPEN_BRACKETS = frozenset("(（")
 _CLOSE_BRACKETS = frozenset(")）")
+_CLASS_UNITS = frozenset(("千伏", "kV", "KV", "kv"))
 _MARKER_AFTER = frozenset("、.．)）")
 _NUMBER_SIGNS = frozenset("#№")
 # 在437元/月的基础上, 由每人每年610元提高到…: the word that opens a baseline, close before it
@@ -542,6 +545,10 @@ def _is_non_target(
     after = norm[qend] if qend < len(norm) else ""
     if prev == "第":
         return True  # ordinals: 第三次, 第十八届
+    if chinese and prev in _OPEN_QUOTES:
+        return True  # a quoted slogan: “两个确保”, “四好农村路”
+    if unit in _CLASS_UNITS and _CJK_OR_WORD.match(norm, qend):
+        return True  # a voltage class describing what follows: 110千伏变电站
     if prev in _OPEN_QUOTES and after in _CLOSE_QUOTES:
         return True  # a quoted name: 计生“两户”
     if unit in ("期",) and (
