@@ -13,7 +13,7 @@ from django.db import transaction
 from minsheng.accounts.choices import Role
 from minsheng.accounts.models import User
 from minsheng.accounts.services import user_upsert
-from minsheng.interchange.services import ImportResult, parse_source, plan_import
+from minsheng.interchange.services import parse_source, plan_import, plan_import_preview
 from minsheng.orgs.choices import RegionLevel, UnitKind
 from minsheng.orgs.models import Region, Unit
 from minsheng.orgs.services import region_create, unit_alias_add, unit_create
@@ -55,7 +55,7 @@ class DemoAccount:
 @dataclass
 class DemoResult:
     plan: Plan
-    imported: ImportResult
+    created: bool
     accounts: list[DemoAccount]
     password: str
     password_from_env: bool
@@ -124,15 +124,21 @@ def demo_install() -> DemoResult:
     district = demo_regions()
     data = DEMO_LIST.read_bytes()
     parsed = parse_source(data, DEMO_LIST.name)
-    imported = plan_import(
-        acting_user=None,
-        parsed=parsed,
-        region=district,
-        year=None,
-        source_name=DEMO_LIST.name,
-        source_bytes=data,
-    )
-    plan = plan_publish(acting_user=None, plan=imported.plan)
+    preview = plan_import_preview(parsed=parsed, region=district, year=None)
+    if preview.is_unchanged:
+        # Loaded by an earlier run: a second import would only add another upload record.
+        plan = Plan.objects.get(pk=preview.existing_plan_id)
+    else:
+        plan = plan_import(
+            acting_user=None,
+            parsed=parsed,
+            region=district,
+            year=None,
+            source_name=DEMO_LIST.name,
+            source_bytes=data,
+        ).plan
+    created = preview.is_new_plan
+    plan = plan_publish(acting_user=None, plan=plan)
     password, from_env = demo_password()
     accounts = [
         _account("office", Role.OFFICE, password, force_password=from_env, region=district),
@@ -162,5 +168,5 @@ def demo_install() -> DemoResult:
             )
         )
     return DemoResult(
-        plan=plan, imported=imported, accounts=accounts, password=password, password_from_env=from_env
+        plan=plan, created=created, accounts=accounts, password=password, password_from_env=from_env
     )

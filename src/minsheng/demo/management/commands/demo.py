@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         plan = result.plan
-        state = "imported" if result.imported.created else "already loaded"
+        state = "imported" if result.created else "already loaded"
         self.stdout.write(
             self.style.SUCCESS(f"Plan #{plan.pk} {plan.title}: {state}, {plan.get_status_display()}.")
         )

@@ -1,0 +1,43 @@
+"""Fixtures shared by the Django tests: files in a temporary media root, a Jintan region tree, users."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factories import RegionFactory, UnitFactory, UserFactory
+
+CORPUS = Path(__file__).parent / "parsing" / "corpus" / "shared"
+JINTAN_TEXT = CORPUS / "docs" / "jintan-2024.txt"
+JINTAN_GOLD = CORPUS / "gold" / "jintan-2024.json"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploaded and imported files go to a per-test directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def district(db: None) -> Any:
+    """江苏省 → 常州市 → 金坛区, with two town units; returns 金坛区."""
+    province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)
+    city = RegionFactory(name="常州市", code="320400", level="city", parent=province)
+    district = RegionFactory(name="金坛区", code="320413", level="district", parent=city)
+    UnitFactory(name="金城镇", region=district, kind="town")
+    UnitFactory(name="儒林镇", region=district, kind="town")
+    return district
+
+
+@pytest.fixture
+def office(district: Any) -> Any:
+    return UserFactory(username="office1", role="office", region=district)
+
+
+@pytest.fixture
+def jintan_gold() -> dict[str, Any]:
+    """The Jintan 2024 list as hand-checked Plan JSON."""
+    return json.loads(JINTAN_GOLD.read_text(encoding="utf-8"))
