@@ -1,0 +1,11 @@
+from django.urls import path
+
+from minsheng.interchange import views
+
+app_name = "interchange"
+
+urlpatterns = [
+    path("import/", views.ImportUploadView.as_view(), name="import_upload"),
+    path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
+    path("export/plans/<int:pk>.json", views.PlanExportView.as_view(), name="plan_export"),
+]

@@ -1,0 +1,169 @@
+"""The import page (upload → preview → commit) and the Plan JSON download."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from minsheng.core.exceptions import NotAllowed, ValidationFailed
+from minsheng.interchange.choices import BatchStatus
+from minsheng.interchange.forms import ImportUploadForm
+from minsheng.interchange.models import ImportBatch
+from minsheng.interchange.policies import can_export, can_import
+from minsheng.interchange.services import (
+    ImportFailed,
+    import_batch_commit,
+    import_batch_create,
+    import_batch_preview,
+    parse_source,
+    plan_export,
+)
+from minsheng.orgs.models import Region
+from minsheng.orgs.selectors import region_find, region_path
+from minsheng.orgs.services import region_ensure
+from minsheng.plans.models import Plan
+
+
+def _import_region(user: Any, text: str, data: bytes, name: str) -> Region:
+    """The region to import into: the one typed, else the one the list names, else the user's own.
+
+    Office staff without a region scope may name a region that does not exist yet (it is created).
+    Raises ImportFailed when the file cannot be read, ValidationFailed when no region fits.
+    """
+    if not text:
+        named = (parse_source(data, name).region or "").strip()
+        found = region_find(named) if named else None
+        if found is not None and can_import(user, found):
+            return found
+        if user.region_id is not None:
+            return user.region  # type: ignore[no-any-return]
+        text = named
+    if not text:
+        raise ValidationFailed(_("The list does not name its region; give the region."), field="region")
+    if user.region_id is not None:
+        found = region_find(text)
+        if found is None:
+            raise ValidationFailed(_("There is no region %(name)s.") % {"name": text}, field="region")
+        return found
+    return region_ensure(acting_user=user, text=text)
+
+
+class _ImportAccessMixin(LoginRequiredMixin):
+    """Only the supervision office reaches the import pages (interchange.policies.can_import)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not can_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+class ImportUploadView(_ImportAccessMixin, View):
+    """Step 1: upload a list file; it is parsed and kept with its preview (nothing imported yet)."""
+
+    template_name = "interchange/import_upload.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {"region": region_path(request.user.region)} if request.user.region_id else {}
+        return self._render(ImportUploadForm(initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(form)
+        data, name = form.source()
+        try:
+            region = _import_region(request.user, form.cleaned_data["region"].strip(), data, name)
+            batch = import_batch_create(
+                acting_user=request.user,
+                source_bytes=data,
+                source_name=name,
+                region=region,
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+            )
+        except ImportFailed as exc:
+            return self._render(form, errors=exc.errors)
+        except (ValidationFailed, NotAllowed) as exc:
+            form.add_error(
+                "region" if exc.field == "region" or isinstance(exc, NotAllowed) else None, exc.message
+            )
+            return self._render(form)
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[batch.pk]))
+
+    def _render(self, form: ImportUploadForm, errors: list[str] | None = None) -> HttpResponse:
+        recent = ImportBatch.objects.filter(created_by=self.request.user).select_related("plan")[:10]
+        context = {"form": form, "errors": errors or [], "recent": recent}
+        return render(self.request, self.template_name, context, status=422 if errors else 200)
+
+
+class ImportPreviewView(_ImportAccessMixin, View):
+    """Step 2: what the import will create, match and change; POST commits it in one transaction."""
+
+    template_name = "interchange/import_preview.html"
+
+    def _batch(self, pk: int) -> ImportBatch:
+        batch = get_object_or_404(ImportBatch.objects.select_related("region", "plan", "created_by"), pk=pk)
+        if not can_import(self.request.user, batch.region):
+            raise PermissionDenied
+        return batch
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(self._batch(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(pk)
+        try:
+            result = import_batch_commit(acting_user=request.user, batch=batch)
+        except ImportFailed as exc:
+            return self._render(batch, errors=exc.errors, status=422)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        if result.created:
+            messages.success(request, _("The list is imported as a new plan."))
+        elif result.changed:
+            messages.success(request, _("The plan is updated from the list."))
+        else:
+            messages.info(request, _("The list is the same as the plan; nothing changed."))
+        return HttpResponseRedirect(reverse("plans:plan_detail", args=[result.plan.pk]))
+
+    def _render(self, batch: ImportBatch, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
+        committed = batch.status == BatchStatus.COMMITTED
+        preview = None
+        errors = list(errors or [])
+        if not committed:
+            try:
+                preview = import_batch_preview(batch)
+            except ImportFailed as exc:
+                errors.extend(exc.errors)
+        context = {
+            "batch": batch,
+            "preview": preview,
+            "committed": committed,
+            "errors": errors + (preview.errors if preview else []),
+            "parsed": batch.parsed,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class PlanExportView(LoginRequiredMixin, View):
+    """Download a plan as Plan JSON (recorded in the audit trail)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
+        if not can_export(request.user, plan):
+            raise PermissionDenied
+        data = plan_export(acting_user=request.user, plan=plan)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-{plan.year}.json"'
+        return response

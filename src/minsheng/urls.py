@@ -1,0 +1,19 @@
+"""Root URLconf: admin, language switch, sign-in/out, and each app's pages."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    # Issue 5 puts the public portal here; until then the start page is the plan list.
+    path("", RedirectView.as_view(pattern_name="plans:plan_list", permanent=False), name="home"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plans/", include("minsheng.plans.urls")),
+    path("", include("minsheng.interchange.urls")),
+]
