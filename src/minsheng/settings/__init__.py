@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "minsheng.interchange",
     "minsheng.progress",
     "minsheng.alerts",
+    "minsheng.supervision",
+    "minsheng.notifications",
     "minsheng.demo",
 ]
 
@@ -202,6 +204,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "minsheng.core.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minsheng API",
@@ -211,6 +214,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "minsheng.plans.choices.PlanStatus",
+        "ReportStatusEnum": "minsheng.progress.choices.ReportStatus",
+        "NoticeStatusEnum": "minsheng.supervision.choices.NoticeStatus",
+        "LightEnum": "minsheng.progress.api.serializers.LIGHT_CHOICES",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,1 @@
+"""API sign-in: token issue."""

@@ -1,0 +1,1 @@
+"""REST API for plans, projects and targets."""

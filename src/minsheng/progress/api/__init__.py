@@ -1,0 +1,1 @@
+"""REST API for items with their lights, periods and progress reports."""

@@ -1,0 +1,313 @@
+"""Items with lights, periods and reports. Writes go through progress.services; errors map to HTTP in
+minsheng.core.api.exceptions (TransitionError — approving a draft, editing an approved report — is 409)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from minsheng.accounts.choices import Role
+from minsheng.accounts.policies import has_role
+from minsheng.alerts.selectors import item_statuses
+from minsheng.alerts.status import ItemStatus
+from minsheng.core.api.exceptions import register_error_status
+from minsheng.core.exceptions import ValidationFailed
+from minsheng.orgs.choices import UnitKind
+from minsheng.orgs.selectors import region_descendant_ids
+from minsheng.plans.choices import PlanStatus
+from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
+from minsheng.plans.selectors import plan_list
+from minsheng.progress import policies, services
+from minsheng.progress.api.filtersets import ItemFilterSet, PeriodFilterSet, ReportFilterSet
+from minsheng.progress.api.serializers import (
+    DecisionSerializer,
+    ItemSerializer,
+    PeriodSerializer,
+    ReportCreateSerializer,
+    ReportSerializer,
+    ReportUpdateSerializer,
+    VersionSerializer,
+)
+from minsheng.progress.choices import ReportStatus
+from minsheng.progress.models import PartnerContribution, Period, ProgressReport
+
+register_error_status(services.TransitionError, status.HTTP_409_CONFLICT)
+
+ON_PARAMETER = OpenApiParameter(
+    "on", OpenApiTypes.DATE, description="Compute lights as of this day (default today).", required=False
+)
+
+
+def _on(request: Request) -> dt.date | None:
+    raw = request.query_params.get("on")
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed(_("on: “%s” is not a date (YYYY-MM-DD).") % raw, field="on") from None
+
+
+def lights_for(items: Sequence[Item], on: dt.date | None) -> dict[int, ItemStatus]:
+    """Lights of `items`, computed plan by plan (a fixed number of queries per plan, not per item)."""
+    by_plan: dict[int, list[int]] = defaultdict(list)
+    plans: dict[int, Plan] = {}
+    for item in items:
+        by_plan[item.project.plan_id].append(item.pk)
+        plans[item.project.plan_id] = item.project.plan
+    lights: dict[int, ItemStatus] = {}
+    for plan_id, ids in by_plan.items():
+        lights.update(item_statuses(plans[plan_id], on=on, item_ids=ids))
+    return lights
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[ON_PARAMETER]), retrieve=extend_schema(parameters=[ON_PARAMETER])
+)
+class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """主要内容条目 with `status`, `completion` (0–1) and their targets' `reached` values.
+
+    `?plan=ID&lead_unit=NAME` gives a unit's items of one plan.
+    """
+
+    queryset = Item.objects.none()  # the model, for the schema; get_queryset scopes by user
+    serializer_class = ItemSerializer
+    filterset_class = ItemFilterSet
+
+    def get_queryset(self) -> QuerySet[Item]:
+        return (
+            Item.objects.filter(project__plan__in=plan_list(self.request.user).values("pk"))
+            .select_related("project__plan")
+            .prefetch_related(
+                Prefetch(
+                    "item_units",
+                    queryset=ItemUnit.objects.select_related("unit").order_by("role", "position"),
+                ),
+                Prefetch("targets", queryset=Target.objects.order_by("position")),
+                Prefetch("milestones", queryset=Milestone.objects.order_by("position")),
+            )
+            .order_by("project__plan_id", "project__position", "project__no", "position")
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        items = list(page if page is not None else queryset)
+        serializer = self.get_serializer(
+            items,
+            many=True,
+            context={**self.get_serializer_context(), "statuses": lights_for(items, _on(request))},
+        )
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        context = {**self.get_serializer_context(), "statuses": lights_for([item], _on(request))}
+        return Response(self.get_serializer(item, context=context).data)
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    """填报周期 of the visible plans: `?plan=ID` → `id`, `start`, `end`, `deadline`."""
+
+    queryset = Period.objects.none()  # the model, for the schema; get_queryset scopes by user
+    serializer_class = PeriodSerializer
+    filterset_class = PeriodFilterSet
+
+    def get_queryset(self) -> QuerySet[Period]:
+        return Period.objects.filter(plan__in=plan_list(self.request.user).values("pk")).order_by(
+            "plan_id", "start"
+        )
+
+
+def reports_visible(user: Any) -> QuerySet[ProgressReport]:
+    """Reports whose existence `user` may see, as progress.policies decides for single reports.
+
+    Office and reviewers: their region's plans. Leaders: the region's published plans (status of every
+    report). Deputies: approved reports only. Reporters: items their unit leads or assists, directly or
+    through a group word covering their town.
+    """
+    qs = ProgressReport.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    in_region = (
+        Q()
+        if user.region_id is None
+        else Q(item__project__plan__region_id__in=region_descendant_ids(user.region))
+    )
+    published = Q(item__project__plan__status=PlanStatus.PUBLISHED)
+    if has_role(user, Role.OFFICE) or has_role(user, Role.REVIEWER):
+        return qs.filter(in_region)
+    allowed = Q(pk__in=[])
+    if has_role(user, Role.LEADER):
+        allowed |= in_region & published
+    elif has_role(user, Role.DEPUTY):
+        allowed |= in_region & published & Q(status=ReportStatus.APPROVED)
+    if has_role(user, Role.REPORTER) and user.unit_id is not None:
+        units = Q(unit_id=user.unit_id)
+        if user.unit.kind == UnitKind.TOWN:
+            units |= Q(unit__kind=UnitKind.GROUP, unit__region_id=user.unit.region_id)
+        own_items = ItemUnit.objects.filter(units).values("item_id")
+        allowed |= published & Q(item_id__in=own_items)
+    return qs.filter(allowed)
+
+
+def content_checker(user: Any) -> Callable[[ProgressReport], bool]:
+    """`report → bool` for reports of `reports_visible(user)`: may the user read the content?
+
+    Follows progress.policies.can_view_report: reviewers and the item's units read everything; others
+    (leaders) only approved reports. Remembers the reviewer check per plan: no query per report.
+    """
+    reviewer_of: dict[int, bool] = {}
+
+    def visible(report: ProgressReport) -> bool:
+        if report.status == ReportStatus.APPROVED:
+            return True
+        plan = report.item.project.plan
+        if plan.pk not in reviewer_of:
+            reviewer_of[plan.pk] = policies.is_reviewer(user, plan)
+        return reviewer_of[plan.pk] or policies.can_see_unapproved(user, report.item)
+
+    return visible
+
+
+@extend_schema_view(
+    create=extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer}),
+    update=extend_schema(request=ReportUpdateSerializer, responses=ReportSerializer),
+    partial_update=extend_schema(request=ReportUpdateSerializer, responses=ReportSerializer),
+)
+class ReportViewSet(viewsets.ModelViewSet):
+    """进度报告: a lead unit's report on an item for a period.
+
+    Create a draft with POST, change it with PUT/PATCH and the `version` you read (a stale version gets
+    409), then `submit`; reviewers `approve` or `return` (with a `comment`).
+    """
+
+    queryset = ProgressReport.objects.none()  # the model, for the schema; get_queryset scopes by user
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[ProgressReport]:
+        contributions = PartnerContribution.objects.select_related("unit").order_by("unit__name")
+        return (
+            reports_visible(self.request.user)
+            .select_related("item__project__plan__region", "period", "unit")
+            .prefetch_related(
+                Prefetch("item__item_units", queryset=ItemUnit.objects.select_related("unit")),
+                "target_values",
+                "milestone_states",
+                Prefetch("contributions", queryset=contributions),
+            )
+            .order_by("period__start", "item__project__position", "item__position", "pk")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        context["content_visible"] = content_checker(self.request.user)
+        return context
+
+    def _respond(self, report: ProgressReport, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().filter(pk=report.pk).first()
+        if fresh is None:  # written but no longer readable: answer with what the writer knows
+            return Response(
+                {"id": report.pk, "status": report.status, "version": report.version}, status=code
+            )
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = get_object_or_404(Item.objects.select_related("project__plan"), pk=data.validated_data["item"])
+        period = get_object_or_404(Period, pk=data.validated_data["period"])
+        existing = ProgressReport.objects.filter(item=item, period=period).values("pk", "version").first()
+        if existing is not None:
+            return Response(
+                {
+                    "detail": _(
+                        "This item already has a report for this period; change it with PATCH "
+                        "/api/reports/%(id)s/ and its version."
+                    )
+                    % {"id": existing["pk"]},
+                    "id": existing["pk"],
+                    "version": existing["version"],
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        report = services.report_save(
+            acting_user=request.user, item=item, period=period, expected_version=0, **data.service_kwargs()
+        )
+        return self._respond(report, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        data = ReportUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_save(
+            acting_user=request.user,
+            item=report.item,
+            period=report.period,
+            expected_version=data.validated_data["version"],
+            **data.service_kwargs(),
+        )
+        return self._respond(report)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=VersionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """Draft or returned → submitted (every target needs a value and the progress a description)."""
+        report = self.get_object()
+        data = VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_submit(
+            acting_user=request.user, report=report, expected_version=data.validated_data.get("version")
+        )
+        return self._respond(report)
+
+    @extend_schema(request=DecisionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Submitted → approved: the values count towards progress (reviewers of the region)."""
+        report = self.get_object()
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_approve(
+            acting_user=request.user,
+            report=report,
+            comment=data.validated_data["comment"],
+            expected_version=data.validated_data.get("version"),
+        )
+        return self._respond(report)
+
+    @extend_schema(request=DecisionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        """Submitted → returned with the reviewer's `comment` (required); the unit edits and resubmits."""
+        report = self.get_object()
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_return(
+            acting_user=request.user,
+            report=report,
+            comment=data.validated_data["comment"],
+            expected_version=data.validated_data.get("version"),
+        )
+        return self._respond(report)

@@ -1,0 +1,1 @@
+"""REST API for supervision notices (督办)."""
