@@ -9,6 +9,7 @@ Excel actually write.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import io
 import json
@@ -276,6 +277,12 @@ def build_html(gold: dict[str, Any] | None = None) -> bytes:
 # --- .pdf -----------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def jintan_pdf() -> tuple[bytes, str]:
+    """`build_pdf()` made once per test session (LibreOffice takes seconds)."""
+    return build_pdf()
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -317,7 +324,7 @@ def _pdf_from_docx(office: str, docx_bytes: bytes) -> bytes:
 
 
 def _pdf_with_fpdf(gold: dict[str, Any]) -> bytes:
-    from fpdf import FPDF
+    from fpdf import FPDF, FontFace
 
     grid = table_grid(gold)
     pdf = FPDF(orientation="landscape")
@@ -326,7 +333,10 @@ def _pdf_with_fpdf(gold: dict[str, Any]) -> bytes:
     pdf.add_page()
     for line in title_lines(gold):
         pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    with pdf.table(col_widths=(10, 25, 150, 30, 35), line_height=5, repeat_headings=1) as table:
+    plain = FontFace(emphasis="")
+    with pdf.table(
+        col_widths=(10, 25, 150, 30, 35), line_height=5, repeat_headings=1, headings_style=plain
+    ) as table:
         table.row(HEADER)
         for grid_row in grid:
             row = table.row()
@@ -334,3 +344,114 @@ def _pdf_with_fpdf(gold: dict[str, Any]) -> bytes:
                 if span is not None:
                     row.cell(span.text, rowspan=span.rows)
     return bytes(pdf.output())
+
+
+def grid_mismatches(rows: list[Any], grid: list[list[Span | None]]) -> list[str]:
+    """Differences between a reader's data rows and the grid: text per cell, `continued` exactly on
+    the cells under a merge. Empty list when they agree."""
+    problems = []
+    if len(rows) != len(grid):
+        problems.append(f"{len(rows)} data rows, expected {len(grid)}")
+    for row, expected in zip(rows, grid, strict=False):
+        if len(row.cells) != len(expected):
+            problems.append(f"{row.location}: {len(row.cells)} cells, expected {len(expected)}")
+            continue
+        for column, (cell, span) in enumerate(zip(row.cells, expected, strict=True)):
+            if span is not None:
+                if cell.continued or cell.text != span.text:
+                    problems.append(
+                        f"{row.location} col {column}: {cell.text!r} (continued={cell.continued})"
+                    )
+            elif not cell.continued:
+                problems.append(f"{row.location} col {column}: not marked continued")
+    return problems
+
+
+# --- files that are not lists ---------------------------------------------------------------------
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def letter_docx() -> bytes:
+    """An ordinary Word letter: paragraphs, no list."""
+    from docx import Document
+
+    word = Document()
+    for line in (
+        "关于召开2024年第一季度工作例会的通知",
+        "各科室：",
+        "经研究，定于2024年3月5日上午9时在三楼会议室召开第一季度工作例会，请各科室负责人准时参加。",
+        "特此通知。",
+        "区政府办公室",
+        "2024年2月28日",
+    ):
+        word.add_paragraph(line)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def staff_xlsx() -> bytes:
+    """A spreadsheet with a table that is not a list of projects (no 项目/内容/单位 columns)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "通讯录"
+    sheet.append(["姓名", "性别", "电话", "科室"])
+    sheet.append(["张三", "男", "13800000000", "办公室"])
+    sheet.append(["李四", "女", "13900000000", "财务科"])
+    book.create_sheet("Sheet2")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def encrypted_office() -> bytes:
+    """What Word writes for a password-protected .docx: not a zip but an OLE2 compound file holding
+    the streams EncryptionInfo and EncryptedPackage. Header and directory entries are laid out as in
+    the format (MS-CFB); the encrypted payload itself is random."""
+    import random
+    import struct
+
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[24:26] = struct.pack("<H", 0x3E)  # minor version
+    header[26:28] = struct.pack("<H", 3)  # major version 3: 512-byte sectors
+    header[28:30] = b"\xfe\xff"  # little-endian
+    header[30:32] = struct.pack("<H", 9)
+    header[32:34] = struct.pack("<H", 6)
+    directory = bytearray()
+    for index, name in enumerate(["Root Entry", "EncryptionInfo", "EncryptedPackage", "\x06DataSpaces"]):
+        entry = bytearray(128)
+        encoded = (name + "\x00").encode("utf-16-le")
+        entry[0 : len(encoded)] = encoded
+        entry[64:66] = struct.pack("<H", len(encoded))
+        entry[66] = 5 if index == 0 else 2
+        directory += entry
+    payload = random.Random(7).randbytes(4096)
+    return bytes(header) + bytes(directory) + payload
+
+
+def truncated(data: bytes, keep: float = 0.6) -> bytes:
+    return data[: int(len(data) * keep)]
+
+
+def zip_bomb(member_mb: int = 24) -> bytes:
+    """A .docx-shaped zip whose document part inflates ~1000 times (zeros compress that well)."""
+    import zipfile
+
+    out = io.BytesIO()
+    chunk = b"\x00" * (1024 * 1024)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with archive.open("word/document.xml", "w") as member:
+            for _ in range(member_mb):
+                member.write(chunk)
+    return out.getvalue()

@@ -79,16 +79,23 @@ class CellBudget:
             )
 
 
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_SOURCE_BREAK = re.compile(r"[ \t\r\f\v\u00a0]*\n\s*")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 
 
+def _source_break(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return "" if _CJK.match(before) or _CJK.match(after) else " "
+
+
 def tidy_inline(text: str) -> str:
-    """Collapse layout whitespace (HTML source breaks, PDF gaps) and drop spaces between CJK characters,
-    which are artefacts of wrapping, not words."""
-    text = _SPACES.sub(" ", text.replace("\n", " "))
-    return _SPACE_BETWEEN_CJK.sub("", text).strip()
+    """Collapse layout whitespace. A line break in the source (HTML wraps its lines anywhere) next to a
+    Chinese character is no space at all; spaces the author typed are kept, as one space."""
+    text = _SOURCE_BREAK.sub(_source_break, text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def tidy_lines(text: str) -> str:

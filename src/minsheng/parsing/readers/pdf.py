@@ -45,7 +45,7 @@ def read(data: bytes, name: str) -> Document:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
-        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+        if _about_password(exc):
             raise ParseError(
                 "the PDF is password-protected; save an unprotected copy and upload that", file=name
             ) from exc
@@ -80,6 +80,16 @@ def read(data: bytes, name: str) -> Document:
             file=name,
         )
     return document(_join_pages(blocks), name)
+
+
+def _about_password(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's PDFPasswordIncorrect / encryption errors in its own exception."""
+    seen: list[object] = [exc, exc.__cause__, exc.__context__, *exc.args]
+    return any(
+        isinstance(e, BaseException)
+        and ("password" in type(e).__name__.lower() or "encrypt" in type(e).__name__.lower())
+        for e in seen
+    )
 
 
 @dataclass

@@ -1,0 +1,122 @@
+"""The .xlsx reader: finding the list's sheet and header, merged cells, spacer rows, limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from builders import HEADER, build_xlsx, grid_mismatches, load_gold, staff_xlsx, table_grid
+from openpyxl import Workbook
+
+from minsheng.parsing import limits
+from minsheng.parsing.blocks import Paragraph, Table
+from minsheng.parsing.errors import ParseError
+from minsheng.parsing.readers import read_bytes
+from minsheng.parsing.readers.xlsx import cell_text, looks_like_header
+
+
+def _save(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_jintan_sheet_found_past_a_notes_sheet():
+    document = read_bytes(build_xlsx(), "jintan.xlsx")
+    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+    [table] = [b for b in document.blocks if isinstance(b, Table)]
+    assert [(p.text, p.location) for p in paragraphs] == [
+        ("附件", "sheet 清单, row 1"),
+        ("2024年常州市金坛区民生实事项目清单", "sheet 清单, row 2"),
+    ]
+    assert table.rows[0].texts == HEADER
+    assert table.rows[0].location == "sheet 清单, row 4"
+    # merged cells give the top-left value, continued below; the spacer rows are gone
+    assert grid_mismatches(table.rows[1:], table_grid(load_gold())) == []
+
+
+def test_header_found_by_labels_in_any_column_order():
+    order = [2, 4, 0, 3, 1]
+    [table] = [b for b in read_bytes(build_xlsx(order=order), "j.xlsx").blocks if isinstance(b, Table)]
+    assert table.rows[0].texts == [HEADER[i] for i in order]
+    expected = [[row[i] for i in order] for row in table_grid(load_gold())]
+    assert grid_mismatches(table.rows[1:], expected) == []
+
+
+def test_the_sheet_with_the_better_header_wins_and_traditional_labels_count():
+    book = Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    summary.append(["项目", "数量"])
+    summary.append(["教育", 3])
+    sheet = book.create_sheet("清單")
+    sheet.append(["序號", "項目名稱", "主要內容", "責任單位", "配合單位"])
+    sheet.append([1, "優學", "新建學校3所", "區教育局", "各鎮"])
+    document = read_bytes(_save(book), "繁體.xlsx")
+    [table] = document.blocks
+    assert table.rows[0].location == "sheet 清單, row 1"
+    assert table.rows[1].texts == ["1", "優學", "新建學校3所", "區教育局", "各鎮"]
+
+
+def test_horizontal_merge_counted_once_and_columns_trimmed():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet["B3"], sheet["C3"], sheet["D3"] = "序号", "项目名称", "主要内容"
+    sheet["B4"] = "一、教育类"
+    sheet.merge_cells("B4:D4")
+    sheet["B5"], sheet["C5"], sheet["D5"] = 1, "新建学校", "新建学校2所"
+    [table] = read_bytes(_save(book), "h.xlsx").blocks
+    assert [r.texts for r in table.rows] == [
+        ["序号", "项目名称", "主要内容"],
+        ["一、教育类"],
+        ["1", "新建学校", "新建学校2所"],
+    ]
+
+
+def test_spreadsheet_without_list_columns_names_the_sheets():
+    with pytest.raises(ParseError) as caught:
+        read_bytes(staff_xlsx(), "通讯录.xlsx")
+    assert "通讯录、Sheet2" in caught.value.reason
+    assert "序号" in caught.value.reason
+    assert caught.value.file == "通讯录.xlsx"
+
+
+def test_cell_limit_is_enforced_with_a_location(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_CELLS", 40)
+    with pytest.raises(ParseError) as caught:
+        read_bytes(build_xlsx(), "j.xlsx")
+    assert "40" in caught.value.reason
+    assert caught.value.location.startswith("sheet ")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (3.0, "3"),
+        (4.5, "4.5"),
+        (12, "12"),
+        (dt.datetime(2024, 6, 30), "2024-06-30"),  # noqa: DTZ001 - a spreadsheet date has no zone
+        (dt.date(2024, 12, 31), "2024-12-31"),
+        ("  区教育局 \r\n 区财政局 ", "区教育局\n区财政局"),
+    ],
+)
+def test_cell_values_as_shown(value, text):
+    assert cell_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (["序号", "项目名称", "主要内容", "责任单位"], True),
+        (["编号", "实事项目", "牵头单位", "协办单位"], True),
+        (["序号", "建设内容"], True),
+        (["序号", "责任单位"], False),  # no project or content column
+        (["姓名", "电话"], False),
+        (["根据区委区政府部署，全年实施项目名称如下，责任单位负责推进"], False),  # a sentence, not labels
+    ],
+)
+def test_header_recognition(labels, expected):
+    assert looks_like_header(labels) is expected
