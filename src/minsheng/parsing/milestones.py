@@ -16,82 +16,33 @@ from minsheng.parsing.targets import extract_targets
 
 __all__ = ["extract_milestones"]
 
-# States written after the subject, longest first.
-_POST_STATES = [
-    "完成改造提升",
-    "完成整改",
-    "完成改造",
-    "启动建设",
-    "啟動建設",
-    "开工建设",
-    "開工建設",
-    "加快推进",
-    "加快推進",
-    "加快建设",
-    "加快建設",
-    "投入使用",
-    "投入运营",
-    "投入運營",
-    "建成投用",
-    "竣工投用",
-    "建成使用",
-    "建成开放",
-    "建成開放",
-    "全面完成",
-    "基本建成",
-    "全面建成",
-    "开工",
-    "開工",
-    "竣工",
-    "完工",
-    "建成",
-    "投用",
-    "启用",
-    "啟用",
-    "完成",
-]
-# States written before the subject (the verb leads the clause), longest first.
-_PRE_STATES = [
-    "启动建设",
-    "啟動建設",
-    "开工建设",
-    "開工建設",
-    "加快推进",
-    "加快推進",
-    "加快建设",
-    "加快建設",
-    "建成投用",
-    "竣工投用",
-    "改造提升",
-    "整治提升",
-    "美化亮化",
-    "全力整治",
-    "全面整治",
-    "完成",
-    "建成",
-    "动建",
-    "動建",
-    "建设",
-    "建設",
-    "建立",
-    "设立",
-    "設立",
-    "筹建",
-    "籌建",
-    "打通",
-    "改造",
-    "整治",
-    "修复",
-    "修復",
-    "治理",
-    "新建成",
-    "竣工",
-]
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# States written after the subject (the order does not matter: the regex tries longest first).
+_POST_STATES = _words(
+    "完成改造提升 完成整改 完成改造 启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 "
+    "投入使用 投入运营 投入運營 建成投用 竣工投用 建成使用 建成开放 建成開放 全面完成 基本建成 全面建成 "
+    "开工 開工 竣工 完工 建成 投用 启用 啟用 完成"
+)
+# States written before the subject (the verb leads the clause).
+_PRE_STATES = _words(
+    "启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 建成投用 竣工投用 改造提升 "
+    "提升改造 整治提升 美化亮化 全力整治 全面整治 完成 建成 动建 動建 建设 建設 建立 设立 設立 筹建 籌建 "
+    "打通 改造 整治 修复 修復 治理 竣工 启动 啟動 新建 续建 續建 迁建 遷建 改扩建 改擴建 扩建 擴建"
+)
 # A trailing verb after 完成 that belongs to the state: 完成X整改 → state 完成整改.
 _DONE_TAILS = ("改造提升", "整改", "改造", "验收", "驗收")
 
 _POST_RE = re.compile("(?:" + "|".join(sorted(_POST_STATES, key=len, reverse=True)) + ")$")
 _PRE_RE = re.compile("|".join(sorted(_PRE_STATES, key=len, reverse=True)))
+# Time and manner words between a subject and its state: 规划馆年内开工, 新馆9月底前投入使用.
+_TRAILING_TIME_RE = re.compile(
+    r"(?:(?:年内|年內|年底前|年底|上半年|下半年|全年|今年|年中|\d{1,2}月(?:底|份|中旬|下旬|上旬)?前?|"
+    r"[一二三四五六七八九十]{1,2}月(?:底|份)?前?|将|將|正式|按期|如期|顺利|順利|力争|力爭|确保|確保))+$"
+)
 _CLAUSE_SPLIT_RE = re.compile(r"[，。；;,：:！？!?\n]")
 _LEADING_NOISE_RE = re.compile(
     r"^(?:并|並|同时|同時|全年|年内|年內|力争|力爭|确保|確保|推动|推動|今年|年底前|年底)"
@@ -103,6 +54,7 @@ _NAMED_RE = re.compile(
     r"|\d+[^\W\d_]*(?:路|街|道|点|點)"
 )
 _TIME_OR_PLACE_RE = re.compile(r"^(?:由|在|于|於|从|從|对|對)|\d+[年月]|[前后後底内內]$")
+_ADVERB_RE = re.compile(r"^(?:全面|全力|加快|加速|基本|率先)$")
 _TARGET_OF_RE = re.compile(r"^[对對]([^，。；;,]{2,30}?)(?:开展|開展)(.+)$")
 _SETTING_RE = re.compile(r"^(?:全力|全面|加快|加速|基本|率先|力争|力爭)$|^(?:在|于|於|利用|依托|结合|結合)")
 _GENERIC_START_RE = re.compile(
@@ -143,7 +95,7 @@ def _is_named(subject: str) -> bool:
 
 
 def _strip_subject(subject: str) -> str:
-    subject = subject.strip()
+    subject = _TRAILING_TIME_RE.sub("", subject.strip())
     if subject.endswith("等"):
         subject = subject[:-1]
     return subject
@@ -170,17 +122,26 @@ def extract_milestones(text: str) -> list[Milestone]:
             continue
         if m.start() and not _SETTING_RE.match(body[: m.start()]):
             continue  # a state verb in mid-clause only after a setting: 在…内设立, 利用…场地筹建
-        if m.start() and body[m.start() - 1] in "、和及与與":
-            continue  # 新建、改造…: part of a verb list led by a verb that is not a state
-        state = m.group()
+        if (m.start() and body[m.start() - 1] in "、和及与與") or body[m.end() : m.end() + 1] in (
+            "、",
+            "和",
+            "及",
+        ):
+            continue  # 新建、改造…: a list of verbs, not one state of one work
+        verb_start = m.start()
+        adverb = _ADVERB_RE.match(body[: m.start()])
+        if adverb:
+            verb_start = 0  # 全面完成, 全力整治: the adverb is part of the state as written
+        state = body[verb_start : m.end()]
         rest = body[m.end() :]
-        if state == "完成":
+        done_tail = False
+        if m.group() == "完成":
             for tail in _DONE_TAILS:
                 if rest.endswith(tail) and len(rest) > len(tail):
-                    state, rest = "完成" + tail, rest[: -len(tail)]
+                    state, rest, done_tail = state + tail, rest[: -len(tail)], True
                     break
         subject = _strip_subject(rest)
         if _is_named(subject):
-            quote = body[m.start() : m.end() + len(subject)] if state == m.group() else body[m.start() :]
+            quote = body[verb_start:] if done_tail else body[verb_start : m.end() + len(subject)]
             found.append(Milestone(quote=quote, subject=subject, state=state))
     return found
