@@ -43,7 +43,7 @@ _TRAILING_TIME_RE = re.compile(
     r"(?:(?:年内|年內|年底前|年底|上半年|下半年|全年|今年|年中|\d{1,2}月(?:底|份|中旬|下旬|上旬)?前?|"
     r"[一二三四五六七八九十]{1,2}月(?:底|份)?前?|将|將|正式|按期|如期|顺利|順利|力争|力爭|确保|確保))+$"
 )
-_CLAUSE_SPLIT_RE = re.compile(r"[，。；;,：:！？!?\n]")
+_CLAUSE_MARK_RE = re.compile(r"[（()），。；;,：:！？!?\n]")
 _LEADING_NOISE_RE = re.compile(
     r"^(?:并|並|同时|同時|全年|年内|年內|力争|力爭|确保|確保|推动|推動|今年|年底前|年底)"
 )
@@ -63,16 +63,17 @@ _GENERIC_START_RE = re.compile(
 
 
 def _split_clauses(text: str) -> list[tuple[int, str]]:
-    """Clauses with their offsets; commas inside brackets do not split."""
+    """Clauses with their offsets; punctuation inside brackets does not split."""
     out: list[tuple[int, str]] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for m in _CLAUSE_MARK_RE.finditer(text):
+        ch, i = m.group(), m.start()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and _CLAUSE_SPLIT_RE.match(ch):
+        elif depth == 0:
             if i > start:
                 out.append((start, text[start:i]))
             start = i + 1

@@ -35,8 +35,13 @@ _WIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _WIDTH.update({ord(a): ord(b) for a, b in zip("．％／～－　", ".%/~- ", strict=True)})
 
 
+_FULL_WIDTH_RE = re.compile("[" + "".join(chr(c) for c in _WIDTH) + "]")
+
+
 def normalise_width(text: str) -> str:
     """Full-width digits, letters, `％ ． ／ ～ －` and the ideographic space as ASCII, same length."""
+    if _FULL_WIDTH_RE.search(text) is None:
+        return text
     return text.translate(_WIDTH)
 
 

@@ -21,7 +21,6 @@ from minsheng.parsing.numerals import (
     NumeralError,
     multiplier_value,
     normalise_width,
-    parse_arabic,
     parse_chinese,
 )
 
@@ -115,6 +114,11 @@ _NON_UNITS = _words(
     "# "
 )
 # Units a Chinese numeral may not take: too often part of a word (十分, 三位一体, 一片, 一方面).
+# Characters that may follow a Chinese numeral that is a quantity: a unit, a multiplier, a range
+# separator, 余/多 or a space.
+_AFTER_NUMBER_FIRST = frozenset(
+    "".join(_TARGET_UNITS) + "".join(_GUARDED_UNITS) + "".join(_NON_UNITS) + "余餘多-—–~至到千 \t"
+)
 _CN_EXCLUDED_UNITS = frozenset("分方位口只对對片本节節点點次")
 
 
@@ -194,13 +198,13 @@ _SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "�
 
 # Dates and clock times: 2023.01-2023.12, 2024-03-01, 2024/3, 8:30.
 _DATE_RE = re.compile(
-    r"(?<!\d)(?:19|20)\d{2}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d)"
+    r"(?:19|20)\d{2}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d)"
     r"(?:\s*(?:-|—|–|~|至|到)\s*(?:(?:19|20)\d{2}\s*[./-]\s*)?\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d))?"
-    r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+    r"|\d{1,2}:\d{2}(?!\d)"
 )
 # Roads and numbered names after a number: 104国道, 816南路, 1号线, 5G.
 _NAME_AFTER_RE = re.compile(
-    r"(?:国道|國道|省道|县道|縣道|乡道|鄉道|[东南西北中東]?[路街巷]|大道|线|線|[A-Za-z])"
+    r"(?:国道|國道|省道|县道|縣道|乡道|鄉道|[东南西北中東]{0,2}[路街巷]|大道|线|線|[A-Za-z])"
 )
 _HOTLINE_AFTER_RE = re.compile(
     r"[^，。；;,、]{0,3}?(?:热线|熱線|急救|报警|報警|求助|专线|專線|服务平台|服務平台)"
@@ -256,7 +260,7 @@ class _Token:
 def _read_number(norm: str, m: re.Match[str]) -> tuple[Decimal, int, bool] | None:
     """Value, end and script of a number match (with its 万/亿 multiplier), or None when unreadable."""
     if m.group("ar"):
-        value = parse_arabic(m.group("ar"))
+        value = Decimal(m.group("ar").replace(",", ""))
         end = m.end()
         mm = _MULT_RE.match(norm, end)
         if mm:
@@ -286,10 +290,9 @@ def _match_unit(norm: str, pos: int, chinese: bool) -> tuple[str, str, int] | No
     return um.lastgroup[0], unit, um.end()
 
 
-def _scan(text: str, norm: str) -> tuple[list[_Token], list[tuple[int, int]]]:
+def _scan(text: str, norm: str) -> list[_Token]:
     tokens: list[_Token] = []
-    unclassified: list[tuple[int, int]] = []
-    blocked = [m.span() for m in _DATE_RE.finditer(norm)]
+    blocked = [m.span() for m in _DATE_RE.finditer(norm) if not (m.start() and norm[m.start() - 1].isdigit())]
     b_index = 0
     pos = 0
     n = len(norm)
@@ -310,8 +313,8 @@ def _scan(text: str, norm: str) -> tuple[list[_Token], list[tuple[int, int]]]:
         value, end, chinese = read
         pos = max(end, m.end())
         prev = norm[s - 1] if s else ""
-        if chinese and (prev in _CN_WORD_BEFORE):
-            continue
+        if chinese and (prev in _CN_WORD_BEFORE or norm[end : end + 1] not in _AFTER_NUMBER_FIRST):
+            continue  # 统一, 一体化: a Chinese numeral inside a word (no warning for those)
         if not chinese and ((prev.isascii() and prev.isalpha()) or prev in _NUMBER_SIGNS):
             continue  # G104, No.3
         # A range: 4-8个, 4至8个, 0—6 岁, 1万-2万人.
@@ -400,7 +403,7 @@ def _scan(text: str, norm: str) -> tuple[list[_Token], list[tuple[int, int]]]:
                 range_max=_clean(range_max) if range_max is not None else None,
             )
         )
-    return tokens, unclassified
+    return tokens
 
 
 def _classify_bare(text: str, norm: str, s: int, p: int, chinese: bool, value: Decimal) -> str:
@@ -526,7 +529,7 @@ def _resolve(norm: str, tokens: list[_Token]) -> None:
 def extract_targets(text: str) -> Extraction:
     """Every target in an item's text, in order, plus quotes of numbers left unclassified."""
     norm = normalise_width(text)
-    tokens, _ = _scan(text, norm)
+    tokens = _scan(text, norm)
     _resolve(norm, tokens)
     found: list[tuple[int, Target]] = []
     unclassified: list[str] = []
