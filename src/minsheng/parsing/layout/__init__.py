@@ -9,6 +9,7 @@ target and milestone extraction, and what a person should check becomes a warnin
 from __future__ import annotations
 
 from minsheng.parsing.blocks import Document, Paragraph, Row, Table
+from minsheng.parsing.errors import ParseError
 from minsheng.parsing.layout.lists import parse_list
 from minsheng.parsing.layout.meta import announced_count, find_region, find_title, find_year
 from minsheng.parsing.layout.tables import TableResult, parse_table
@@ -19,8 +20,7 @@ __all__ = ["build_plan"]
 
 
 def build_plan(doc: Document) -> Plan:
-    """The plan a document holds. Raises nothing for an unusual layout: a document without a list
-    gives a plan without projects (the callers decide whether that is an error)."""
+    """The plan a document holds; a ParseError when the document holds no list at all."""
     plan = Plan()
     projects: list[Project] = []
     warnings: list[ParseWarning] = []
@@ -49,6 +49,8 @@ def build_plan(doc: Document) -> Plan:
         preamble = listed.preamble
         has_units = listed.has_units
 
+    if not projects:
+        raise _no_list(doc)
     _renumber_if_needed(projects)
     plan.projects = projects
     _metadata(plan, preamble, doc)
@@ -59,6 +61,26 @@ def build_plan(doc: Document) -> Plan:
     _unit_warnings(projects, has_units, warnings)
     plan.warnings = warnings
     return plan
+
+
+def _no_list(doc: Document) -> ParseError:
+    """The error for a document in which no list was found, saying what was looked for."""
+    if not any((isinstance(b, Paragraph) and b.text.strip()) or isinstance(b, Table) for b in doc.blocks):
+        return ParseError("the document is empty", file=doc.name)
+    table = next((b for b in doc.blocks if isinstance(b, Table) and b.rows), None)
+    if table is not None:
+        first = " | ".join(t.strip() for t in table.rows[0].texts if t.strip())[:80]
+        return ParseError(
+            "no list of projects found: no table has a header with 项目名称 or 主要内容 and 序号/责任单位 "
+            f"columns (first row: {first}), and there are no numbered entries",
+            file=doc.name,
+            location=table.location or table.rows[0].location,
+        )
+    return ParseError(
+        "no list of projects found: no table with 序号/项目名称/主要内容/责任单位 columns and no numbered "
+        "entries (1. / 一、 / （1） / 第一项)",
+        file=doc.name,
+    )
 
 
 def _tables(doc: Document) -> list[TableResult]:

@@ -68,11 +68,18 @@ def is_header_label(label: str) -> bool:
 
 
 def extra_key(label: str) -> str | None:
-    """The `Item.extra` key for a non-structural column; money columns in 万元 get `_wanyuan`."""
+    """The `Item.extra` key for a non-structural column; money columns say their unit
+    (`total_investment_wanyuan`, 万元 being the default for 投资 columns)."""
     key = column_key(label)
     if key is None or key in STRUCTURAL:
         return None
-    if key.endswith("investment") and "万元" in fold(label):
+    if key.endswith("investment"):
+        # Money columns in these lists are in 万元 unless the label says otherwise.
+        folded = fold(label)
+        if "亿元" in folded:
+            return f"{key}_yiyuan"
+        if re.search(r"\(元\)|^元$", folded):
+            return key
         return f"{key}_wanyuan"
     return key
 

@@ -123,39 +123,43 @@ def parse_units(text: str) -> tuple[str, list[str], list[str], str | None]:
     """Split unit labels off a text: (text without them, lead units, partner units, raw unit part).
 
     Handles a unit line (`主办单位:县城投公司,协办单位:住建局、凤城镇。`), labels at the end of an
-    entry (`…。责任单位：区教育局；配合单位：各镇`) and brackets (`（牵头单位:市人社局）`)."""
+    entry (`…。责任单位：区教育局；配合单位：各镇`) and brackets (`（牵头单位:市人社局；配合单位:…）`)."""
     folded = fold(text)
-    matches = list(_UNIT_LABEL.finditer(folded))
-    if not matches:
+    if not _UNIT_LABEL.search(folded):
         return text, [], [], None
     lead: list[str] = []
     partner: list[str] = []
+    raws: list[str] = []
     keep: list[str] = []
     cursor = 0
-    raw_parts: list[str] = []
-    for idx, m in enumerate(matches):
-        bracketed = folded[m.start()] in "(["
-        if bracketed:
-            close = folded.find(")" if folded[m.start()] == "(" else "]", m.end())
-            end = close if close != -1 else len(folded)
-            after = end + 1 if close != -1 else end
-        else:
-            end = matches[idx + 1].start() if idx + 1 < len(matches) else len(folded)
-            if idx + 1 < len(matches) and folded[matches[idx + 1].start()] in "([":
-                end = matches[idx + 1].start()
-            after = end
+    # Brackets whose content starts with a unit label.
+    for m in _BRACKETED_UNITS.finditer(folded):
         keep.append(text[cursor : m.start()])
-        value = text[m.end() : end]
-        raw_parts.append(text[m.start() : after])
-        units = split_units(value.strip().rstrip("。.;；,，"))
-        if _LEAD_RE.search(m.group(1)):
-            lead.extend(units)
-        else:
-            partner.extend(units)
-        cursor = after
+        raws.append(text[m.start() : m.end()])
+        _read_labelled(text[m.start() + 1 : m.end() - 1], lead, partner)
+        cursor = m.end()
     keep.append(text[cursor:])
-    rest = "".join(keep).strip()
-    return rest, lead, partner, "".join(raw_parts).strip()
+    rest = "".join(keep)
+    # Labels after the content run to the end of the text.
+    tail = _UNIT_LABEL.search(fold(rest))
+    if tail:
+        raws.append(rest[tail.start() :])
+        _read_labelled(rest[tail.start() :], lead, partner)
+        rest = rest[: tail.start()]
+    return rest.strip(), lead, partner, "".join(raws).strip()
+
+
+_BRACKETED_UNITS = re.compile(rf"\(\s*(?:{_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为][^()]*\)")
+
+
+def _read_labelled(text: str, lead: list[str], partner: list[str]) -> None:
+    """`责任单位：A、B；配合单位：C` → lead A, B and partner C."""
+    folded = fold(text)
+    matches = list(_UNIT_LABEL.finditer(folded))
+    for idx, m in enumerate(matches):
+        end = matches[idx + 1].start() if idx + 1 < len(matches) else len(text)
+        units = split_units(text[m.end() : end].strip().rstrip("。.;；,，"))
+        (lead if _LEAD_RE.search(m.group(1)) else partner).extend(units)
 
 
 def _heading_like(text: str) -> bool:
@@ -317,12 +321,14 @@ def _is_cut(entries: list[Entry], has_units: bool, hint: bool) -> bool:
         with_units = [i for i in infos if i[2] or i[3]]
         if len(with_units) * 3 >= len(others) * 2 and not (lead or partner):
             return True
-        ended = [i for i in with_units if i[4] and compact(i[4]).endswith(_TERMINAL)]
+        # Unit lines of their own that end in 。 everywhere else: one without it was cut off.
+        lines = [e.unit_lines[-1] for e in others if e.unit_lines]
+        ended = [line for line in lines if compact(line).endswith(_TERMINAL)]
         if (
-            raw
-            and len(ended) * 3 >= len(with_units) * 2
-            and with_units
-            and not compact(raw).endswith(_TERMINAL)
+            last.unit_lines
+            and len(lines) * 3 >= len(others) * 2
+            and len(ended) * 3 >= len(lines) * 2
+            and not compact(last.unit_lines[-1]).endswith(_TERMINAL)
         ):
             return True
         if raw:

@@ -20,7 +20,7 @@ _REGION_SUFFIX = "省市区县州旗盟"
 # Characters that never occur inside a place name here: they end the search to the left.
 _NOT_IN_NAME = set("年月日的关于经在由对为据是共委政府会议届次第和与及、 0123456789各该本全省市区县")
 _ANCHOR = re.compile(
-    r"(人民政府|人民代表大会|政府|委员会|[县市区]?委|民生|为民|第[一二三四五六七八九十百0-9]+届)"
+    r"((?:19|20)\d{2}年|人民政府|人民代表大会|政府|委员会|[县市区]?委|民生|为民|第[一二三四五六七八九十百0-9]+届)"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![底末初前内以月\d])")
 
@@ -43,13 +43,38 @@ def find_title(lines: list[str]) -> str | None:
 
 
 def find_region(text: str) -> str | None:
-    """The place name (a chain of 省/市/区/县 names) written just before an anchor word."""
+    """The place name (a chain of 省/市/区/县 names) written just before an anchor word, or just after
+    the year (`2024年南溪县重点民生实事`)."""
     folded = fold(text)
     for m in _ANCHOR.finditer(folded):
         region = _region_before(folded, text, m.start())
         if region:
             return region
+    for m in _YEAR_PREFIX.finditer(folded):
+        region = _region_after(folded, text, m.end())
+        if region:
+            return region
     return None
+
+
+_YEAR_PREFIX = re.compile(r"(?:19|20)\d{2}\s*年度?")
+
+
+def _region_after(folded: str, original: str, start: int) -> str | None:
+    """The longest chain of names (2-4 name characters and a suffix) starting at `start`."""
+    pos = start
+    while True:
+        k = pos
+        while k < len(folded) and k - pos < 4 and _name_char(folded[k]):
+            k += 1
+        # the shortest name that ends in a suffix
+        end = next(
+            (j for j in range(pos + 2, k + 1) if j < len(folded) and folded[j] in _REGION_SUFFIX), None
+        )
+        if end is None:
+            break
+        pos = end + 1
+    return original[start:pos] if pos > start else None
 
 
 def _region_before(folded: str, original: str, end: int) -> str | None:

@@ -119,7 +119,7 @@ def _column(label: str, sub: str | None = None) -> Column:
     parent_key = column_key(label)
     year = re.search(r"(?:19|20)\d{2}", fold(label))
     if parent_key == "annual_plan":
-        base = sub_key.replace("total_", "").replace("done_", "")
+        base = sub_key.replace("total_", "")
         key = f"plan_{year.group(0)}_{base}" if year else f"plan_{base}"
     else:
         key = sub_key

@@ -122,14 +122,16 @@ def document_from_text(text: str, name: str = "<text>") -> Document:
             continue
         start = i
         group = []
-        while (
-            i < n and not _is_blank(lines[i]) and not lines[i].startswith("\t") and not _is_pipe_row(lines[i])
-        ):
+        while i < n and not _is_blank(lines[i]) and not _starts_table(lines[i]):
             group.append(lines[i].strip())
             i += 1
         chunks.append(_Chunk(start + 1, group))
     blocks.extend(_plain_blocks(chunks, counter))
     return Document(blocks=blocks, name=name)
+
+
+def _starts_table(line: str) -> bool:
+    return line.startswith("\t") or _is_pipe_row(line.replace("｜", "|")) or _is_tsv_row(line)
 
 
 class _Chunk:
