@@ -1,0 +1,239 @@
+"""Lights of items, projects, units and the plan, from approved values only.
+
+Interface (a fixed number of queries whatever the number of items):
+
+- `item_statuses(plan, on=None, item_ids=None) -> dict[item_id, ItemStatus]` (see `alerts.status`):
+  `.status`, `.colour`, `.completion`, `.expected`, `.targets` (PartStatus with `.reached`), `.milestones`,
+  `.report_overdue`, `.accepted`, `.outcome`.
+- `project_statuses(plan, on=None) -> dict[project_id, Rollup]`, `unit_statuses(plan, on=None) ->
+  dict[unit_id, Rollup]` (lead units), `plan_status(plan, on=None) -> Rollup`; `rollup(statuses)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from minsheng.alerts.status import (
+    SEVERITY,
+    ItemStatus,
+    MilestoneInput,
+    Previous,
+    Rules,
+    Status,
+    TargetInput,
+    item_status,
+    status_colour,
+)
+from minsheng.plans.choices import UnitRole
+from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
+from minsheng.progress.choices import ReportStatus
+from minsheng.progress.models import (
+    ItemOutcome,
+    MilestoneState,
+    Period,
+    PeriodSnapshot,
+    ProgressReport,
+    ReportingSettings,
+    TargetSchedule,
+    TargetValue,
+)
+
+
+def plan_rules(plan: Plan) -> Rules:
+    """The plan's thresholds (defaults when it has no settings)."""
+    conf = ReportingSettings.objects.filter(plan=plan).first() or ReportingSettings(plan=plan)
+    return Rules(
+        lag_threshold=Decimal(conf.lag_threshold),
+        severe_threshold=Decimal(conf.severe_threshold),
+        approx_tolerance=Decimal(conf.approx_tolerance),
+    )
+
+
+def _latest_by(rows: Iterable[dict], key: str) -> dict[int, dict]:
+    """First row per `key` of rows ordered newest first."""
+    latest: dict[int, dict] = {}
+    for row in rows:
+        latest.setdefault(row[key], row)
+    return latest
+
+
+def item_statuses(
+    plan: Plan, on: dt.date | None = None, item_ids: Iterable[int] | None = None
+) -> dict[int, ItemStatus]:
+    """Each item's light on `on` (today), from the reports approved for periods begun by then."""
+    on = on or timezone.localdate()
+    rules = plan_rules(plan)
+    start = dt.date(plan.year, 1, 1)
+    items = Item.objects.filter(project__plan=plan)
+    if item_ids is not None:
+        items = items.filter(pk__in=list(item_ids))
+    ids = list(items.values_list("pk", flat=True))
+    if not ids:
+        return {}
+    targets = list(Target.objects.filter(item_id__in=ids).order_by("item_id", "position"))
+    milestones = list(Milestone.objects.filter(item_id__in=ids).order_by("item_id", "position"))
+    schedules = dict(
+        TargetSchedule.objects.filter(target__item_id__in=ids).values_list("target_id", "monthly")
+    )
+    approved = {
+        "report__status": ReportStatus.APPROVED,
+        "report__period__start__lte": on,
+        "report__item_id__in": ids,
+    }
+    values = _latest_by(
+        TargetValue.objects.filter(**approved)
+        .order_by("target_id", "-report__period__start")
+        .values("target_id", "value"),
+        "target_id",
+    )
+    states = _latest_by(
+        MilestoneState.objects.filter(**approved)
+        .order_by("milestone_id", "-report__period__start")
+        .values("milestone_id", "state", "done_on"),
+        "milestone_id",
+    )
+    reported = set(
+        ProgressReport.objects.filter(
+            status=ReportStatus.APPROVED, period__start__lte=on, item_id__in=ids
+        ).values_list("item_id", flat=True)
+    )
+    outcomes = dict(
+        ItemOutcome.objects.filter(item_id__in=ids, ended_on__lte=on).values_list("item_id", "kind")
+    )
+    overdue = _overdue_item_ids(plan, on, ids)
+    previous = _previous(plan, on, ids)
+
+    target_inputs: dict[int, list[TargetInput]] = defaultdict(list)
+    for t in targets:
+        reached = values.get(t.pk, {}).get("value")
+        target_inputs[t.item_id].append(
+            TargetInput(
+                key=t.pk,
+                op=t.op,
+                value=t.value,
+                due=t.due_date,
+                start=start,
+                reached=reached,
+                baseline=t.baseline,
+                monthly=schedules.get(t.pk),
+            )
+        )
+    milestone_inputs: dict[int, list[MilestoneInput]] = defaultdict(list)
+    for m in milestones:
+        state = states.get(m.pk, {})
+        milestone_inputs[m.item_id].append(
+            MilestoneInput(
+                key=m.pk, due=m.due_date, start=start, state=state.get("state"), done_on=state.get("done_on")
+            )
+        )
+    return {
+        item_id: item_status(
+            targets=target_inputs[item_id],
+            milestones=milestone_inputs[item_id],
+            on=on,
+            rules=rules,
+            report_overdue=item_id in overdue,
+            has_approved_report=item_id in reported,
+            previous=previous.get(item_id),
+            outcome=outcomes.get(item_id),
+        )
+        for item_id in ids
+    }
+
+
+def _overdue_item_ids(plan: Plan, on: dt.date, ids: list[int]) -> set[int]:
+    """Items without a submitted or approved report for the last period whose deadline has passed."""
+    period = Period.objects.filter(plan=plan, deadline__lt=on).order_by("-deadline").first()
+    if period is None:
+        return set()
+    sent = set(
+        ProgressReport.objects.filter(
+            period=period, item_id__in=ids, status__in=(ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+        ).values_list("item_id", flat=True)
+    )
+    return set(ids) - sent
+
+
+def _previous(plan: Plan, on: dt.date, ids: list[int]) -> dict[int, Previous]:
+    """Lights frozen at the last closed period that ended before `on`."""
+    period = Period.objects.filter(plan=plan, closed_at__isnull=False, end__lt=on).order_by("-end").first()
+    if period is None:
+        return {}
+    return {
+        snap.item_id: Previous(Status(snap.status), float(snap.reference_expected))
+        for snap in PeriodSnapshot.objects.filter(period=period, item_id__in=ids)
+    }
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Lights of a group of items: counts per status, mean completion, the group's light."""
+
+    status: Status
+    total: int
+    completion: float
+    expected: float
+    counts: dict[str, int] = field(default_factory=dict)
+    item_ids: tuple[int, ...] = ()
+
+    @property
+    def colour(self) -> str:
+        return status_colour(self.status, accepted=self.status == Status.DONE)
+
+
+def rollup(statuses: dict[int, ItemStatus]) -> Rollup:
+    """Combine item lights: any red makes red, any yellow yellow; done when all done; terminated don't count."""
+    live = {k: s for k, s in statuses.items() if s.status != Status.TERMINATED}
+    counts = Counter(str(s.status) for s in statuses.values())
+    kinds = {s.status for s in live.values()}
+    if not live:
+        status = Status.NOT_STARTED if not statuses else Status.DONE
+    elif kinds == {Status.DONE}:
+        status = Status.DONE
+    elif kinds == {Status.NOT_STARTED}:
+        status = Status.NOT_STARTED
+    else:
+        bad = max(kinds, key=lambda s: SEVERITY[s])
+        status = bad if SEVERITY[bad] > SEVERITY[Status.ON_TRACK] else Status.ON_TRACK
+    n = len(live)
+    return Rollup(
+        status=status,
+        total=len(statuses),
+        completion=sum(s.completion for s in live.values()) / n if n else 0.0,
+        expected=sum(s.expected for s in live.values()) / n if n else 0.0,
+        counts=dict(counts),
+        item_ids=tuple(statuses),
+    )
+
+
+def _group(statuses: dict[int, ItemStatus], keys: Iterable[tuple[int, int]]) -> dict[int, Rollup]:
+    groups: dict[int, dict[int, ItemStatus]] = defaultdict(dict)
+    for group_id, item_id in keys:
+        if item_id in statuses:
+            groups[group_id][item_id] = statuses[item_id]
+    return {group_id: rollup(members) for group_id, members in groups.items()}
+
+
+def project_statuses(plan: Plan, on: dt.date | None = None) -> dict[int, Rollup]:
+    statuses = item_statuses(plan, on)
+    keys = Item.objects.filter(project__plan=plan).values_list("project_id", "pk")
+    return _group(statuses, keys)
+
+
+def unit_statuses(plan: Plan, on: dt.date | None = None) -> dict[int, Rollup]:
+    """Per lead unit (as listed; a group word counts as one unit)."""
+    statuses = item_statuses(plan, on)
+    keys = ItemUnit.objects.filter(item__project__plan=plan, role=UnitRole.LEAD).values_list(
+        "unit_id", "item_id"
+    )
+    return _group(statuses, keys)
+
+
+def plan_status(plan: Plan, on: dt.date | None = None) -> Rollup:
+    return rollup(item_statuses(plan, on))

@@ -1,0 +1,99 @@
+"""Close a period: freeze every item's light and values (月末快照).
+
+`period_close(*, acting_user, period) -> list[PeriodSnapshot]` — office only; refused while reports of the
+period still wait for review or when already closed. Bulletins and charts of past months read the snapshots.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.alerts.selectors import item_statuses
+from minsheng.alerts.status import ItemStatus
+from minsheng.audit.choices import Action
+from minsheng.audit.services import audit_record
+from minsheng.core.exceptions import NotAllowed
+from minsheng.progress import policies
+from minsheng.progress.choices import ReportStatus
+from minsheng.progress.models import Period, PeriodSnapshot, ProgressReport
+from minsheng.progress.services import TransitionError
+
+if TYPE_CHECKING:
+    from minsheng.accounts.models import User
+
+
+def _share(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def snapshot_values(status: ItemStatus) -> dict:
+    """The numbers behind a light, in JSON."""
+    return {
+        "targets": {
+            str(p.key): {
+                "reached": None if p.reached is None else format(p.reached, "f"),
+                "completion": round(p.completion, 4),
+                "expected": round(p.expected, 4),
+                "status": str(p.status),
+            }
+            for p in status.targets
+        },
+        "milestones": {
+            str(p.key): {"status": str(p.status), "completion": round(p.completion, 4)}
+            for p in status.milestones
+        },
+        "report_overdue": status.report_overdue,
+        "accepted": status.accepted,
+        "outcome": status.outcome,
+        "reasons": list(status.reasons),
+    }
+
+
+@transaction.atomic
+def period_close(*, acting_user: User | None, period: Period) -> list[PeriodSnapshot]:
+    """Freeze the lights and approved values of every item of the plan as of the period's end."""
+    period = Period.objects.select_for_update().select_related("plan__region").get(pk=period.pk)
+    plan = period.plan
+    if not policies.can_manage(acting_user, plan):
+        raise NotAllowed(_("Only the supervision office closes a period."))
+    if period.closed_at is not None:
+        raise TransitionError(_("The period %s is already closed.") % period)
+    waiting = ProgressReport.objects.filter(period=period, status=ReportStatus.SUBMITTED).count()
+    if waiting:
+        raise TransitionError(
+            _("%(n)d report(s) of %(period)s still wait for review; decide on them first.")
+            % {"n": waiting, "period": period}
+        )
+    statuses = item_statuses(plan, on=period.end)
+    snapshots = PeriodSnapshot.objects.bulk_create(
+        [
+            PeriodSnapshot(
+                period=period,
+                item_id=item_id,
+                status=str(status.status),
+                completion=_share(status.completion),
+                expected=_share(status.expected),
+                reference_expected=_share(status.reference_expected),
+                values=snapshot_values(status),
+            )
+            for item_id, status in statuses.items()
+        ]
+    )
+    period.closed_at = timezone.now()
+    period.save(update_fields=["closed_at"])
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=plan,
+        plan=plan,
+        object_type="progress.period",
+        object_id=str(period.pk),
+        object_repr=str(period),
+        after={"closed_at": period.closed_at.isoformat(), "snapshots": len(snapshots)},
+        message="period_close",
+    )
+    return snapshots

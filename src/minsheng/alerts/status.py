@@ -1,0 +1,332 @@
+"""Status lights computed from approved values: pure functions, no database.
+
+Interface (used by `alerts.selectors`, the dashboard and the API):
+
+- `Status` — not_started 未开始, on_track 正常, lagging 滞后, severe 严重滞后, done 已完成, terminated 终止.
+- `Rules(lag_threshold=10, severe_threshold=25, approx_tolerance=5)` — per-plan thresholds (points, %).
+- `expected_share(on=, start=, due=, monthly=None) -> float` — 序时进度: the share (0–1) a target should
+  have reached on a day; linear from `start` (1 January) to `due`, or the office's monthly plan
+  (twelve cumulative percentages at month ends, interpolated within a month).
+- `target_completion(target, rules) -> (completion 0–1, done)` — respects `op` (`>=`/`=` done when reached
+  ≥ value, `~` within the tolerance, `<=` a bound kept).
+- `item_status(targets=, milestones=, on=, rules=, report_overdue=, previous=, outcome=) -> ItemStatus`
+  — worst of the parts; severe when the report is overdue; a lagging or severe item only improves once its
+  completion catches up with the schedule bar it missed (`previous.reference_expected`), not because the
+  bar moved down (an extension, a new monthly plan).
+- `status_colour(status, accepted)` — blue for done and accepted (验收), green, yellow, red, grey.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """A light. Values are stable: they are stored in snapshots and returned by the API."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    LAGGING = "lagging"
+    SEVERE = "severe"
+    DONE = "done"
+    TERMINATED = "terminated"
+
+
+# Higher is worse; `worst` picks the maximum.
+SEVERITY = {
+    Status.TERMINATED: -1,
+    Status.DONE: 0,
+    Status.NOT_STARTED: 1,
+    Status.ON_TRACK: 2,
+    Status.LAGGING: 3,
+    Status.SEVERE: 4,
+}
+
+COLOURS = {
+    Status.NOT_STARTED: "grey",
+    Status.ON_TRACK: "green",
+    Status.LAGGING: "yellow",
+    Status.SEVERE: "red",
+    Status.DONE: "green",
+    Status.TERMINATED: "grey",
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Per-plan thresholds: points behind schedule for yellow and red, tolerance (%) for `~` targets."""
+
+    lag_threshold: Decimal = Decimal("10")
+    severe_threshold: Decimal = Decimal("25")
+    approx_tolerance: Decimal = Decimal("5")
+    # Share of a milestone counted as reached while it is under way.
+    in_progress_share: float = 0.5
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """What the status needs to know about one target and its latest approved value."""
+
+    key: int
+    op: str
+    value: Decimal
+    due: date
+    start: date
+    reached: Decimal | None = None
+    baseline: Decimal | None = None
+    monthly: Sequence[float] | None = None
+
+
+@dataclass(frozen=True)
+class MilestoneInput:
+    """A milestone and its latest approved state (not_started / in_progress / done, or None)."""
+
+    key: int
+    due: date
+    start: date
+    state: str | None = None
+    done_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PartStatus:
+    """The light of one target or milestone."""
+
+    key: int
+    status: Status
+    completion: float
+    expected: float
+    reached: Decimal | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.status == Status.DONE
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The item's light at the last closed period, with the schedule bar it was judged against."""
+
+    status: Status
+    reference_expected: float
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """An item's light with the numbers behind it (0–1 shares)."""
+
+    status: Status
+    completion: float
+    expected: float
+    reference_expected: float
+    targets: tuple[PartStatus, ...] = ()
+    milestones: tuple[PartStatus, ...] = ()
+    report_overdue: bool = False
+    accepted: bool = False
+    outcome: str | None = None
+    held: bool = False  # kept lagging/severe by hysteresis
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def targets_done(self) -> int:
+        return sum(1 for part in self.targets if part.done)
+
+    @property
+    def milestones_done(self) -> int:
+        return sum(1 for part in self.milestones if part.done)
+
+    @property
+    def gap_points(self) -> float:
+        return round((self.reference_expected - self.completion) * 100, 2)
+
+    @property
+    def colour(self) -> str:
+        return status_colour(self.status, self.accepted)
+
+
+def status_colour(status: Status | str, accepted: bool = False) -> str:
+    """The light's colour: done and accepted (验收) items are blue."""
+    status = Status(status)
+    if status == Status.DONE and accepted:
+        return "blue"
+    return COLOURS[status]
+
+
+def worst(statuses: Sequence[Status]) -> Status:
+    """The worst of several lights (done when there are none)."""
+    return max(statuses, key=lambda s: SEVERITY[s], default=Status.DONE)
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def expected_share(*, on: date, start: date, due: date, monthly: Sequence[float] | None = None) -> float:
+    """序时进度 on `on`: the share (0–1) of the target that should be reached by then."""
+    if monthly:
+        if on < start:
+            return 0.0
+        if on.year > start.year:
+            return _clamp(float(monthly[-1]) / 100)
+        month = on.month
+        before = float(monthly[month - 2]) if month > 1 else 0.0
+        at_end = float(monthly[min(month, len(monthly)) - 1])
+        days = calendar.monthrange(on.year, month)[1]
+        return _clamp((before + (at_end - before) * on.day / days) / 100)
+    if on >= due:
+        return 1.0
+    if on <= start:
+        return 0.0
+    return _clamp((on - start).days / (due - start).days)
+
+
+def target_completion(target: TargetInput, rules: Rules) -> tuple[float, bool]:
+    """(completion 0–1, done) of a target from its reached value."""
+    reached = target.reached
+    if reached is None:
+        return 0.0, False
+    value = target.value
+    if target.op == "<=":
+        within = reached <= value
+        return (1.0 if within or reached <= 0 else float(value / reached)), within
+    if target.baseline is not None and value != target.baseline:
+        completion = float((reached - target.baseline) / (value - target.baseline))
+    elif value == 0:
+        completion = 1.0
+    else:
+        completion = float(reached / value)
+    floor = value * (1 - rules.approx_tolerance / 100) if target.op == "~" else value
+    done = reached >= floor
+    return (1.0 if done else _clamp(completion)), done
+
+
+def classify(completion: float, expected: float, rules: Rules) -> Status:
+    """On track, lagging or severe by the points between completion and the schedule."""
+    gap = (expected - completion) * 100
+    if gap > float(rules.severe_threshold):
+        return Status.SEVERE
+    if gap > float(rules.lag_threshold):
+        return Status.LAGGING
+    return Status.ON_TRACK
+
+
+def target_status(target: TargetInput, *, on: date, rules: Rules) -> PartStatus:
+    """The light of one target on a day."""
+    expected = expected_share(on=on, start=target.start, due=target.due, monthly=target.monthly)
+    completion, done = target_completion(target, rules)
+    if target.op == "<=":
+        # A bound: kept is on track (done at the due date), broken is severe.
+        if target.reached is None:
+            status = Status.NOT_STARTED if on < target.due else Status.SEVERE
+        elif not done:
+            status = Status.SEVERE
+        else:
+            status = Status.DONE if on >= target.due else Status.ON_TRACK
+        return PartStatus(target.key, status, completion, expected, target.reached)
+    if done:
+        status = Status.DONE
+    else:
+        status = classify(completion, expected, rules)
+        if status == Status.ON_TRACK and completion <= 0:
+            status = Status.NOT_STARTED
+    return PartStatus(target.key, status, completion, expected, target.reached)
+
+
+def milestone_status(milestone: MilestoneInput, *, on: date, rules: Rules) -> PartStatus:
+    """The light of one milestone: done; overdue is severe; under way is on track; not started by schedule."""
+    expected = expected_share(on=on, start=milestone.start, due=milestone.due)
+    if milestone.state == "done":
+        return PartStatus(milestone.key, Status.DONE, 1.0, expected)
+    if on > milestone.due:
+        completion = rules.in_progress_share if milestone.state == "in_progress" else 0.0
+        return PartStatus(milestone.key, Status.SEVERE, completion, expected)
+    if milestone.state == "in_progress":
+        return PartStatus(milestone.key, Status.ON_TRACK, rules.in_progress_share, expected)
+    status = classify(0.0, expected, rules)
+    return PartStatus(
+        milestone.key, Status.NOT_STARTED if status == Status.ON_TRACK else status, 0.0, expected
+    )
+
+
+def _parts_status(parts: Sequence[PartStatus]) -> Status:
+    statuses = [part.status for part in parts]
+    if not statuses:
+        return Status.NOT_STARTED
+    if all(s == Status.DONE for s in statuses):
+        return Status.DONE
+    if all(s == Status.NOT_STARTED for s in statuses):
+        return Status.NOT_STARTED
+    bad = worst(statuses)
+    return bad if SEVERITY[bad] > SEVERITY[Status.ON_TRACK] else Status.ON_TRACK
+
+
+def item_status(
+    *,
+    targets: Sequence[TargetInput] = (),
+    milestones: Sequence[MilestoneInput] = (),
+    on: date,
+    rules: Rules | None = None,
+    report_overdue: bool = False,
+    has_approved_report: bool = False,
+    previous: Previous | None = None,
+    outcome: str | None = None,
+) -> ItemStatus:
+    """An item's light on `on`: the worst of its targets and milestones, then overdue and hysteresis.
+
+    `outcome` is the item's ending (done, adjusted, terminated) when the office has recorded one.
+    """
+    rules = rules or Rules()
+    target_parts = tuple(target_status(t, on=on, rules=rules) for t in targets)
+    milestone_parts = tuple(milestone_status(m, on=on, rules=rules) for m in milestones)
+    parts = target_parts + milestone_parts
+    completion = sum(p.completion for p in parts) / len(parts) if parts else 0.0
+    expected = sum(p.expected for p in parts) / len(parts) if parts else 0.0
+    common = {"targets": target_parts, "milestones": milestone_parts, "outcome": outcome}
+
+    if outcome == "terminated":
+        return ItemStatus(Status.TERMINATED, completion, expected, expected, **common)
+    if outcome in ("done", "adjusted"):
+        return ItemStatus(Status.DONE, 1.0, expected, expected, accepted=True, **common)
+
+    reasons: list[str] = []
+    status = _parts_status(parts)
+    if not parts and has_approved_report:
+        status = Status.ON_TRACK
+    if status != Status.DONE and report_overdue:
+        status = Status.SEVERE
+        reasons.append("report_overdue")
+    elif status in (Status.LAGGING, Status.SEVERE):
+        reasons.append("behind_schedule")
+
+    reference = expected
+    held = False
+    if (
+        previous is not None
+        and status != Status.DONE
+        and SEVERITY[previous.status] > SEVERITY[Status.ON_TRACK]
+    ):
+        # Recover only by catching up with the bar it missed, not because the bar moved down.
+        reference = max(expected, previous.reference_expected)
+    if previous is not None and reference > expected and SEVERITY[status] < SEVERITY[previous.status]:
+        kept = classify(completion, reference, rules)
+        kept = kept if SEVERITY[kept] <= SEVERITY[previous.status] else previous.status
+        if SEVERITY[kept] > SEVERITY[status]:
+            status, held = kept, True
+            reasons.append("not_caught_up")
+    if status not in (Status.LAGGING, Status.SEVERE):
+        reference = expected
+    return ItemStatus(
+        status,
+        completion,
+        expected,
+        reference,
+        report_overdue=report_overdue,
+        held=held,
+        reasons=tuple(reasons),
+        **common,
+    )

@@ -1,0 +1,867 @@
+"""Write progress data. Every function is keyword-only, takes `acting_user`, runs in one transaction,
+checks `progress.policies`, writes an audit row and — for reports — a `ReportRevision` (before → after).
+
+Interface for the API, demo and dashboard (names are stable):
+
+- `reporting_settings(plan) -> ReportingSettings` (unsaved defaults when none) ·
+  `reporting_settings_update(*, acting_user, plan, **fields)`
+- `periods_generate(*, acting_user, plan) -> list[Period]` — idempotent; monthly or quarterly periods of
+  the plan year, deadline = settings.deadline_day of the period's last month.
+- `report_save(*, acting_user, item, period, expected_version=None, target_values=None,
+  milestone_states=None, progress=None, problems=None, next_steps=None) -> ProgressReport` — creates or
+  updates the draft (or returned) report; `target_values` maps target (or id) → cumulative value,
+  `milestone_states` maps milestone (or id) → state or (state, done_on). A stale `expected_version` raises
+  `ConflictError`.
+- `report_copy_previous(*, acting_user, item, period, expected_version=None)`
+- `report_submit(*, acting_user, report, expected_version=None)` · `report_approve(*, acting_user, report,
+  comment="")` · `report_return(*, acting_user, report, comment)` — illegal transitions raise
+  `TransitionError`; missing rights raise `core.exceptions.NotAllowed`.
+- `partner_contribution_save(*, acting_user, item, period, text)`
+- `evidence_add(*, acting_user, report, upload, caption="") -> Evidence` (see `progress.evidence`)
+- `extension_request(*, acting_user, target, requested_due_date, reason)` ·
+  `extension_decide(*, acting_user, request, approve, comment="")`
+- `item_end(*, acting_user, item, kind, reason="", ended_on=None)`
+- Closing a period and freezing snapshots is `alerts.services.period_close` (it needs the lights).
+- `sheet_*`: see `progress.sheets` (xlsx download/upload).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.audit.choices import Action
+from minsheng.audit.services import audit_record
+from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
+from minsheng.plans.choices import UnitRole
+from minsheng.plans.models import Item, Milestone, Plan, Target
+from minsheng.progress import policies
+from minsheng.progress.choices import (
+    Cycle,
+    ExtensionStatus,
+    MilestoneProgress,
+    OutcomeKind,
+    ReportStatus,
+    RevisionAction,
+)
+from minsheng.progress.models import (
+    Evidence,
+    ExtensionRequest,
+    ItemOutcome,
+    MilestoneState,
+    PartnerContribution,
+    Period,
+    ProgressReport,
+    ReportingSettings,
+    ReportRevision,
+    TargetSchedule,
+    TargetValue,
+)
+
+if TYPE_CHECKING:
+    from minsheng.accounts.models import User
+
+
+class ConflictError(Conflict):
+    """Someone else changed the report since it was read."""
+
+
+class TransitionError(ServiceError):
+    """The report's state does not allow this (approving a draft, editing an approved report…)."""
+
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+# ---------------------------------------------------------------- settings and periods
+
+
+def reporting_settings(plan: Plan) -> ReportingSettings:
+    """The plan's settings, or unsaved defaults."""
+    try:
+        return plan.reporting_settings
+    except ReportingSettings.DoesNotExist:
+        return ReportingSettings(plan=plan)
+
+
+_SETTING_FIELDS = ("cycle", "deadline_day", "lag_threshold", "severe_threshold", "approx_tolerance")
+
+
+@transaction.atomic
+def reporting_settings_update(*, acting_user: User | None, plan: Plan, **fields: Any) -> ReportingSettings:
+    """Change the plan's cycle, deadline day or thresholds (office only)."""
+    _require(policies.can_manage(acting_user, plan))
+    unknown = set(fields) - set(_SETTING_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown setting: %s.") % ", ".join(sorted(unknown)))
+    current = reporting_settings(plan)
+    before = {name: _jsonable(getattr(current, name)) for name in _SETTING_FIELDS} if current.pk else None
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["plan"])
+    current.save()
+    after = {name: _jsonable(getattr(current, name)) for name in _SETTING_FIELDS}
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE if before else Action.CREATE,
+        obj=current,
+        plan=plan,
+        before=before,
+        after=after,
+    )
+    return current
+
+
+def period_bounds(year: int, cycle: str, deadline_day: int) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """(start, end, deadline) of each period of `year`."""
+    months = 1 if cycle == Cycle.MONTHLY else 3
+    bounds = []
+    for first in range(1, 13, months):
+        last = first + months - 1
+        last_day = calendar.monthrange(year, last)[1]
+        end = dt.date(year, last, last_day)
+        deadline = dt.date(year, last, min(deadline_day, last_day))
+        bounds.append((dt.date(year, first, 1), end, deadline))
+    return bounds
+
+
+@transaction.atomic
+def periods_generate(*, acting_user: User | None, plan: Plan) -> list[Period]:
+    """Create the plan year's periods that do not exist yet; returns all periods of the plan."""
+    _require(policies.can_manage(acting_user, plan))
+    conf = reporting_settings(plan)
+    existing = {p.start: p for p in Period.objects.filter(plan=plan)}
+    created = []
+    for number, (start, end, deadline) in enumerate(
+        period_bounds(plan.year, conf.cycle, conf.deadline_day), start=1
+    ):
+        if start in existing:
+            continue
+        if any(p.start <= start <= p.end for p in existing.values()):
+            continue  # an earlier cycle's period already covers it
+        period = Period.objects.create(plan=plan, number=number, start=start, end=end, deadline=deadline)
+        existing[start] = period
+        created.append(period)
+    if created:
+        audit_record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=plan,
+            plan=plan,
+            object_type="progress.period",
+            object_id=",".join(str(p.pk) for p in created),
+            after={"periods": [str(p.start) for p in created], "cycle": conf.cycle},
+            message="periods_generate",
+        )
+    return sorted(existing.values(), key=lambda p: p.start)
+
+
+def current_period(plan: Plan, on: dt.date | None = None) -> Period | None:
+    """The period containing `on` (today), else the last one before it, else the first."""
+    on = on or timezone.localdate()
+    periods = list(Period.objects.filter(plan=plan).order_by("start"))
+    for period in periods:
+        if period.start <= on <= period.end:
+            return period
+    before = [p for p in periods if p.end < on]
+    if before:
+        return before[-1]
+    return periods[0] if periods else None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise NotAllowed(message or _("You may not do this."))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _num(value: Decimal) -> str:
+    """A decimal as people write it: 12, 12.5."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def lead_unit(item: Item) -> Any:
+    """The first lead unit of the item (责任单位)."""
+    leads = [iu for iu in item.item_units.all() if iu.role == UnitRole.LEAD]
+    if not leads:
+        raise ValidationFailed(_("This item has no lead unit, so nobody can report on it."))
+    return min(leads, key=lambda iu: iu.position).unit
+
+
+def report_data(report: ProgressReport) -> dict[str, Any]:
+    """Everything a revision compares: status, texts, values, states, contributions, evidence."""
+    return {
+        "status": report.status,
+        "version": report.version,
+        "progress": report.progress,
+        "problems": report.problems,
+        "next_steps": report.next_steps,
+        "review_comment": report.review_comment,
+        "target_values": {str(v.target_id): _num(v.value) for v in report.target_values.all()},
+        "milestone_states": {
+            str(m.milestone_id): {"state": m.state, "done_on": _jsonable(m.done_on)}
+            for m in report.milestone_states.all()
+        },
+        "contributions": {str(c.unit_id): c.text for c in report.contributions.all()},
+        "evidence": [e.original_name for e in report.evidence.all()],
+    }
+
+
+def _changed(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys that differ (the whole of `after` for a new report)."""
+    if before is None:
+        return {}, after
+    keys = [k for k in after if before.get(k) != after.get(k) and k != "version"]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _record(
+    report: ProgressReport,
+    *,
+    acting_user: User | None,
+    action: str,
+    before: dict[str, Any] | None,
+    comment: str = "",
+    audit_action: str = Action.UPDATE,
+) -> ReportRevision:
+    """Bump the version, keep the revision, write the audit row."""
+    if before is not None:
+        report.version += 1
+        report.save(update_fields=["version", "updated_at"])
+    after = report_data(_fresh(report))
+    old, new = _changed(before, after)
+    revision = ReportRevision.objects.create(
+        report=report,
+        version=report.version,
+        action=action,
+        actor=acting_user if acting_user is not None and acting_user.pk else None,
+        actor_name=acting_user.get_username() if acting_user is not None else "system",
+        before=old or None,
+        after=new,
+        comment=comment,
+    )
+    audit_record(
+        actor=acting_user,
+        action=audit_action,
+        obj=report,
+        plan=report.period.plan,
+        before=old or None,
+        after=new,
+        message=f"report_{action}",
+    )
+    return revision
+
+
+def _fresh(report: ProgressReport) -> ProgressReport:
+    """Drop prefetch caches so report_data reads what is stored now."""
+    cache = getattr(report, "_prefetched_objects_cache", None)
+    if cache:
+        cache.clear()
+    return report
+
+
+def _locked_report(report: ProgressReport) -> ProgressReport:
+    """Re-read the report with a row lock so two decisions cannot interleave."""
+    return (
+        ProgressReport.objects.select_for_update()
+        .select_related("item__project__plan", "period")
+        .get(pk=report.pk)
+    )
+
+
+def _check_version(report: ProgressReport, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != report.version:
+        raise ConflictError(
+            _(
+                "Someone else changed this report after you opened it (your version %(mine)s, now "
+                "%(now)s). Your changes were not saved: reload the report, then apply them again."
+            )
+            % {"mine": expected_version, "now": report.version}
+        )
+
+
+def _check_period_open(period: Period) -> None:
+    if period.closed_at is not None:
+        raise TransitionError(_("The period %s is closed; its reports can no longer change.") % period)
+
+
+def _check_item_open(item: Item) -> None:
+    outcome = ItemOutcome.objects.filter(item=item).first()
+    if outcome is not None:
+        raise TransitionError(
+            _("This item has ended (%s); it takes no more reports.") % outcome.get_kind_display()
+        )
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(
+            _("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": value}
+        ) from None
+    if not number.is_finite():
+        raise ValidationFailed(
+            _("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": value}
+        )
+    if number < 0:
+        raise ValidationFailed(_("%(where)s: a value reached cannot be negative.") % {"where": where})
+    if abs(number) >= Decimal(10) ** 16:
+        raise ValidationFailed(_("%(where)s: the number is too large.") % {"where": where})
+    return number.quantize(Decimal("0.0001"))
+
+
+def _key(obj: Any) -> int:
+    return int(obj.pk if hasattr(obj, "pk") else obj)
+
+
+def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
+    done_on = None
+    if isinstance(value, tuple | list):
+        value, done_on = value[0], value[1] if len(value) > 1 else None
+    elif isinstance(value, Mapping):
+        value, done_on = value.get("state"), value.get("done_on")
+    if value not in MilestoneProgress.values:
+        raise ValidationFailed(
+            _("%(where)s: “%(value)s” is not a milestone state (%(choices)s).")
+            % {
+                "where": where,
+                "value": value,
+                "choices": ", ".join(str(label) for label in MilestoneProgress.labels),
+            }
+        )
+    if isinstance(done_on, str) and done_on:
+        try:
+            done_on = dt.date.fromisoformat(done_on)
+        except ValueError:
+            raise ValidationFailed(
+                _("%(where)s: “%(value)s” is not a date.") % {"where": where, "value": done_on}
+            ) from None
+    if value != MilestoneProgress.DONE:
+        done_on = None
+    elif not done_on:
+        done_on = timezone.localdate()
+    return value, done_on
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _item_for_write(item: Item) -> Item:
+    return Item.objects.select_related("project__plan").prefetch_related("item_units__unit").get(pk=item.pk)
+
+
+@transaction.atomic
+def report_save(
+    *,
+    acting_user: User | None,
+    item: Item,
+    period: Period,
+    expected_version: int | None = None,
+    target_values: Mapping[Any, Any] | None = None,
+    milestone_states: Mapping[Any, Any] | None = None,
+    progress: str | None = None,
+    problems: str | None = None,
+    next_steps: str | None = None,
+    action: str = RevisionAction.SAVE,
+) -> ProgressReport:
+    """Create or update the draft report of `item` for `period`. Fields left as None stay as they are."""
+    item = _item_for_write(item)
+    _require(
+        policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may report on it.")
+    )
+    if period.plan_id != item.project.plan_id:
+        raise ValidationFailed(_("This period belongs to another plan."), field="period")
+    _check_period_open(period)
+    _check_item_open(item)
+    report = ProgressReport.objects.select_for_update().filter(item=item, period=period).first()
+    if report is None:
+        if expected_version not in (None, 0):
+            raise ConflictError(_("This report was deleted or never existed; reload the page."))
+        report = ProgressReport.objects.create(
+            item=item, period=period, unit=lead_unit(item), created_by=_user_or_none(acting_user)
+        )
+        before = None
+    else:
+        _check_version(report, expected_version)
+        if report.status not in EDITABLE:
+            raise TransitionError(
+                _("A %(status)s report cannot be edited.") % {"status": report.get_status_display()}
+                + (
+                    " " + _("Ask a reviewer to return it first.")
+                    if report.status == ReportStatus.SUBMITTED
+                    else ""
+                )
+            )
+        before = report_data(report)
+
+    for name, value in (("progress", progress), ("problems", problems), ("next_steps", next_steps)):
+        if value is not None:
+            setattr(report, name, str(value).strip())
+    report.save()
+    if target_values is not None:
+        _store_values(report, item, target_values)
+    if milestone_states is not None:
+        _store_states(report, item, milestone_states)
+    _record(
+        report,
+        acting_user=acting_user,
+        action=RevisionAction.CREATE if before is None and action == RevisionAction.SAVE else action,
+        before=before,
+        audit_action=Action.CREATE if before is None else Action.UPDATE,
+    )
+    return report
+
+
+def _user_or_none(user: Any) -> Any:
+    return user if user is not None and getattr(user, "pk", None) else None
+
+
+def _store_values(report: ProgressReport, item: Item, values: Mapping[Any, Any]) -> None:
+    targets = {t.pk: t for t in Target.objects.filter(item=item)}
+    existing = {v.target_id: v for v in report.target_values.all()}
+    for raw_key, raw_value in values.items():
+        key = _key(raw_key)
+        if key not in targets:
+            raise ValidationFailed(_("Target %s is not a target of this item.") % key, field="target_values")
+        if raw_value is None or raw_value == "":
+            if key in existing:
+                existing[key].delete()
+            continue
+        value = _decimal(raw_value, _("Target “%s”") % targets[key].quote[:30])
+        if key in existing:
+            if existing[key].value != value:
+                existing[key].value = value
+                existing[key].save(update_fields=["value"])
+        else:
+            TargetValue.objects.create(report=report, target=targets[key], value=value)
+
+
+def _store_states(report: ProgressReport, item: Item, states: Mapping[Any, Any]) -> None:
+    milestones = {m.pk: m for m in Milestone.objects.filter(item=item)}
+    existing = {s.milestone_id: s for s in report.milestone_states.all()}
+    for raw_key, raw_value in states.items():
+        key = _key(raw_key)
+        if key not in milestones:
+            raise ValidationFailed(
+                _("Milestone %s is not a milestone of this item.") % key, field="milestone_states"
+            )
+        state, done_on = _milestone_state(raw_value, _("Milestone “%s”") % milestones[key].subject[:30])
+        row = existing.get(key)
+        if row is None:
+            MilestoneState.objects.create(
+                report=report, milestone=milestones[key], state=state, done_on=done_on
+            )
+        elif (row.state, row.done_on) != (state, done_on):
+            row.state, row.done_on = state, done_on
+            row.save(update_fields=["state", "done_on"])
+
+
+def previous_report(item: Item, period: Period, *, approved_only: bool = False) -> ProgressReport | None:
+    """The item's latest report before `period` (approved if asked)."""
+    qs = ProgressReport.objects.filter(item=item, period__start__lt=period.start)
+    if approved_only:
+        qs = qs.filter(status=ReportStatus.APPROVED)
+    return qs.order_by("-period__start").prefetch_related("target_values", "milestone_states").first()
+
+
+@transaction.atomic
+def report_copy_previous(
+    *, acting_user: User | None, item: Item, period: Period, expected_version: int | None = None
+) -> ProgressReport:
+    """Start this period's report from the last one: values, milestone states and texts."""
+    source = previous_report(item, period, approved_only=True) or previous_report(item, period)
+    if source is None:
+        raise ValidationFailed(_("There is no earlier report of this item to copy."))
+    return report_save(
+        acting_user=acting_user,
+        item=item,
+        period=period,
+        expected_version=expected_version,
+        target_values={v.target_id: v.value for v in source.target_values.all()},
+        milestone_states={s.milestone_id: (s.state, s.done_on) for s in source.milestone_states.all()},
+        progress=source.progress,
+        problems=source.problems,
+        next_steps=source.next_steps,
+        action=RevisionAction.COPY,
+    )
+
+
+def report_missing(report: ProgressReport) -> list[str]:
+    """What must be filled in before the report can be submitted."""
+    missing = []
+    reported = {v.target_id for v in report.target_values.all()}
+    for target in Target.objects.filter(item_id=report.item_id).order_by("position"):
+        if target.pk not in reported:
+            missing.append(_("a value for “%s”") % target.quote[:40])
+    if not report.progress.strip():
+        missing.append(_("the progress made"))
+    return missing
+
+
+@transaction.atomic
+def report_submit(
+    *, acting_user: User | None, report: ProgressReport, expected_version: int | None = None
+) -> ProgressReport:
+    """Draft or returned → submitted, once every target has a value and the progress is described."""
+    report = _locked_report(report)
+    item = _item_for_write(report.item)
+    _require(policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may submit."))
+    _check_version(report, expected_version)
+    _check_period_open(report.period)
+    if report.status not in EDITABLE:
+        raise TransitionError(
+            _("Only a draft or returned report can be submitted; this one is %s.")
+            % report.get_status_display()
+        )
+    missing = report_missing(report)
+    if missing:
+        raise ValidationFailed(_("Before submitting, fill in: %s.") % "; ".join(missing))
+    before = report_data(report)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = _user_or_none(acting_user)
+    report.save()
+    _record(report, acting_user=acting_user, action=RevisionAction.SUBMIT, before=before)
+    return report
+
+
+def _decide(
+    *,
+    acting_user: User | None,
+    report: ProgressReport,
+    status: str,
+    comment: str,
+    expected_version: int | None,
+) -> ProgressReport:
+    report = _locked_report(report)
+    report.item = _item_for_write(report.item)
+    plan = report.item.project.plan
+    _require(
+        policies.can_review(acting_user, plan),
+        _("Only a reviewer of the plan's region may decide on reports."),
+    )
+    if not policies.can_approve(acting_user, report):
+        raise NotAllowed(_("You cannot decide on your own unit's report."))
+    _check_version(report, expected_version)
+    _check_period_open(report.period)
+    if report.status != ReportStatus.SUBMITTED:
+        raise TransitionError(
+            _("Only a submitted report can be approved or returned; this one is %s.")
+            % report.get_status_display()
+        )
+    before = report_data(report)
+    report.status = status
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = _user_or_none(acting_user)
+    report.review_comment = comment.strip()
+    report.save()
+    action = RevisionAction.APPROVE if status == ReportStatus.APPROVED else RevisionAction.RETURN
+    _record(report, acting_user=acting_user, action=action, before=before, comment=comment.strip())
+    return report
+
+
+@transaction.atomic
+def report_approve(
+    *,
+    acting_user: User | None,
+    report: ProgressReport,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> ProgressReport:
+    """Submitted → approved: the values now count towards progress and reach the public."""
+    return _decide(
+        acting_user=acting_user,
+        report=report,
+        status=ReportStatus.APPROVED,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def report_return(
+    *, acting_user: User | None, report: ProgressReport, comment: str, expected_version: int | None = None
+) -> ProgressReport:
+    """Submitted → returned (退回) with the reviewer's reason; the unit edits and resubmits."""
+    if not (comment or "").strip():
+        raise ValidationFailed(_("Say why the report is returned."), field="comment")
+    return _decide(
+        acting_user=acting_user,
+        report=report,
+        status=ReportStatus.RETURNED,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def partner_contribution_save(
+    *, acting_user: User | None, item: Item, period: Period, text: str
+) -> PartnerContribution:
+    """A partner unit's 配合情况 on the lead unit's report (a draft is started when none exists yet)."""
+    item = _item_for_write(item)
+    _require(
+        policies.can_contribute(acting_user, item),
+        _("Only a reporter of a partner unit may add a contribution."),
+    )
+    assert acting_user is not None
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_("Describe what your unit did."), field="text")
+    _check_period_open(period)
+    report, created = ProgressReport.objects.select_for_update().get_or_create(
+        item=item, period=period, defaults={"unit": lead_unit(item), "created_by": _user_or_none(acting_user)}
+    )
+    if report.status == ReportStatus.APPROVED:
+        raise TransitionError(_("The report is already approved; contributions can no longer change."))
+    before = None if created else report_data(report)
+    contribution, _created = PartnerContribution.objects.update_or_create(
+        report=report,
+        unit=acting_user.unit,
+        defaults={"text": text, "updated_by": _user_or_none(acting_user)},
+    )
+    _record(
+        report,
+        acting_user=acting_user,
+        action=RevisionAction.CONTRIBUTION,
+        before=before,
+        audit_action=Action.CREATE if created else Action.UPDATE,
+    )
+    return contribution
+
+
+# ---------------------------------------------------------------- extensions and endings
+
+
+@transaction.atomic
+def extension_request(
+    *, acting_user: User | None, target: Target, requested_due_date: dt.date, reason: str
+) -> ExtensionRequest:
+    """A lead unit asks to move a target's due date (延期申请)."""
+    target = Target.objects.select_related("item__project__plan").get(pk=target.pk)
+    item = _item_for_write(target.item)
+    _require(
+        policies.can_request_extension(acting_user, item), _("Only the lead unit may ask for an extension.")
+    )
+    assert acting_user is not None
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Give a reason for the extension."), field="reason")
+    if requested_due_date <= target.due_date:
+        raise ValidationFailed(
+            _("The new due date must be after the current one (%s).") % target.due_date,
+            field="requested_due_date",
+        )
+    if ExtensionRequest.objects.filter(target=target, status=ExtensionStatus.PENDING).exists():
+        raise Conflict(_("This target already has an extension request waiting for a decision."))
+    request = ExtensionRequest.objects.create(
+        target=target,
+        unit=acting_user.unit,
+        original_due_date=target.due_date,
+        requested_due_date=requested_due_date,
+        reason=reason.strip(),
+        requested_by=_user_or_none(acting_user),
+    )
+    audit_record(
+        actor=acting_user,
+        action=Action.CREATE,
+        obj=request,
+        plan=item.project.plan,
+        after={"target": target.pk, "due_date": str(target.due_date), "requested": str(requested_due_date)},
+        message="extension_request",
+    )
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, acting_user: User | None, request: ExtensionRequest, approve: bool, comment: str = ""
+) -> ExtensionRequest:
+    """The office approves (the target's due date moves) or refuses; the original date stays on record."""
+    from minsheng.plans.services import target_update
+
+    request = (
+        ExtensionRequest.objects.select_for_update()
+        .select_related("target__item__project__plan")
+        .get(pk=request.pk)
+    )
+    plan = request.target.item.project.plan
+    _require(policies.can_manage(acting_user, plan), _("Only the supervision office decides on extensions."))
+    if request.status != ExtensionStatus.PENDING:
+        raise TransitionError(_("This request was already decided."))
+    if not approve and not (comment or "").strip():
+        raise ValidationFailed(_("Say why the extension is refused."), field="comment")
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    request.decided_by = _user_or_none(acting_user)
+    request.decided_at = timezone.now()
+    request.decision_comment = (comment or "").strip()
+    request.save()
+    if approve:
+        target_update(acting_user=acting_user, target=request.target, due_date=request.requested_due_date)
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=request,
+        plan=plan,
+        before={"status": ExtensionStatus.PENDING},
+        after={"status": request.status, "comment": request.decision_comment},
+        message="extension_decide",
+    )
+    return request
+
+
+@transaction.atomic
+def item_end(
+    *,
+    acting_user: User | None,
+    item: Item,
+    kind: str,
+    reason: str = "",
+    ended_on: dt.date | None = None,
+) -> ItemOutcome:
+    """Record how an item ended: done (accepted, 验收), done after an approved change, or terminated."""
+    item = _item_for_write(item)
+    plan = item.project.plan
+    _require(policies.can_manage(acting_user, plan), _("Only the supervision office ends an item."))
+    if kind not in OutcomeKind.values:
+        raise ValidationFailed(_("“%s” is not a way an item can end.") % kind, field="kind")
+    reason = (reason or "").strip()
+    if kind != OutcomeKind.DONE and not reason:
+        raise ValidationFailed(_("An adjusted or terminated item needs a reason."), field="reason")
+    outcome = ItemOutcome.objects.filter(item=item).first()
+    before = (
+        None
+        if outcome is None
+        else {"kind": outcome.kind, "reason": outcome.reason, "ended_on": str(outcome.ended_on)}
+    )
+    outcome = outcome or ItemOutcome(item=item)
+    outcome.kind, outcome.reason = kind, reason
+    outcome.ended_on = ended_on or timezone.localdate()
+    outcome.decided_by = _user_or_none(acting_user)
+    outcome.save()
+    audit_record(
+        actor=acting_user,
+        action=Action.CREATE if before is None else Action.UPDATE,
+        obj=outcome,
+        plan=plan,
+        before=before,
+        after={"kind": kind, "reason": reason, "ended_on": str(outcome.ended_on)},
+        message="item_end",
+    )
+    return outcome
+
+
+@transaction.atomic
+def target_schedule_set(
+    *, acting_user: User | None, target: Target, monthly: list[Any] | None
+) -> TargetSchedule | None:
+    """Set (or with None, remove) the office's monthly plan for a target: 12 cumulative percentages."""
+    target = Target.objects.select_related("item__project__plan").get(pk=target.pk)
+    plan = target.item.project.plan
+    _require(policies.can_manage(acting_user, plan), _("Only the supervision office sets monthly plans."))
+    current = TargetSchedule.objects.filter(target=target).first()
+    before = None if current is None else {"monthly": current.monthly}
+    if monthly is None:
+        if current is not None:
+            current.delete()
+            audit_record(
+                actor=acting_user,
+                action=Action.DELETE,
+                obj=target,
+                plan=plan,
+                before=before,
+                message="target_schedule",
+            )
+        return None
+    if len(monthly) != 12:
+        raise ValidationFailed(_("A monthly plan has twelve values, one per month."), field="monthly")
+    values = []
+    for month, raw in enumerate(monthly, start=1):
+        number = _decimal(raw, _("Month %d") % month)
+        if number > 100:
+            raise ValidationFailed(_("Month %d: a share cannot exceed 100 %%.") % month, field="monthly")
+        if values and number < values[-1]:
+            raise ValidationFailed(
+                _("Month %d: the cumulative plan cannot go down.") % month, field="monthly"
+            )
+        values.append(number)
+    schedule = current or TargetSchedule(target=target)
+    schedule.monthly = [float(v) for v in values]
+    schedule.save()
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE if current else Action.CREATE,
+        obj=target,
+        plan=plan,
+        before=before,
+        after={"monthly": schedule.monthly},
+        message="target_schedule",
+    )
+    return schedule
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@transaction.atomic
+def evidence_add(
+    *, acting_user: User | None, report: ProgressReport, upload: Any, caption: str = ""
+) -> Evidence:
+    """Attach a photo or document to a report; a refused or failed upload leaves no row and no file."""
+    from django.core.files.base import ContentFile
+
+    from minsheng.progress import evidence as files
+
+    report = _locked_report(report)
+    item = _item_for_write(report.item)
+    allowed = policies.can_report(acting_user, item) or policies.can_contribute(acting_user, item)
+    _require(allowed, _("Only the item's units may add evidence."))
+    if report.status not in EDITABLE:
+        raise TransitionError(_("Evidence can only be added while the report is a draft or returned."))
+    _check_period_open(report.period)
+    name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1][:255]
+    data = files.read_upload(upload, name)
+    processed = files.process(data, name)
+    before = report_data(report)
+    evidence = Evidence(
+        report=report,
+        original_name=name,
+        caption=(caption or "").strip()[:255],
+        content_type=processed.kind.content_type,
+        size=len(data),
+        sha256=processed.sha256,
+        uploaded_by=_user_or_none(acting_user),
+    )
+    try:
+        evidence.original.save("f" + processed.kind.extension, ContentFile(data), save=False)
+        if processed.public_copy is not None:
+            ext = files.public_kind(processed.kind).extension
+            evidence.public_copy.save("f" + ext, ContentFile(processed.public_copy), save=False)
+        if processed.thumbnail is not None:
+            evidence.thumbnail.save("f.jpg", ContentFile(processed.thumbnail), save=False)
+        evidence.save()
+        _record(report, acting_user=acting_user, action=RevisionAction.EVIDENCE, before=before)
+    except BaseException:
+        for field in (evidence.original, evidence.public_copy, evidence.thumbnail):
+            if field.name:
+                field.storage.delete(field.name)
+        raise
+    return evidence
