@@ -472,6 +472,15 @@ def _context_start(norm: str, qstart: int) -> int:
     return i
 
 
+def _context_end(norm: str, end: int) -> int:
+    """Extend an unclassified number's quote over up to four characters of what follows it."""
+    i = end
+    limit = min(len(norm), end + 4)
+    while i < limit and norm[i] not in _STOP:
+        i += 1
+    return i
+
+
 def _resolve(norm: str, tokens: list[_Token]) -> None:
     """Second pass: shared list units, implied 个, baselines, counts after a 类 count."""
     for i, tok in enumerate(tokens):
@@ -550,7 +559,7 @@ def extract_targets(text: str) -> Extraction:
                 )
             )
         elif tok.kind == "bare" and not tok.chinese:
-            unclassified.append(text[_context_start(norm, tok.start) : min(len(text), tok.end + 4)])
+            unclassified.append(text[_context_start(norm, tok.start) : _context_end(norm, tok.end)])
     for m in _COVERAGE_RE.finditer(norm):
         found.append(
             (m.start(), Target(quote=text[m.start() : m.end()], value=Decimal(100), unit="%", op="="))
