@@ -137,7 +137,7 @@ def _unit_alternation() -> str:
 
 _UNIT_RE = re.compile(_unit_alternation())
 _DENOMINATOR = r"/(?:[千万萬百])?(?:平方米|立方米|公里|小时|小時|人次|人|日|天|月|年|户|戶|次|床|辆|輛|台|臺|周|亩|畝|吨|噸|个|個|件|例|名|班|间|間|套|所|校|村|家|批次|批)"
-_DENOM_RE = re.compile(f"(?:{_DENOMINATOR})+")
+_DENOM_RE = re.compile(f"(?:{_DENOMINATOR})+(?:[·・]{_DENOMINATOR[1:]})*")
 
 _NUMBER_RE = re.compile(rf"(?P<ar>{ARABIC_PATTERN})|(?P<cn>{CHINESE_PATTERN})")
 _MULT_RE = re.compile(MULTIPLIER_PATTERN)
@@ -207,7 +207,7 @@ _NAME_AFTER_RE = re.compile(
     r"(?:国道|國道|省道|县道|縣道|乡道|鄉道|[东南西北中東]{0,2}[路街巷]|大道|线|線|[A-Za-z])"
 )
 _HOTLINE_AFTER_RE = re.compile(
-    r"[^，。；;,、]{0,3}?(?:热线|熱線|急救|报警|報警|求助|专线|專線|服务平台|服務平台)"
+    r"[^，。；;,、]{0,6}?(?:热线|熱線|急救|报警|報警|求助|专线|專線|服务平台|服務平台)"
 )
 _HOTLINE_BEFORE_RE = re.compile(r"(?:拨打|撥打|热线|熱線|电话|電話)$")
 # Fixed phrases a measure word is part of: 15分钟生活圈, 三公里充分就业社区.
@@ -332,6 +332,9 @@ def _scan(text: str, norm: str) -> list[_Token]:
         am = _APPROX_RE.match(norm, end)
         if am:
             op, end = ">=", am.end()
+            mm = _MULT_RE.match(norm, end) if not chinese and range_max is None else None
+            if mm:  # 10余万人: the multiplier after 余
+                value, end = value * multiplier_value(mm.group()), mm.end()
         p = _SPACE_RE.match(norm, end).end()  # type: ignore[union-attr]
         unit_hit = _match_unit(norm, p, chinese)
         if unit_hit is None and norm.startswith("千", p) and not chinese:
@@ -418,6 +421,8 @@ def _classify_bare(text: str, norm: str, s: int, p: int, chinese: bool, value: D
     after = norm[p] if p < len(norm) else ""
     if after in _CLOSE_QUOTES and prev in _OPEN_QUOTES:
         return "non"
+    if prev == "+" or after in ("+", "版") or norm.startswith(".0", p):
+        return "non"  # a model or version name: 1+N, 2.0版
     if prev in _OPEN_BRACKETS and after in _CLOSE_BRACKETS:
         return "non"  # a list marker: (1), （2）
     if (not prev or prev in _STOP or prev in _CLOSE_BRACKETS) and after in _MARKER_AFTER:
