@@ -103,16 +103,30 @@ class _Line:
     #              that may not start a line after it, or a run of Latin letters/digits)
 
 
-def _lines(obj: Any) -> list[_Line]:
+def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
+    """Group characters into lines (by their vertical position) and order each line left to right.
+    A gap wider than a quarter of the font size inside a line is a space."""
+    visible = sorted((c for c in chars if str(c.get("text", "")).strip()), key=lambda c: (c["top"], c["x0"]))
+    groups: list[list[dict[str, Any]]] = []
+    for char in visible:
+        size = float(char.get("size", 0)) or 10.0
+        if groups and abs(float(char["top"]) - float(groups[-1][0]["top"])) <= 0.45 * size:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
     out = []
-    for line in obj.extract_text_lines(strip=True, return_chars=True):
-        text = line["text"]
-        chars = [c for c in line.get("chars", []) if str(c.get("text", "")).strip()]
-        if not text.strip() or not chars:
-            continue
-        sizes = sorted(float(c.get("size", 0)) for c in chars)
+    for group in groups:
+        group.sort(key=lambda c: c["x0"])
+        sizes = sorted(float(c.get("size", 0)) for c in group)
         size = sizes[len(sizes) // 2] or 10.0
-        out.append(_Line(text, float(line["x0"]), float(line["x1"]), float(line["top"]), size, _lead(chars)))
+        parts = [str(group[0]["text"])]
+        for before, char in itertools.pairwise(group):
+            if float(char["x0"]) - float(before["x1"]) > max(1.5, 0.25 * size):
+                parts.append(" ")
+            parts.append(str(char["text"]))
+        text = "".join(parts)
+        x0, x1 = float(group[0]["x0"]), max(float(c["x1"]) for c in group)
+        out.append(_Line(text, x0, x1, float(group[0]["top"]), size, _lead(group)))
     return out
 
 
@@ -174,21 +188,35 @@ def _wraps(previous: str, line: str, *, full: bool, names_only: bool) -> bool:
     return full
 
 
+def _centre_in(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    """Whether a character belongs to a box, judged by its centre (as pdfplumber's tables do)."""
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
 def _read_page(page: Any, number: int, budget: CellBudget) -> list[Block]:
     tables = page.find_tables()
+    # each character goes to the cell that holds it, or to the running text outside the tables
+    cell_boxes = [[box for row in t.rows for box in row.cells if box is not None] for t in tables]
+    in_cells: dict[tuple[float, float, float, float], list[dict[str, Any]]] = {}
+    outside: list[dict[str, Any]] = []
+    for char in page.chars:
+        for table, boxes in zip(tables, cell_boxes, strict=True):
+            if _centre_in(char, table.bbox):
+                for box in boxes:
+                    if _centre_in(char, box):
+                        in_cells.setdefault(tuple(box), []).append(char)
+                        break
+                break
+        else:
+            outside.append(char)
     placed: list[tuple[float, Block]] = []
     for index, found in enumerate(tables, start=1):
-        table = _read_table(page, found, number, index, budget)
+        table = _read_table(found, in_cells, number, index, budget)
         if table.rows:
             placed.append((found.bbox[1], table))
-    boxes = [t.bbox for t in tables]
-
-    def outside(obj: dict[str, Any]) -> bool:
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-    text_lines = [line for line in _lines(page.filter(outside)) if not is_page_furniture(line.text)]
+    text_lines = [line for line in _lines(outside) if not is_page_furniture(line.text)]
     if text_lines:
         left = min(line.x0 for line in text_lines)
         right = max(line.x1 for line in text_lines)
@@ -214,7 +242,13 @@ def _continues(previous: _Line, line: _Line, left: float, right: float) -> bool:
     return _wraps(previous.text, line.text, full=full, names_only=False)
 
 
-def _read_table(page: Any, found: Any, page_no: int, index: int, budget: CellBudget) -> Table:
+def _read_table(
+    found: Any,
+    in_cells: dict[tuple[float, float, float, float], list[dict[str, Any]]],
+    page_no: int,
+    index: int,
+    budget: CellBudget,
+) -> Table:
     location = f"page {page_no}, table {index}"
     table = Table(location=location)
     last_box: dict[int, tuple[float, float, float, float]] = {}
@@ -230,7 +264,7 @@ def _read_table(page: Any, found: Any, page_no: int, index: int, budget: CellBud
                 if above is not None and above[3] > row_top + 1:
                     cells.append(Cell(text=last_text.get(column, ""), continued=True))
                 continue
-            text = _cell_text(page, box)
+            text = join_wrapped(_lines(in_cells.get(tuple(box), [])), box[0], box[2])
             last_box[column], last_text[column] = box, text
             cells.append(Cell(text=text))
         line = Row(cells=cells, location=row_location)
@@ -238,19 +272,6 @@ def _read_table(page: Any, found: Any, page_no: int, index: int, budget: CellBud
         if cells and not blank_row(line):
             table.rows.append(line)
     return table
-
-
-def _cell_text(page: Any, box: tuple[float, float, float, float]) -> str:
-    x0, top, x1, bottom = box
-
-    def inside(obj: dict[str, Any]) -> bool:  # as pdfplumber's own table extraction: by the centre
-        if obj.get("object_type") != "char":
-            return False
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return x0 <= x < x1 and top <= y < bottom
-
-    return join_wrapped(_lines(page.filter(inside)), x0, x1)
 
 
 def _width(table: Table) -> int:
