@@ -7,6 +7,7 @@ the reason. Each format lives in its own module with one function `read(data, na
 
 from __future__ import annotations
 
+import importlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -112,33 +113,23 @@ def _read_text(data: bytes, name: str) -> Document:
     return document_from_text(text, name)
 
 
+# kind -> (module in this package, function); modules are imported on first use
+_READERS = {
+    detect.DOCX: ("docx", "read"),
+    detect.XLSX: ("xlsx", "read"),
+    detect.PDF: ("pdf", "read"),
+    detect.HTML: ("html", "read"),
+    detect.MHTML: ("html", "read_mhtml"),
+    detect.OFFICE_WORD: ("office", "read_word"),
+    detect.OFFICE_SHEET: ("office", "read_sheet"),
+}
+
+
 def _reader(kind: str) -> Callable[[bytes, str], Document]:
-    if kind == detect.DOCX:
-        from minsheng.parsing.readers import docx
-
-        return docx.read
-    if kind == detect.XLSX:
-        from minsheng.parsing.readers import xlsx
-
-        return xlsx.read
-    if kind == detect.PDF:
-        from minsheng.parsing.readers import pdf
-
-        return pdf.read
-    if kind == detect.HTML:
-        from minsheng.parsing.readers import html
-
-        return html.read
-    if kind == detect.MHTML:
-        from minsheng.parsing.readers import html
-
-        return html.read_mhtml
-    if kind == detect.OFFICE_WORD:
-        from minsheng.parsing.readers import office
-
-        return office.read_word
-    if kind == detect.OFFICE_SHEET:
-        from minsheng.parsing.readers import office
-
-        return office.read_sheet
-    return _read_text
+    if kind not in _READERS:
+        return _read_text
+    module, function = _READERS[kind]
+    reader: Callable[[bytes, str], Document] = getattr(
+        importlib.import_module(f"{__name__}.{module}"), function
+    )
+    return reader

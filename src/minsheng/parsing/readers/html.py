@@ -98,7 +98,7 @@ def read_markup(markup: str, name: str) -> Document:
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
             continue
-        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        marks = " ".join([str(tag.get("id") or ""), *(str(c) for c in tag.get("class") or [])])
         if marks and _FURNITURE.search(marks):
             tag.decompose()
     walker = _Walker(name)
