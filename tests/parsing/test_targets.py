@@ -525,3 +525,72 @@ def test_any_text_gives_substring_quotes_and_finite_values(text: str) -> None:
 @given(st.text(max_size=200))
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     extract_targets(text)
+
+
+NOUNS = ["新增学位", "改造道路", "建设公厕", "惠及居民", "发放补贴", "培训", "新建停车位", "改造燃气管道"]
+UNITS = [
+    "个",
+    "所",
+    "家",
+    "座",
+    "公里",
+    "平方米",
+    "户",
+    "人次",
+    "元",
+    "套",
+    "辆",
+    "个百分点",
+    "吨",
+    "亩",
+    "張",
+    "處",
+    "%",
+]
+QUALIFIERS = [
+    ("", "", "="),
+    ("约", "", "~"),
+    ("", "以上", ">="),
+    ("不少于", "", ">="),
+    ("", "左右", "~"),
+    ("", "以内", "<="),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    noun=st.sampled_from(NOUNS),
+    number=st.decimals(min_value=1, max_value=999999, places=2, allow_nan=False, allow_infinity=False),
+    unit=st.sampled_from(UNITS),
+    qualifier=st.sampled_from(QUALIFIERS),
+    multiplier=st.sampled_from([("", 1), ("万", 10000), ("亿", 100000000)]),
+    tail=st.sampled_from(["。", "，惠及群众。", "；", ""]),
+)
+def test_a_quantity_in_a_template_is_read_back(
+    noun: str,
+    number: Decimal,
+    unit: str,
+    qualifier: tuple[str, str, str],
+    multiplier: tuple[str, int],
+    tail: str,
+) -> None:
+    before, after, op = qualifier
+    written = format(number.normalize(), "f")
+    text = f"{noun}{before}{written}{multiplier[0]}{unit}{after}{tail}"
+    (target,) = extract_targets(text).targets
+    assert target.value == number * multiplier[1]
+    assert target.unit == unit
+    assert target.op == op
+    assert target.quote in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    year=st.integers(min_value=1990, max_value=2035),
+    age=st.integers(min_value=0, max_value=100),
+    count=st.integers(min_value=1, max_value=5000),
+)
+def test_years_and_ages_around_a_count_are_left_out(year: int, age: int, count: int) -> None:
+    text = f"{year}年为{age}岁以上老年人新建助餐点{count}个。"
+    targets = extract_targets(text).targets
+    assert [(t.value, t.unit) for t in targets] == [(Decimal(count), "个")]

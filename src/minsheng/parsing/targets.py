@@ -47,12 +47,12 @@ _TARGET_UNITS = _words(
     "平方公里 平方千米 平方米 平米 立方米 立方 公顷 公頃 公里 千米 延米 微克 毫克 毫米 "
     "厘米 千瓦时 千瓦時 千瓦 兆瓦 千伏安 千伏 公斤 千克 吨 噸 km KM kW kV "
     "KV kw MW kg m² m2 m³ ㎡ 斤 个 個 套 人 亩 畝 册 冊 辆 輛 幢 "
-    "栋 棟 盏 盞 棵 株 艘 趟 倍 篇 宗 % ‰ "
+    "栋 棟 盏 盞 棵 株 艘 趟 倍 篇 宗 % ‰ 隻 釐米 "
 )
 # Single-character units that are not units when the lookahead follows: 3方面, 所有, 部门, 一次性.
 _GUARDED_UNITS = {
     "米": "[粮糧]",
-    "所": "[有属屬在以谓謂]",
+    "所": "[有属屬在谓謂]",
     "家": "[庭属屬长長乡鄉]",
     "名": "[称稱单單额額录錄]",
     "户": "[籍型口外]",
@@ -149,50 +149,19 @@ _APPROX_RE = re.compile(r"[余餘]|多(?![种種样樣元])")  # 多元 is "dive
 _SUFFIX_RE = re.compile(r"(?:及)?(以上|以下|以内|以內|左右|上下)")
 
 _PREFIX_OPS = {
-    ">=": (
-        "不少于",
-        "不少於",
-        "不低于",
-        "不低於",
-        "不小于",
-        "不小於",
-        "至少",
-        "最少",
-        "超过",
-        "超過",
-        "逾",
-        "多于",
-        "多於",
-        "高于",
-        "高於",
-        "大于",
-        "大於",
+    ">=": _words(
+        "不少于 不少於 不低于 不低於 不小于 不小於 至少 最少 超过 超過 超 逾 多于 多於 高于 高於 大于 大於"
     ),
-    "<=": (
-        "不超过",
-        "不超過",
-        "不高于",
-        "不高於",
-        "不大于",
-        "不大於",
-        "不多于",
-        "不多於",
-        "最多",
-        "低于",
-        "低於",
-        "少于",
-        "少於",
-        "小于",
-        "小於",
-        "控制在",
+    "<=": _words(
+        "不超过 不超過 不高于 不高於 不大于 不大於 不多于 不多於 不足 最多 低于 低於 少于 少於 小于 小於 控制在"
     ),
-    "~": ("大约", "大約", "约", "約", "将近", "將近", "接近", "近"),
+    "~": _words("大约 大約 约占 約佔 约有 約有 约为 約為 约 約 将近 將近 接近 近"),
 }
 _PREFIX_RE = re.compile(
     "(?:" + "|".join(sorted((w for ws in _PREFIX_OPS.values() for w in ws), key=len, reverse=True)) + ")$"
 )
 # 至少建设5个: a lower bound a few characters before the number
-_GAP_PREFIX_RE = re.compile(r"(至少|最少|不少于|不少於)[^\W\d_]{1,3}$")
+_GAP_PREFIX_RE = re.compile(r"(至少|最少|不少于|不少於|约占|約佔)[^\W\d_]{1,3}$")
 _PREFIX_OP = {w: op for op, ws in _PREFIX_OPS.items() for w in ws}
 _SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "左右": "~", "上下": "~"}
 
@@ -206,6 +175,8 @@ _DATE_RE = re.compile(
 _NAME_AFTER_RE = re.compile(
     r"(?:国道|國道|省道|县道|縣道|乡道|鄉道|[东南西北中東]{0,2}[路街巷]|大道|线|線|[A-Za-z])"
 )
+_QUANTITY_NEXT = frozenset("万萬亿億千余餘多")
+_MONTH_RE = re.compile(r"(?<=[./-])\s*(\d{1,2})(?!\d)")
 _HOTLINE_AFTER_RE = re.compile(
     r"[^，。；;,、]{0,6}?(?:热线|熱線|急救|报警|報警|求助|专线|專線|服务平台|服務平台)"
 )
@@ -290,9 +261,22 @@ def _match_unit(norm: str, pos: int, chinese: bool) -> tuple[str, str, int] | No
     return um.lastgroup[0], unit, um.end()
 
 
+def _is_date(norm: str, m: re.Match[str]) -> bool:
+    """A date or time match that is not part of a longer number and not a quantity (2023.12平方米)."""
+    if m.start() and norm[m.start() - 1].isdigit():
+        return False
+    if any(int(month) > 12 for month in _MONTH_RE.findall(m.group())):
+        return False
+    after = _SPACE_RE.match(norm, m.end()).end()  # type: ignore[union-attr]
+    if norm[after : after + 1] in _QUANTITY_NEXT:
+        return False  # 2076.01万个, 2023.5余吨
+    hit = _match_unit(norm, after, chinese=False)
+    return hit is None or hit[0] == "n"
+
+
 def _scan(text: str, norm: str) -> list[_Token]:
     tokens: list[_Token] = []
-    blocked = [m.span() for m in _DATE_RE.finditer(norm) if not (m.start() and norm[m.start() - 1].isdigit())]
+    blocked = [m.span() for m in _DATE_RE.finditer(norm) if _is_date(norm, m)]
     b_index = 0
     pos = 0
     n = len(norm)
