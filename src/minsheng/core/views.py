@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
+
+if TYPE_CHECKING:
+    from minsheng.accounts.models import User
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user, for views behind LoginRequiredMixin (anonymous users never get here)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return cast("User", request.user)
 
 
 class ServiceFormView(LoginRequiredMixin, View):

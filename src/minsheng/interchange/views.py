@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
+from minsheng.core.views import signed_in_user
 from minsheng.interchange.choices import BatchStatus
 from minsheng.interchange.forms import ImportUploadForm
 from minsheng.interchange.models import ImportBatch
@@ -63,7 +64,7 @@ class _ImportAccessMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not can_import(request.user):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return,return-value]
 
 
 class ImportUploadView(_ImportAccessMixin, View):
@@ -72,7 +73,8 @@ class ImportUploadView(_ImportAccessMixin, View):
     template_name = "interchange/import_upload.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        initial = {"region": region_path(request.user.region)} if request.user.region_id else {}
+        user = signed_in_user(request)
+        initial = {"region": region_path(user.region)} if user.region is not None else {}
         return self._render(ImportUploadForm(initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -81,9 +83,9 @@ class ImportUploadView(_ImportAccessMixin, View):
             return self._render(form)
         data, name = form.source()
         try:
-            region = _import_region(request.user, form.cleaned_data["region"].strip(), data, name)
+            region = _import_region(signed_in_user(request), form.cleaned_data["region"].strip(), data, name)
             batch = import_batch_create(
-                acting_user=request.user,
+                acting_user=signed_in_user(request),
                 source_bytes=data,
                 source_name=name,
                 region=region,
@@ -100,7 +102,9 @@ class ImportUploadView(_ImportAccessMixin, View):
         return HttpResponseRedirect(reverse("interchange:import_preview", args=[batch.pk]))
 
     def _render(self, form: ImportUploadForm, errors: list[str] | None = None) -> HttpResponse:
-        recent = ImportBatch.objects.filter(created_by=self.request.user).select_related("plan")[:10]
+        recent = ImportBatch.objects.filter(created_by=signed_in_user(self.request)).select_related("plan")[
+            :10
+        ]
         context = {"form": form, "errors": errors or [], "recent": recent}
         return render(self.request, self.template_name, context, status=422 if errors else 200)
 
@@ -122,7 +126,7 @@ class ImportPreviewView(_ImportAccessMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self._batch(pk)
         try:
-            result = import_batch_commit(acting_user=request.user, batch=batch)
+            result = import_batch_commit(acting_user=signed_in_user(request), batch=batch)
         except ImportFailed as exc:
             return self._render(batch, errors=exc.errors, status=422)
         except NotAllowed as exc:
@@ -161,7 +165,7 @@ class PlanExportView(LoginRequiredMixin, View):
         plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
         if not can_export(request.user, plan):
             raise PermissionDenied
-        data = plan_export(acting_user=request.user, plan=plan)
+        data = plan_export(acting_user=signed_in_user(request), plan=plan)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )

@@ -19,7 +19,7 @@ from django.views.generic import ListView
 
 from minsheng.audit.models import AuditEvent
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
-from minsheng.core.views import ServiceFormView
+from minsheng.core.views import ServiceFormView, signed_in_user
 from minsheng.interchange.choices import BatchStatus
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.filtersets import ItemFilterSet
@@ -98,7 +98,7 @@ class PlanPublishView(LoginRequiredMixin, View):
         if not can_publish_plan(request.user, plan):
             raise PermissionDenied
         try:
-            plan_publish(acting_user=request.user, plan=plan)
+            plan_publish(acting_user=signed_in_user(request), plan=plan)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except ValidationFailed as exc:
@@ -138,7 +138,7 @@ class TargetEditView(_PlanPartEditView):
 
     def save(self, obj: Any, form: forms.Form) -> None:
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        target_update(acting_user=self.request.user, target=obj, **changed)
+        target_update(acting_user=signed_in_user(self.request), target=obj, **changed)
 
     def success_url(self, obj: Any) -> str:
         return _item_url(obj.item)
@@ -173,7 +173,7 @@ class MilestoneEditView(_PlanPartEditView):
 
     def save(self, obj: Any, form: forms.Form) -> None:
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        milestone_update(acting_user=self.request.user, milestone=obj, **changed)
+        milestone_update(acting_user=signed_in_user(self.request), milestone=obj, **changed)
 
     def success_url(self, obj: Any) -> str:
         return _item_url(obj.item)
@@ -212,7 +212,9 @@ class ItemUnitsEditView(_PlanPartEditView):
         # Both roles or neither: a failure on the second must not leave the first half-applied.
         with transaction.atomic():
             for role in UnitRole.values:
-                item_units_set(acting_user=self.request.user, item=obj, role=role, names=form.names(role))
+                item_units_set(
+                    acting_user=signed_in_user(self.request), item=obj, role=role, names=form.names(role)
+                )
 
     def success_url(self, obj: Any) -> str:
         return _item_url(obj)
@@ -239,7 +241,7 @@ def _field_label(object_type: str, key: str) -> str:
     model = {"plans.target": Target, "plans.milestone": Milestone, "plans.item": Item}.get(object_type)
     if model is not None:
         try:
-            return str(model._meta.get_field(key).verbose_name)
+            return str(getattr(model._meta.get_field(key), "verbose_name", key))
         except FieldDoesNotExist:  # a key that is not a model field (e.g. from an import diff)
             return key
     return key

@@ -11,7 +11,7 @@ from minsheng.plans.choices import TargetOp
 
 register = template.Library()
 
-_OP_SIGNS = {TargetOp.EQ: "", TargetOp.GTE: "≥", TargetOp.LTE: "≤", TargetOp.APPROX: "≈"}
+_OP_SIGNS: dict[str, str] = {TargetOp.EQ: "", TargetOp.GTE: "≥", TargetOp.LTE: "≤", TargetOp.APPROX: "≈"}
 
 
 @register.filter
