@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from builders import HEADER, build_xlsx, grid_mismatches, load_gold, staff_xlsx, table_grid
@@ -84,11 +85,52 @@ def test_spreadsheet_without_list_columns_names_the_sheets():
 
 
 def test_cell_limit_is_enforced_with_a_location(monkeypatch):
-    monkeypatch.setattr(limits, "MAX_CELLS", 40)
+    monkeypatch.setattr(limits, "MAX_CELLS", 120)
     with pytest.raises(ParseError) as caught:
         read_bytes(build_xlsx(), "j.xlsx")
-    assert "40" in caught.value.reason
+    assert "more than 120 table cells" in caught.value.reason
     assert caught.value.location.startswith("sheet ")
+
+
+def _with_sheet_xml(data: bytes, edit) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                content = edit(content)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def test_merge_over_the_whole_sheet_is_refused_before_loading():
+    book = Workbook()
+    book.active.append(["序号", "项目名称", "主要内容"])
+    bomb = _with_sheet_xml(
+        _save(book),
+        lambda xml: xml.replace(
+            b"</worksheet>",
+            b'<mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells></worksheet>',
+        ),
+    )
+    assert len(bomb) < 10_000
+    with pytest.raises(ParseError) as caught:
+        read_bytes(bomb, "merge.xlsx")
+    assert "merged cells cover more than" in caught.value.reason
+    assert "A2:XFD1048576" in caught.value.location
+
+
+def test_declared_dimension_is_not_trusted():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "项目名称", "主要内容"])
+    sheet.append([1, "新建学校", "新建学校2所"])
+    data = _with_sheet_xml(_save(book), lambda xml: xml.replace(b'ref="A1:C2"', b'ref="A1:XFD1048576"'))
+    [table] = read_bytes(data, "dim.xlsx").blocks
+    assert [r.texts for r in table.rows] == [
+        ["序号", "项目名称", "主要内容"],
+        ["1", "新建学校", "新建学校2所"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
+from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 from minsheng.parsing import limits
 from minsheng.parsing.blocks import Block, Cell, Document, Paragraph, Row, Table
@@ -97,38 +101,86 @@ def cell_text(value: Any) -> str:
 
 def read(data: bytes, name: str) -> Document:
     """Read the list's sheet of an .xlsx/.xlsm workbook."""
-    open_zip(data, name, "an Excel workbook (.xlsx)")
-    sheet_name, header_row = _find_list_sheet(data, name)
+    archive = open_zip(data, name, "an Excel workbook (.xlsx)")
+    _check_merged_areas(archive, name)
+    found = _find_list_sheet(data, name)
     book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     try:
-        sheet = book[sheet_name]
-        return _read_sheet(sheet, header_row, name)
+        return _read_sheet(book[found.sheet], found, name)
     finally:
         book.close()
 
 
-def _find_list_sheet(data: bytes, name: str) -> tuple[str, int]:
-    """(sheet name, header row number) of the sheet that holds the list, counting cells on the way."""
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_ROW = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+def _check_merged_areas(archive: zipfile.ZipFile, name: str) -> None:
+    """openpyxl creates one object per cell under a merge when it loads a workbook, so a tiny file
+    merging A1:XFD1048576 would exhaust memory: the merged areas are summed from the XML first."""
+    total = 0
+    for member in archive.namelist():
+        if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+            continue
+        with archive.open(member) as stream:
+            for _event, element in etree.iterparse(stream, tag=(_MERGE_CELL, _ROW), resolve_entities=False):
+                if element.tag == _MERGE_CELL:
+                    try:
+                        min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+                    except (ValueError, TypeError):
+                        continue
+                    total += ((max_row or min_row or 1) - (min_row or 1) + 1) * (
+                        (max_col or min_col or 1) - (min_col or 1) + 1
+                    )
+                    if total > limits.MAX_CELLS:
+                        raise ParseError(
+                            f"merged cells cover more than {limits.MAX_CELLS:,} cells (the cell limit)",
+                            file=name,
+                            location=f"{member}, {element.get('ref')}",
+                        )
+                element.clear()
+
+
+@dataclass
+class _Found:
+    sheet: str
+    header_row: int
+    last_row: int  # the last row and column holding a value
+    last_column: int
+
+
+def _find_list_sheet(data: bytes, name: str) -> _Found:
+    """The sheet that holds the list and its header row, counting cells on the way (read-only mode,
+    with the declared dimensions ignored: only the cells present in the file are counted)."""
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     budget = CellBudget(name)
-    best: tuple[int, int, str, int] | None = None  # (label kinds, visible, sheet, header row)
+    best: tuple[int, int] | None = None  # (label kinds, visible)
+    found: _Found | None = None
     looked_at: list[str] = []
     try:
         for sheet in book.worksheets:
             looked_at.append(sheet.title)
             visible = int(getattr(sheet, "sheet_state", "visible") == "visible")
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            header: tuple[int, int] | None = None
+            last_row = last_column = 0
             for row_no, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                budget.take_cells(len(row), f"sheet {sheet.title}, row {row_no}")
-                if row_no > _HEADER_SCAN_ROWS:
+                budget.take_cells(max(len(row), 1), f"sheet {sheet.title}, row {row_no}")
+                filled = [i for i, v in enumerate(row, start=1) if v not in (None, "")]
+                if filled:
+                    last_row, last_column = row_no, max(last_column, filled[-1])
+                if row_no > _HEADER_SCAN_ROWS or header is not None:
                     continue  # keep counting cells for the limit
                 values = [cell_text(v) for v in row]
                 if looks_like_header(values):
-                    candidate = (len(header_kinds(values)), visible, sheet.title, row_no)
-                    if best is None or candidate[:2] > best[:2]:
-                        best = candidate
+                    header = (len(header_kinds(values)), row_no)
+            if header is not None and (best is None or (header[0], visible) > best):
+                best = (header[0], visible)
+                found = _Found(sheet.title, header[1], last_row, last_column)
     finally:
         book.close()
-    if best is None:
+    if found is None:
         sheets = "、".join(looked_at) or "(none)"
         raise ParseError(
             f"no sheet holds a list: none of the sheets looked at ({sheets}) has a header row with labels "
@@ -136,28 +188,29 @@ def _find_list_sheet(data: bytes, name: str) -> tuple[str, int]:
             f"{_HEADER_SCAN_ROWS} rows",
             file=name,
         )
-    return best[2], best[3]
+    area = found.last_row * found.last_column
+    if area > limits.MAX_CELLS:
+        raise ParseError(
+            f"the sheet's used area has {area:,} cells, more than the limit of {limits.MAX_CELLS:,}",
+            file=name,
+            location=f"sheet {found.sheet}",
+        )
+    return found
 
 
-def _read_sheet(sheet: Any, header_row: int, name: str) -> Document:
+def _read_sheet(sheet: Any, found: _Found, name: str) -> Document:
     # merged range -> its top-left text; covered cells point at their range
     covered: dict[tuple[int, int], tuple[int, int, str]] = {}
     for merged in sheet.merged_cells.ranges:
         top, left = merged.min_row, merged.min_col
         text = cell_text(sheet.cell(row=top, column=left).value)
-        area = (merged.max_row - top + 1) * (merged.max_col - left + 1)
-        if area > limits.MAX_CELLS:
-            raise ParseError(
-                f"a merged area of {area:,} cells is larger than the cell limit ({limits.MAX_CELLS:,})",
-                file=name,
-                location=f"sheet {sheet.title}, {merged.coord}",
-            )
         for r in range(top, merged.max_row + 1):
             for c in range(left, merged.max_col + 1):
                 if (r, c) != (top, left):
                     covered[(r, c)] = (top, left, text)
 
-    rows = list(sheet.iter_rows(values_only=True))
+    header_row = found.header_row
+    rows = list(sheet.iter_rows(max_row=found.last_row, max_col=found.last_column, values_only=True))
     width = max((len(r) for r in rows), default=0)
     used = [c for c in range(1, width + 1) if any(c <= len(r) and r[c - 1] not in (None, "") for r in rows)]
     if not used:
