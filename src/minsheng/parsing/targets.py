@@ -211,6 +211,9 @@ _CJK_OR_WORD = re.compile(r"[^\W\d_]")
 _COVERAGE_RE = re.compile(r"全覆[盖蓋]")
 _PERCENT_WORDS_RE = re.compile(r"百分之([〇零一二三四五六七八九十百]+)(?:[点點]([〇零一二三四五六七八九]+))?")
 
+_LEAD_WORD_RE = re.compile(
+    r"其中|新增|新建|建设|建設|改造|完成|开展|開展|实施|實施|提供|发放|發放|惠及|为|為|对|對"
+)
 _CONTEXT = 10  # characters of context a quote keeps before the qualifier and number
 
 
@@ -453,11 +456,24 @@ def _is_non_target(
 
 
 def _context_start(norm: str, qstart: int) -> int:
-    """Move a quote's start back over up to _CONTEXT characters of the phrase before it."""
+    """Move a quote's start back over up to _CONTEXT characters of the phrase before it, never
+    starting inside brackets and, when the phrase is longer, at a word that opens a phrase."""
     i = qstart
     limit = max(0, qstart - _CONTEXT)
     while i > limit and norm[i - 1] not in _STOP and not norm[i - 1].isdigit():
         i -= 1
+    window = norm[i:qstart]
+    close = max(window.rfind("）"), window.rfind(")"))
+    if close >= 0 and max(window.rfind("（"), window.rfind("(")) < 0:
+        return i + close + 1  # 社区（村）居家…: start after the bracket rather than inside it
+    if i == limit and i > 0 and norm[i - 1] not in _STOP:
+        # cut mid-phrase: start at a word that opens a phrase, looking up to 3 characters further back
+        wider = max(0, i - 3)
+        while wider < i and (norm[wider] in _STOP or norm[wider].isdigit()):
+            wider += 1
+        lead = _LEAD_WORD_RE.search(norm, wider, qstart)
+        if lead:
+            return lead.start()
     return i
 
 
