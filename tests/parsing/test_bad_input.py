@@ -93,6 +93,12 @@ def test_total_uncompressed_size_limit(monkeypatch):
         parse_bytes(build_docx(), "清单.docx")
 
 
+def test_xml_part_size_limit(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_XML_PART_BYTES", 10_000)
+    with pytest.raises(ParseError, match=r"'word/document.xml' is 0 MB of XML"):
+        parse_bytes(build_docx(), "清单.docx")
+
+
 def test_too_many_zip_members(monkeypatch):
     monkeypatch.setattr(limits, "MAX_ZIP_MEMBERS", 5)
     with pytest.raises(ParseError, match="more than the limit of 5"):

@@ -15,8 +15,12 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
 
 #: Total uncompressed size of all members of a .docx/.xlsx (zip) container. Office XML compresses
-#: 5-20x, so a 50 MB file would legitimately hold well under this.
-MAX_ZIP_UNCOMPRESSED_BYTES = 300 * MB
+#: 5-20x and embedded pictures hardly at all, so a real file under the size limit stays well under this.
+MAX_ZIP_UNCOMPRESSED_BYTES = 150 * MB
+
+#: Largest XML part (document.xml, a worksheet) of such a container. The XML is parsed into memory
+#: at about ten times its size; a 1,000-item list's document.xml is 3-4 MB.
+MAX_XML_PART_BYTES = 30 * MB
 
 #: Largest compression ratio allowed for a zip member bigger than `ZIP_RATIO_MIN_BYTES`; zip bombs
 #: reach 1000x and more, office XML rarely exceeds 30x.

@@ -34,6 +34,12 @@ def open_zip(data: bytes, name: str, kind: str) -> zipfile.ZipFile:
     total = 0
     for info in infos:
         total += info.file_size
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > limits.MAX_XML_PART_BYTES:
+            raise ParseError(
+                f"part {info.filename!r} is {info.file_size // limits.MB} MB of XML, more than the limit of "
+                f"{limits.MAX_XML_PART_BYTES // limits.MB} MB",
+                file=name,
+            )
         if info.file_size >= limits.ZIP_RATIO_MIN_BYTES:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.MAX_ZIP_RATIO:
