@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from minsheng.parsing import ParseError, parse_text
 from minsheng.parsing.blocks import Cell, Document, Paragraph, Row, Table
 from minsheng.parsing.layout import build_plan
+from minsheng.parsing.readers.text import document_from_text
 from minsheng.parsing.targets import Extraction
 
 
@@ -398,3 +403,42 @@ def test_a_table_without_the_needed_columns_names_the_table() -> None:
         build_plan(Document(blocks=[_table(["姓名", "年龄"], ["张三", "30"])], name="people.xlsx"))
     assert info.value.location == "table 1"
     assert "姓名" in info.value.reason
+
+
+# --- anything else gives a plan or a ParseError ---------------------------------------------------------
+
+_PIECES = [
+    "序号", "项目名称", "主要内容", "责任单位", "配合单位", "責任單位", "1", "2", "12", "一、", "（一）", "(1)", "1.", "１．",
+    "第一项", "①", "教育类（3件）", "新建学校2所。", "惠及学生3500余名", "区教育局", "各镇（街道）", "（牵头单位:市人社局）",
+    "责任单位：", "配合单位：", "主办单位:", "，", "。", "；", "、", "\n", "\t", " ", "|", "★", "（常有优学）", "2024年",
+    "常州市金坛区", "民生实事项目清单", "分别是：", "",
+]  # fmt: skip
+_text = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40).map("".join)
+_cell = st.builds(Cell, _text, st.booleans())
+_row = st.builds(Row, st.lists(_cell, max_size=7), st.text(max_size=5))
+_block = st.builds(Paragraph, _text, st.just("line 1")) | st.builds(
+    Table, st.lists(_row, max_size=6), st.just("t")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_block, max_size=8))
+def test_any_document_gives_a_plan_or_a_parse_error(blocks: list[Paragraph | Table]) -> None:
+    try:
+        plan = build_plan(Document(blocks=blocks, name="random"))
+    except ParseError as exc:
+        assert exc.file == "random"
+        return
+    assert plan.projects
+    assert all(isinstance(p.no, int) for p in plan.projects)
+    json.loads(plan.to_json())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_text)
+def test_any_text_gives_a_plan_or_a_parse_error_from_the_layout_itself(text: str) -> None:
+    document = document_from_text(text, name="random.txt")
+    try:
+        build_plan(document)
+    except ParseError as exc:
+        assert exc.file == "random.txt"

@@ -7,6 +7,7 @@ the characters as written (traditional text stays traditional).
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Full-width ASCII (！ … ～) → half-width; the ideographic space → space.
@@ -36,9 +37,18 @@ _TO_SIMPLIFIED = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Half-width punctuation and digits, simplified characters: the form used to recognise labels."""
-    return text.translate(_PUNCT).translate(_TO_SIMPLIFIED)
+    """Half-width punctuation and digits, simplified characters: the form used to recognise labels.
+    Cached: the layout step folds the same lines and cells several times."""
+    return text.translate(_FOLD)
+
+
+_FOLD = {
+    **_PUNCT,
+    **{k: _TO_SIMPLIFIED.get(v if isinstance(v, int) else ord(v), v) for k, v in _PUNCT.items()},
+}
+_FOLD.update({k: v for k, v in _TO_SIMPLIFIED.items() if k not in _FOLD})
 
 
 def width(text: str) -> str:

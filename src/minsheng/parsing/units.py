@@ -101,18 +101,20 @@ def _looks_like_typo(rare: str, common: str) -> bool:
 
 def suspicious_units(unit_lists: Iterable[list[str]]) -> list[tuple[str, str]]:
     """Pairs (unit, likely intended unit) where a name used once is one slip away from a name used
-    more often in the same list. Linear in the number of distinct names per length bucket."""
+    more often in the same list. Each rare name is compared with the frequent names of about its
+    length only."""
     counts = Counter(u for units in unit_lists for u in units)
     by_len: dict[int, list[str]] = {}
-    for name in counts:
-        by_len.setdefault(len(name), []).append(name)
+    for name, n in counts.items():
+        if n >= 2:
+            by_len.setdefault(len(name), []).append(name)
     found: list[tuple[str, str]] = []
     for name, n in counts.items():
         if n != 1:
             continue
         for length in (len(name) - 1, len(name), len(name) + 1):
             for other in by_len.get(length, []):
-                if counts[other] >= 2 and _looks_like_typo(name, other):
+                if _looks_like_typo(name, other):
                     found.append((name, other))
                     break
             else:

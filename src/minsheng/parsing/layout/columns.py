@@ -54,6 +54,8 @@ def label_form(label: str) -> str:
 
 def column_key(label: str) -> str | None:
     """The key of a header label (`責任單位` → `lead`), or None when it is not a known label."""
+    if len(label) > 40:
+        return None
     t = label_form(label)
     if not t or len(t) > 16:
         return None

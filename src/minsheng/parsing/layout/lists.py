@@ -25,9 +25,9 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("di", re.compile(rf"第([{_CN}\d]+)[项件条个][、.:,\s]*")),
     ("pcn", re.compile(rf"\(([{_CN}]+)\)[、.]?\s*")),
     ("cn", re.compile(rf"([{_CN}]+)[、.](?!\d)\s*")),
-    ("par", re.compile(r"\((\d{1,3})\)[、.]?\s*")),
-    ("rpar", re.compile(r"(\d{1,3})\)\s*")),
-    ("ar", re.compile(r"(\d{1,3})\s*(?:、|\.(?!\d))\s*")),
+    ("par", re.compile(r"\((\d{1,4})\)[、.]?\s*")),
+    ("rpar", re.compile(r"(\d{1,4})\)\s*")),
+    ("ar", re.compile(r"(\d{1,4})\s*(?:、|\.(?!\d))\s*")),
     ("circ", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -174,6 +174,7 @@ class Entry:
     unit_lines: list[str] = field(default_factory=list)
     category: str | None = None
     project: Segment | None = None  # the middle level, when there are three
+    info: tuple[str | None, str, list[str], list[str], str | None] | None = None  # _entry_text, cached
 
 
 @dataclass
@@ -277,13 +278,22 @@ def _has_children(segments: list[Segment], outer: str, inner: str) -> bool:
 
 def _ends_list(current: Entry, seg: Segment) -> bool:
     """A short line after a finished entry (a signature, a date) is not part of the entry."""
-    body = compact(" ".join([current.segment.body, *current.lines, *current.unit_lines]))
+    last = next(
+        (t for t in reversed([current.segment.body, *current.lines, *current.unit_lines]) if t.strip()), ""
+    )
     t = compact(seg.text)
-    return body.endswith(_TERMINAL) and len(t) <= 20 and not re.search(r"[，,。；;:：]", t)
+    return last.rstrip().endswith(_TERMINAL) and len(t) <= 20 and not re.search(r"[，,。；;:：]", t)
 
 
 def _entry_text(entry: Entry) -> tuple[str | None, str, list[str], list[str], str | None]:
     """(separate title or None, text, lead units, partner units, raw unit text)."""
+    if entry.info is None:
+        entry.info = _read_entry(entry)
+    title, text, lead, partner, raw = entry.info
+    return title, text, list(lead), list(partner), raw
+
+
+def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], str | None]:
     lead: list[str] = []
     partner: list[str] = []
     raws: list[str] = []

@@ -268,9 +268,7 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
         texts = row.texts
         if not any(t.strip() for t in texts):
             continue
-        if [label_form(t) for t in texts] == header_forms or (
-            sum(1 for t in texts if column_key(t)) >= 3 and not re.fullmatch(r"\d+", fold(texts[0]).strip())
-        ):
+        if _repeats_header(texts, header_forms):
             continue  # the header repeated at a page break
         distinct = {compact(t) for t in texts if t.strip()}
         if len(distinct) == 1 and _is_category_row(texts, keys):
@@ -327,6 +325,16 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
         current.items.append(item)
         prev_lead, prev_partner = lead, partner
     return result
+
+
+def _repeats_header(texts: list[str], header_forms: list[str]) -> bool:
+    """The header again (a page break in Word or PDF): the same labels, or three or more labels and
+    no serial number."""
+    if any(len(t) > 40 for t in texts):
+        return False  # a row with content
+    if [label_form(t) for t in texts] == header_forms:
+        return True
+    return sum(1 for t in texts if column_key(t)) >= 3 and not re.fullmatch(r"\d+", fold(texts[0]).strip())
 
 
 def _strip_heading_marker(text: str) -> str:
