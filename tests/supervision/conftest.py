@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from progress.factories import World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(district: Any) -> World:
+    return build_world(district)
