@@ -15,5 +15,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("minsheng.plans.urls")),
+    path("supervision/", include("minsheng.supervision.urls")),
+    path("notifications/", include("minsheng.notifications.urls")),
+    path("api/", include("minsheng.api_urls")),
     path("", include("minsheng.interchange.urls")),
 ]
