@@ -25,16 +25,16 @@ def _words(text: str) -> list[str]:
 _POST_STATES = _words(
     "完成改造提升 完成整改 完成改造 启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 "
     "投入使用 投入运营 投入運營 建成投用 竣工投用 建成使用 建成开放 建成開放 全面完成 基本建成 全面建成 "
-    "开工 開工 竣工 完工 建成 投用 启用 啟用 完成"
+    "建成投运 建成投運 投入运行 投入運行 建成运营 建成運營 开工 開工 竣工 完工 建成 投用 投运 投運 启用 啟用 完成"
 )
 # States written before the subject (the verb leads the clause).
 _PRE_STATES = _words(
-    "启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 建成投用 竣工投用 改造提升 "
+    "动工建设 動工建設 启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 建成投用 竣工投用 改造提升 "
     "提升改造 整治提升 美化亮化 全力整治 全面整治 完成 建成 动建 動建 建设 建設 建立 设立 設立 筹建 籌建 "
     "打通 改造 整治 修复 修復 治理 竣工 启动 啟動 新建 续建 續建 迁建 遷建 改扩建 改擴建 扩建 擴建"
 )
 # A trailing verb after 完成 that belongs to the state: 完成X整改 → state 完成整改.
-_DONE_TAILS = ("改造提升", "整改", "改造", "验收", "驗收")
+_DONE_TAILS = ("改造提升", "提升改造", "整治提升", "提质改造", "提質改造", "整改", "改造", "验收", "驗收")
 
 _POST_RE = re.compile("(?:" + "|".join(sorted(_POST_STATES, key=len, reverse=True)) + ")$")
 _PRE_RE = re.compile("|".join(sorted(_PRE_STATES, key=len, reverse=True)))
@@ -53,7 +53,10 @@ _NAMED_RE = re.compile(
     r"[^\W\d_]{2,}(?:路|街|巷|大道|河|湖|江|溪|渠|山|村|镇|鎮|乡|鄉|桥|橋|园|園|学|學|学校|學校|学堂|學堂|医院|醫院|院|库|庫|水库|水庫|厂|廠|场|場|馆|館|站|点|點|中心|市场|市場|小区|小區|片区|片區|社区|社區|广场|廣場|隧道|工程|项目|項目|水系|楼|樓|段|路口|管网|管網|路网|路網|集)"
     r"|\d+[^\W\d_]*(?:路|街|道|点|點)"
 )
-_TIME_OR_PLACE_RE = re.compile(r"^(?:由|在|于|於|从|從|对|對)|\d+[年月]|[前后後底内內]$")
+_TIME_OR_PLACE_RE = re.compile(
+    r"^(?:由|在|于|於|从|從|对|對)|\d+[年月]|[前后後底内內]$|[春夏秋冬]季|开学|開學|年底|年内|年內|半年"
+)
+_THEN_RE = re.compile("[并並](?:" + "|".join(sorted(_POST_STATES, key=len, reverse=True)) + ")$")
 _ADVERB_RE = re.compile(r"^(?:全面|全力|加快|加速|基本|率先)$")
 _TARGET_OF_RE = re.compile(r"^[对對]([^，。；;,]{2,30}?)(?:开展|開展)(.+)$")
 _SETTING_RE = re.compile(r"^(?:全力|全面|加快|加速|基本|率先|力争|力爭)$|^(?:在|于|於|利用|依托|结合|結合)")
@@ -141,6 +144,9 @@ def extract_milestones(text: str) -> list[Milestone]:
                 if rest.endswith(tail) and len(rest) > len(tail):
                     state, rest, done_tail = state + tail, rest[: -len(tail)], True
                     break
+        then = _THEN_RE.search(rest) if not done_tail else None
+        if then:  # 建成县殡仪馆并投入使用: one work, two steps
+            state, rest, done_tail = state + rest[then.start() :], rest[: then.start()], True
         subject = _strip_subject(rest)
         if _is_named(subject):
             quote = body[verb_start:] if done_tail else body[verb_start : m.end() + len(subject)]

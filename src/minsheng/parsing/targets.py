@@ -161,7 +161,9 @@ _PREFIX_RE = re.compile(
     "(?:" + "|".join(sorted((w for ws in _PREFIX_OPS.values() for w in ws), key=len, reverse=True)) + ")$"
 )
 # 至少建设5个: a lower bound a few characters before the number
-_GAP_PREFIX_RE = re.compile(r"(至少|最少|不少于|不少於|约占|約佔)[^\W\d_]{1,3}$")
+_GAP_PREFIX_RE = re.compile(
+    r"(至少|最少|不少于|不少於|不低于|不低於|不超过|不超過|不高于|不高於|约占|約佔)[^\W\d_]{1,8}$"
+)
 _PREFIX_OP = {w: op for op, ws in _PREFIX_OPS.items() for w in ws}
 _SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "左右": "~", "上下": "~"}
 
@@ -370,7 +372,7 @@ def _scan(text: str, norm: str) -> list[_Token]:
             qend = uend
         pos = max(pos, qend)
         qstart = s
-        pm = _PREFIX_RE.search(norm, max(0, s - 4), s) or _GAP_PREFIX_RE.search(norm, max(0, s - 7), s)
+        pm = _PREFIX_RE.search(norm, max(0, s - 4), s) or _GAP_PREFIX_RE.search(norm, max(0, s - 11), s)
         if pm and not (pm.group() == "近" and pm.start() and norm[pm.start() - 1] in "附最靠临臨邻鄰"):
             qstart = pm.start()
             if op == "=":
@@ -455,11 +457,11 @@ def _is_non_target(
     return unit in ("项", "項") and prev == "共" and (qend >= len(norm) or norm[qend] in _STOP)
 
 
-def _context_start(norm: str, qstart: int) -> int:
+def _context_start(norm: str, qstart: int, floor: int = 0) -> int:
     """Move a quote's start back over up to _CONTEXT characters of the phrase before it, never
     starting inside brackets and, when the phrase is longer, at a word that opens a phrase."""
     i = qstart
-    limit = max(0, qstart - _CONTEXT)
+    limit = max(floor, qstart - _CONTEXT)
     while i > limit and norm[i - 1] not in _STOP and not norm[i - 1].isdigit():
         i -= 1
     window = norm[i:qstart]
@@ -468,7 +470,7 @@ def _context_start(norm: str, qstart: int) -> int:
         return i + close + 1  # 社区（村）居家…: start after the bracket rather than inside it
     if i == limit and i > 0 and norm[i - 1] not in _STOP:
         # cut mid-phrase: start at a word that opens a phrase, looking up to 3 characters further back
-        wider = max(0, i - 3)
+        wider = max(floor, i - 3)
         while wider < i and (norm[wider] in _STOP or norm[wider].isdigit()):
             wider += 1
         lead = _LEAD_WORD_RE.search(norm, wider, qstart)
@@ -547,9 +549,10 @@ def extract_targets(text: str) -> Extraction:
     _resolve(norm, tokens)
     found: list[tuple[int, Target]] = []
     unclassified: list[str] = []
+    floor = 0  # a quote never reaches back into the number before it
     for tok in tokens:
         if tok.kind == "target" and tok.unit:
-            qs = tok.qstart if tok.baseline is not None else _context_start(norm, tok.qstart)
+            qs = tok.qstart if tok.baseline is not None else _context_start(norm, tok.qstart, floor)
             found.append(
                 (
                     tok.start,
@@ -564,7 +567,8 @@ def extract_targets(text: str) -> Extraction:
                 )
             )
         elif tok.kind == "bare" and not tok.chinese:
-            unclassified.append(text[_context_start(norm, tok.start) : _context_end(norm, tok.end)])
+            unclassified.append(text[_context_start(norm, tok.start, floor) : _context_end(norm, tok.end)])
+        floor = max(floor, tok.end)
     for m in _COVERAGE_RE.finditer(norm):
         found.append(
             (m.start(), Target(quote=text[m.start() : m.end()], value=Decimal(100), unit="%", op="="))
