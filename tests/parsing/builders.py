@@ -455,3 +455,65 @@ def zip_bomb(member_mb: int = 24) -> bytes:
             for _ in range(member_mb):
                 member.write(chunk)
     return out.getvalue()
+
+
+# --- any document in another format ---------------------------------------------------------------
+
+
+def docx_from_document(document: Any) -> bytes:
+    """A `Document` (e.g. the text reader's) written as Word: paragraphs as paragraphs, tables as
+    ruled tables with one Word paragraph per line of a cell."""
+    from docx import Document
+    from docx.shared import Mm
+
+    from minsheng.parsing.blocks import Paragraph
+
+    word = Document()
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            word.add_paragraph(block.text)
+            continue
+        width = max(len(r.cells) for r in block.rows)
+        if width > 6:  # wide tables are printed on A3 landscape, as offices do
+            section = word.sections[0]
+            section.page_width, section.page_height = Mm(420), Mm(297)
+            section.left_margin = section.right_margin = Mm(15)
+        table = word.add_table(rows=len(block.rows), cols=width)
+        table.style = "Table Grid"
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row.cells):
+                _write_lines(table.cell(r, c), cell.text.split("\n"))
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def html_from_document(document: Any) -> bytes:
+    """A `Document` written as a web page with site navigation around it."""
+    from minsheng.parsing.blocks import Paragraph
+
+    parts = ["<nav><a href='/'>首页</a> 1. 政务公开</nav>"]
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            parts.append(f"<p>{html_lib.escape(block.text)}</p>")
+            continue
+        rows = (
+            "<tr>"
+            + "".join(
+                "<td>" + "<br>".join(html_lib.escape(x) for x in c.text.split("\n")) + "</td>"
+                for c in r.cells
+            )
+            + "</tr>"
+            for r in block.rows
+        )
+        parts.append("<table border='1'>" + "".join(rows) + "</table>")
+    page = "<html><head><meta charset='utf-8'><script>var x = '2、3';</script></head><body>{}</body></html>"
+    return page.format("\n".join(parts)).encode("utf-8")
+
+
+def pdf_from_docx(docx_bytes: bytes) -> bytes:
+    """LibreOffice's PDF of a .docx; RuntimeError when LibreOffice is not installed."""
+    office = soffice()
+    if not office:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    return _pdf_from_docx(office, docx_bytes)

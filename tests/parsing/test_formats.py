@@ -7,10 +7,22 @@ each is parsed from its bytes (format detected from the content) and scored with
 from __future__ import annotations
 
 import pytest
-from builders import TEXT_PATH, build_docx, build_html, build_xlsx, jintan_pdf, load_gold
+from builders import (
+    CORPUS,
+    TEXT_PATH,
+    build_docx,
+    build_html,
+    build_xlsx,
+    docx_from_document,
+    html_from_document,
+    jintan_pdf,
+    load_gold,
+    pdf_from_docx,
+)
 from score_plan import score
 
 from minsheng.parsing import parse_bytes, parse_text
+from minsheng.parsing.readers.text import document_from_text
 
 
 def _figures(plan) -> dict[str, float]:
@@ -74,3 +86,36 @@ def test_gbk_text_file_parses_like_utf8():
     text = TEXT_PATH.read_text(encoding="utf-8")
     gbk = parse_bytes(text.encode("gb18030"), "jintan-gbk.txt")
     assert gbk.to_dict() == parse_text(text, name="jintan-gbk.txt").to_dict()
+
+
+# --- every corpus list, whatever its layout, reads the same from Word, a web page and a PDF ---------
+
+CORPUS_DOCS = sorted((CORPUS / "docs").glob("*.txt"))
+
+
+def _projects(plan) -> list[dict]:
+    projects = plan.to_dict()["projects"]
+    for project in projects:
+        for item in project["items"]:
+            item.pop("location", None)
+    return projects
+
+
+@pytest.mark.parametrize("path", CORPUS_DOCS, ids=[p.stem for p in CORPUS_DOCS])
+def test_corpus_list_reads_the_same_from_docx_and_html(path):
+    text = path.read_text(encoding="utf-8")
+    expected = _projects(parse_text(text, name=path.name))
+    document = document_from_text(text, path.name)
+    assert _projects(parse_bytes(docx_from_document(document), path.stem + ".docx")) == expected
+    assert _projects(parse_bytes(html_from_document(document), path.stem + ".html")) == expected
+
+
+@pytest.mark.parametrize("stem", ["03-yueqing-2020", "06-ninghai-2022"])  # numbered paragraphs; a wide table
+def test_corpus_list_reads_the_same_from_pdf(stem):
+    path = CORPUS / "docs" / f"{stem}.txt"
+    text = path.read_text(encoding="utf-8")
+    try:
+        pdf = pdf_from_docx(docx_from_document(document_from_text(text, path.name)))
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    assert _projects(parse_bytes(pdf, stem + ".pdf")) == _projects(parse_text(text, name=path.name))

@@ -112,6 +112,8 @@ def test_damaged_pdf_is_a_clear_error():
         ("区教育局", "区财政局", True, True, False),  # a narrow cell filled by one unit name
         ("各镇（街道）", "金坛建设", True, True, False),
         ("常州市金坛区住房和城乡", "建设局", True, True, True),
+        ("对全县70所", "中小学校教室照明改造", True, True, True),  # a count, not a name
+        ("所", "中", True, True, True),  # one character is no name (a very narrow column)
         ("优学金沙", "（常有优学）", True, True, False),
         ("（常有优", "学）", False, True, True),  # an open bracket continues
         ("惠及学生3500", "余名。", False, False, False),

@@ -31,7 +31,8 @@ _SENTENCE_MARKS = tuple("，。；;：:！？")
 _NO_LINE_START = set("）)，,。.、；;：:！!？?”’」』】》%")
 _NO_LINE_END = set("（([【《「『")
 _QUOTES = set("“”‘’\"'")
-_NAME_ENDINGS = set("局委办院会队社联所站部处科团镇道司心馆行厂府）)")
+_NAME_ENDINGS = set("局委办院会队社联所站部处科团镇道司心馆厂府）)")
+_COUNT_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十百千万两几多]")
 _ASCII_WORD_END = re.compile(r"[A-Za-z]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
 # A line starting like a list entry or heading begins a new paragraph even after a full line.
@@ -171,6 +172,12 @@ def join_wrapped(lines: list[_Line], left: float, right: float) -> str:
     return "".join(parts).strip()
 
 
+def _ends_like_a_name(line: str) -> bool:
+    """…局, …街道, …（街道）: at least two characters, and not a count (3所, 十所)."""
+    text = line.strip()
+    return len(text) >= 2 and text[-1] in _NAME_ENDINGS and not _COUNT_BEFORE.match(text[-2])
+
+
 def _wraps(previous: str, line: str, *, full: bool, names_only: bool) -> bool:
     """Whether `line` continues `previous` (a wrap) rather than starting a new line of the source.
 
@@ -183,7 +190,7 @@ def _wraps(previous: str, line: str, *, full: bool, names_only: bool) -> bool:
         return True  # a line never starts with closing punctuation
     if _MARKER.match(line):
         return False
-    if names_only and (previous[-1:] in _NAME_ENDINGS or line[:1] in "（("):
+    if names_only and (_ends_like_a_name(previous) or line[:1] in "（("):
         return False
     return full
 
