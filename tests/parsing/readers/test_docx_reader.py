@@ -69,6 +69,20 @@ def test_tables_with_a_heading_between_stay_apart():
     assert document.blocks[3].location == "table 2"
 
 
+def test_one_cell_frame_around_the_list_is_not_a_table():
+    word = WordDocument()
+    frame = word.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].text = "2024年民生实事项目清单"
+    inner = frame.add_table(rows=2, cols=2)
+    for c, text in enumerate(["序号", "项目名称"]):
+        inner.cell(0, c).text = text
+    for c, text in enumerate(["1", "新建学校"]):
+        inner.cell(1, c).text = text
+    blocks = read_bytes(_save(word), "frame.docx").blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]
+    assert [r.texts for r in blocks[1].rows] == [["序号", "项目名称"], ["1", "新建学校"]]
+
+
 def test_horizontally_merged_cell_is_counted_once():
     word = WordDocument()
     table = word.add_table(rows=3, cols=4)

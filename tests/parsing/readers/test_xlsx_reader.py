@@ -76,6 +76,20 @@ def test_horizontal_merge_counted_once_and_columns_trimmed():
     ]
 
 
+def test_header_repeated_for_printing_is_dropped():
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ["序号", "项目名称", "主要内容"],
+        [1, "新建学校", "新建学校2所"],
+        ["序号", "项目名称", "主要内容"],
+        [2, "新建医院", "新建医院1所"],
+    ):
+        sheet.append(row)
+    [table] = read_bytes(_save(book), "p.xlsx").blocks
+    assert [r.texts[0] for r in table.rows] == ["序号", "1", "2"]
+
+
 def test_spreadsheet_without_list_columns_names_the_sheets():
     with pytest.raises(ParseError) as caught:
         read_bytes(staff_xlsx(), "通讯录.xlsx")

@@ -62,21 +62,39 @@ def read(data: bytes, name: str) -> Document:
     word = open_docx(io.BytesIO(_as_plain_document(data)))
     numbering = Numbering(word)
     budget = CellBudget(name)
+    counts = {"paragraph": 0, "table": 0}
+    blocks = _read_blocks(word.element.body, numbering, budget, counts)
+    blocks = [b for b in blocks if not isinstance(b, Table) or b.rows]
+    return document(join_split_tables(blocks), name)
+
+
+def _read_blocks(
+    parent: Any, numbering: Numbering, budget: CellBudget, counts: dict[str, int]
+) -> list[Block]:
     blocks: list[Block] = []
-    paragraph_no = table_no = 0
-    for element in _block_items(word.element.body):
+    for element in _block_items(parent):
         if element.tag == _W_P:
-            paragraph_no += 1
-            location = f"paragraph {paragraph_no}"
+            counts["paragraph"] += 1
+            location = f"paragraph {counts['paragraph']}"
             text = numbering.marker(element) + paragraph_text(element)
             budget.take_text(text, location)
             if text.strip():
                 blocks.append(Paragraph(text=text, location=location))
+        elif (frame := _single_cell(element)) is not None:
+            blocks.extend(_read_blocks(frame, numbering, budget, counts))  # a frame, not a table
         else:
-            table_no += 1
-            blocks.append(_read_table(element, table_no, numbering, budget))
-    blocks = [b for b in blocks if not isinstance(b, Table) or b.rows]
-    return document(join_split_tables(blocks), name)
+            counts["table"] += 1
+            blocks.append(_read_table(element, counts["table"], numbering, budget))
+    return blocks
+
+
+def _single_cell(tbl: Any) -> Any:
+    """The cell of a one-cell table (used as a frame around content), else None."""
+    rows = list(_children(tbl, _W_TR))
+    if len(rows) != 1:
+        return None
+    cells = list(_children(rows[0], _W_TC))
+    return cells[0] if len(cells) == 1 else None
 
 
 def _as_plain_document(data: bytes) -> bytes:
