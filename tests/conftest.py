@@ -16,9 +16,11 @@ JINTAN_GOLD = CORPUS / "gold" / "jintan-2024.json"
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
-    """Uploaded and imported files go to a per-test directory."""
+def _test_settings(settings: Any, tmp_path: Path) -> None:
+    """Uploaded and imported files go to a per-test directory; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # PBKDF2's million rounds cost about a second per user on a busy two-core machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -224,9 +224,12 @@ def test_failed_import_changes_nothing(district, office):
 
 
 def test_failed_first_import_leaves_no_plan_or_file(district, settings, tmp_path):
-    with mock.patch(
-        "minsheng.interchange.services.ItemUnit.objects.bulk_create", side_effect=DatabaseError("boom")
-    ), pytest.raises(DatabaseError):
+    with (
+        mock.patch(
+            "minsheng.interchange.services.ItemUnit.objects.bulk_create", side_effect=DatabaseError("boom")
+        ),
+        pytest.raises(DatabaseError),
+    ):
         do_import(parsed_plan(), district, source_bytes=b"file")
     assert Plan.objects.count() == 0 and Unit.objects.filter(kind="group").count() == 0
     media = tmp_path / "media"
