@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,6 +15,13 @@ from minsheng.plans.models import Item, Milestone, Target
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Units are written one per line, or separated the way lists do (、，,；;).
 _UNIT_SEPARATORS = re.compile(r"[\n\r、，,；;]+")
+
+
+def _plain(value: Any) -> Any:
+    """3500.0000 → 3500 and 1.2500 → 1.25, so the form shows numbers as the list writes them."""
+    if not isinstance(value, Decimal):
+        return value
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 class TargetForm(forms.Form):
@@ -39,7 +47,7 @@ class TargetForm(forms.Form):
 
     @classmethod
     def for_target(cls, target: Target, data: Any = None) -> TargetForm:
-        initial = {name: getattr(target, name) for name in cls.base_fields}
+        initial = {name: _plain(getattr(target, name)) for name in cls.base_fields}
         return cls(data, initial=initial, prefix=f"target-{target.pk}")
 
 
