@@ -127,6 +127,43 @@ def test_a_table_continued_on_the_next_page_without_its_header() -> None:
     assert [(p.no, p.name) for p in build_plan(doc).projects] == [(1, "甲"), (2, "乙")]
 
 
+def test_category_rows_numbered_in_chinese_and_spreadsheet_serials() -> None:
+    doc = Document(
+        blocks=[
+            _table(
+                ["序号", "项目名称", "主要内容", "责任单位"],
+                ["一", "教育类", "", ""],
+                ["1.0", "甲工程", "新建学校1所。", "县教育局"],
+                ["（二）", "卫生类", "", ""],
+                ["2", "乙工程", "新建医院1所。", "县卫健局"],
+            )
+        ]
+    )
+    plan = build_plan(doc)
+    assert [(p.no, p.name, p.category) for p in plan.projects] == [
+        (1, "甲工程", "教育类"),
+        (2, "乙工程", "卫生类"),
+    ]
+
+
+def test_names_carrying_their_number_and_names_repeated_on_each_row() -> None:
+    doc = Document(
+        blocks=[
+            _table(
+                ["实事项目", "主要内容", "责任单位"],
+                ["1.优学金沙（常有优学）", "内容一。", "区教育局"],
+                ["1.优学金沙（常有优学）", "内容二。", "区教育局"],
+                ["2、健康金沙", "内容三。", "区卫健局"],
+            )
+        ]
+    )
+    plan = build_plan(doc)
+    assert [(p.no, p.name, p.alias, len(p.items)) for p in plan.projects] == [
+        (1, "优学金沙", "常有优学", 2),
+        (2, "健康金沙", None, 1),
+    ]
+
+
 def test_two_line_header_with_a_data_row_missing_an_empty_column() -> None:
     text = (
         "序號 | 項目名稱 | 建設規模及內容 | 總投資 | 建設起止年限 | 至2021年底累計完成投資 | 2022年工作計劃 | 項目建設階段(1-12月份) | 責任單位 | 政策處理 單位 | |||\n"
@@ -442,3 +479,17 @@ def test_any_text_gives_a_plan_or_a_parse_error_from_the_layout_itself(text: str
         build_plan(document)
     except ParseError as exc:
         assert exc.file == "random.txt"
+
+
+def test_labelled_lines_inside_an_entry() -> None:
+    plan = parse_text(
+        "1.项目名称：城东小学新建工程\n主要内容：新建城东小学1所。\n完成时限：2024年12月底\n总投资：8500\n"
+        "责任单位：县教育局\n"
+        "2.项目名称：食堂改造\n主要内容：改造学校食堂12所。\n完成时限：2024年9月\n总投资：600\n责任单位：县教育局\n"
+    )
+    assert [(p.name, p.items[0].text) for p in plan.projects] == [
+        ("城东小学新建工程", "新建城东小学1所。"),
+        ("食堂改造", "改造学校食堂12所。"),
+    ]
+    assert plan.projects[0].items[0].extra == {"deadline": "2024年12月底", "total_investment_wanyuan": 8500}
+    assert plan.projects[0].items[0].lead_units == ["县教育局"]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from minsheng.parsing.blocks import Paragraph
+from minsheng.parsing.layout.columns import column_key, extra_key, extra_value
 from minsheng.parsing.layout.names import category_name, clean_name, entry_name, split_title
 from minsheng.parsing.model import Item, ParseWarning, Project
 from minsheng.parsing.normalize import compact, fold, marker_number
@@ -175,6 +176,7 @@ class Entry:
     category: str | None = None
     project: Segment | None = None  # the middle level, when there are three
     info: tuple[str | None, str, list[str], list[str], str | None] | None = None  # _entry_text, cached
+    extra: dict[str, str | int | float] = field(default_factory=dict)  # labelled lines: 完成时限：…
 
 
 @dataclass
@@ -298,7 +300,22 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
     partner: list[str] = []
     raws: list[str] = []
     parts = []
-    for piece in [entry.segment.body, *entry.lines]:
+    labelled_title = None
+    for line in [entry.segment.body, *entry.lines]:
+        key, label, value = _labelled(line)
+        piece = line
+        if key == "text":
+            piece = value
+        elif key == "name":
+            labelled_title = value
+            continue
+        elif key is not None:
+            extra = extra_key(label)
+            if extra:
+                entry.extra[extra] = extra_value(
+                    value, numeric=extra.endswith(("_wanyuan", "_yiyuan", "pct"))
+                )
+            continue
         rest, lo, pa, raw = parse_units(piece)
         lead += lo
         partner += pa
@@ -310,12 +327,29 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
         lead += lo
         partner += pa
         raws.append(raw or line)
-    title = None
-    if len(parts) > 1 and _heading_like(parts[0]) and not compact(parts[0]).endswith("。"):
+    title = labelled_title
+    if title is not None:
+        text = "".join(parts)
+    elif len(parts) > 1 and _heading_like(parts[0]) and not compact(parts[0]).endswith("。"):
         title, text = parts[0], "".join(parts[1:])
     else:
         text = "".join(parts)
     return title, compact(text), lead, partner, ("".join(raws) if raws else None)
+
+
+_LABELLED = re.compile(r"^\s*([^:,。;]{2,12}?)\s*:\s*")
+
+
+def _labelled(line: str) -> tuple[str | None, str, str]:
+    """(column key, label, value) for a labelled line such as `完成时限：2024年底` or `主要内容：…`;
+    unit labels are left to `parse_units`."""
+    m = _LABELLED.match(fold(line))
+    if not m:
+        return None, "", line
+    key = column_key(m.group(1))
+    if key in (None, "lead", "partner", "no", "category"):
+        return None, "", line
+    return key, line[: m.end(1)], line[m.end() :].strip()
 
 
 def _is_cut(entries: list[Entry], has_units: bool, hint: bool) -> bool:
@@ -354,7 +388,13 @@ def _projects(entries: list[Entry], three_levels: bool) -> list[Project]:
     by_project: dict[int, Project] = {}
     for index, entry in enumerate(entries):
         title, text, lead, partner, _ = _entry_text(entry)
-        item = Item(text=text, lead_units=lead, partner_units=partner, location=entry.segment.location)
+        item = Item(
+            text=text,
+            lead_units=lead,
+            partner_units=partner,
+            extra=dict(entry.extra),
+            location=entry.segment.location,
+        )
         if three_levels and entry.project is not None:
             key = id(entry.project)
             project = by_project.get(key)

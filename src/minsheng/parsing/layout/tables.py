@@ -300,9 +300,28 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
                 )
             )
             break
-        new_project = (no_text and not cont.get("no")) or (name_text and not cont.get("name"))
+        if (
+            "text" in keys
+            and not compact(value.get("text", ""))
+            and not value.get("lead", "").strip()
+            and _is_heading_cells(no_text, name_text)
+        ):
+            category = category_name(
+                _strip_heading_marker(f"{no_text}、{name_text}" if no_text else name_text)
+            )
+            continue  # a category row: 一 | 教育类 | (empty)
+        new_project = bool((no_text and not cont.get("no")) or (name_text and not cont.get("name")))
+        number = _serial(no_text) if no_text else None
+        if number is None and name_text and "no" not in keys:
+            number, name_text = _numbered_name(name_text)
+        if (
+            new_project
+            and current is not None
+            and (number is None or number == current.no)
+            and clean_name(name_text)[0] == current.name
+        ):
+            new_project = False  # the merged number and name written again on each row
         if new_project or current is None:
-            number = marker_number(re.sub(r"[.、,\s]", "", fold(no_text))) if no_text else None
             if number is None:
                 number = next_no
             next_no = number + 1
@@ -327,6 +346,41 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
     return result
 
 
+_SERIAL = re.compile(r"^(\d+)(?:\.0+)?[.、,]?$")
+
+
+def _serial(text: str) -> int | None:
+    """The number in a 序号 cell (`1`, `1.`, `1.0` from a spreadsheet, `一`, `（一）`)."""
+    t = fold(compact(text)).strip("()")
+    m = _SERIAL.match(t)
+    if m:
+        return int(m.group(1))
+    return marker_number(t.rstrip("、.,"))
+
+
+_NUMBERED_NAME = re.compile(r"^\s*(\d{1,4})\s*[.、]\s*(?!\d)")
+
+
+def _numbered_name(name: str) -> tuple[int | None, str]:
+    """A name that carries its own number when the table has no 序号 column (`1.优学金沙`)."""
+    m = _NUMBERED_NAME.match(fold(name))
+    if m:
+        return int(m.group(1)), name[m.end() :]
+    return None, name
+
+
+def _is_heading_cells(no_text: str, name_text: str) -> bool:
+    """序号 in Chinese numerals (`一`, `（一）`) or a name that reads as a heading, with no content."""
+    if not no_text and not name_text:
+        return False
+    chinese_no = (
+        bool(no_text)
+        and re.fullmatch(r"[(]?[一二三四五六七八九十]+[)、.]?", fold(compact(no_text))) is not None
+    )
+    heading_name = bool(_HEADING.match(fold(name_text))) or compact(name_text).endswith(("类", "類"))
+    return chinese_no or (not no_text and heading_name)
+
+
 def _repeats_header(texts: list[str], header_forms: list[str]) -> bool:
     """The header again (a page break in Word or PDF): the same labels, or three or more labels and
     no serial number."""
@@ -338,7 +392,8 @@ def _repeats_header(texts: list[str], header_forms: list[str]) -> bool:
 
 
 def _strip_heading_marker(text: str) -> str:
-    return _HEADING.sub("", text).strip()
+    m = _HEADING.match(fold(text))
+    return (text[m.end() :] if m else text).strip().lstrip("、.,，")
 
 
 def _is_category_row(texts: list[str], keys: list[str]) -> bool:
