@@ -122,24 +122,25 @@ _AFTER_NUMBER_FIRST = frozenset(
 _CN_EXCLUDED_UNITS = frozenset("分方位口只对對片本节節点點次")
 
 
-def _unit_alternation() -> str:
-    entries: list[tuple[str, str, str]] = []
-    entries += [(u, "", "t") for u in _TARGET_UNITS]
+def _unit_table() -> dict[str, list[tuple[str, re.Pattern[str] | None, str]]]:
+    """Units by first character, longest first: (unit, lookahead that cancels it, kind)."""
+    entries: list[tuple[str, str, str]] = [(u, "", "t") for u in _TARGET_UNITS]
     entries += [(u, ahead, "t") for u, ahead in _GUARDED_UNITS.items()]
     entries += [(u, "", "n") for u in _NON_UNITS]
-    entries.sort(key=lambda e: -len(e[0]))
-    parts: list[str] = []
-    for text, ahead, kind in entries:
-        piece = re.escape(text) + (f"(?!{ahead})" if ahead else "")
-        parts.append(f"(?P<{kind}{len(parts)}>{piece})")
-    return "|".join(parts)
+    table: dict[str, list[tuple[str, re.Pattern[str] | None, str]]] = {}
+    for text, ahead, kind in sorted(entries, key=lambda e: -len(e[0])):
+        table.setdefault(text[0], []).append((text, re.compile(ahead) if ahead else None, kind))
+    return table
 
 
-_UNIT_RE = re.compile(_unit_alternation())
+_UNITS_BY_FIRST = _unit_table()
 _DENOMINATOR = r"/(?:[千万萬百])?(?:平方米|立方米|公里|小时|小時|人次|人|日|天|月|年|户|戶|次|床|辆|輛|台|臺|周|亩|畝|吨|噸|个|個|件|例|名|班|间|間|套|所|校|村|家|批次|批)"
 _DENOM_RE = re.compile(f"(?:{_DENOMINATOR})+(?:[·・]{_DENOMINATOR[1:]})*")
 
-_NUMBER_RE = re.compile(rf"(?P<ar>{ARABIC_PATTERN})|(?P<cn>{CHINESE_PATTERN})")
+# The lookahead lets the regex engine skip quickly to characters that can start a number.
+_NUMBER_RE = re.compile(
+    rf"(?=[0-9〇零一二三四五六七八九两兩十])(?:(?P<ar>{ARABIC_PATTERN})|(?P<cn>{CHINESE_PATTERN}))"
+)
 _MULT_RE = re.compile(MULTIPLIER_PATTERN)
 _RANGE_SEP_RE = re.compile(r"\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*")
 _ARABIC_RE = re.compile(ARABIC_PATTERN)
@@ -150,10 +151,10 @@ _SUFFIX_RE = re.compile(r"(?:及)?(以上|以下|以内|以內|左右|上下)")
 
 _PREFIX_OPS = {
     ">=": _words(
-        "不少于 不少於 不低于 不低於 不小于 不小於 至少 最少 超过 超過 超 逾 多于 多於 高于 高於 大于 大於"
+        "≥ ＞ > 不少于 不少於 不低于 不低於 不小于 不小於 至少 最少 超过 超過 超 逾 多于 多於 高于 高於 大于 大於"
     ),
     "<=": _words(
-        "不超过 不超過 不高于 不高於 不大于 不大於 不多于 不多於 不足 最多 低于 低於 少于 少於 小于 小於 控制在"
+        "≤ ＜ < 不超过 不超過 不高于 不高於 不大于 不大於 不多于 不多於 不足 最多 低于 低於 少于 少於 小于 小於 控制在"
     ),
     "~": _words("大约 大約 约占 約佔 约有 約有 约为 約為 约 約 将近 將近 接近 近"),
 }
@@ -169,9 +170,9 @@ _SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "�
 
 # Dates and clock times: 2023.01-2023.12, 2024-03-01, 2024/3, 8:30.
 _DATE_RE = re.compile(
-    r"(?:19|20)\d{2}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d)"
+    r"(?=[0-9])(?:(?:19|20)\d{2}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d)"
     r"(?:\s*(?:-|—|–|~|至|到)\s*(?:(?:19|20)\d{2}\s*[./-]\s*)?\d{1,2}(?:\s*[./-]\s*\d{1,2})?(?!\d))?"
-    r"|\d{1,2}:\d{2}(?!\d)"
+    r"|\d{1,2}:\d{2}(?!\d))"
 )
 # Roads and numbered names after a number: 104国道, 816南路, 1号线, 5G.
 _NAME_AFTER_RE = re.compile(
@@ -211,7 +212,9 @@ _BASELINE_LEAD_RE = re.compile(r"[在由从從][^，。；;,、：:\d]{0,6}$")
 _STOP = frozenset("，。；;,、：:！？!?\n\r\t 　")
 _CJK_OR_WORD = re.compile(r"[^\W\d_]")
 _COVERAGE_RE = re.compile(r"全覆[盖蓋]")
-_PERCENT_WORDS_RE = re.compile(r"百分之([〇零一二三四五六七八九十百]+)(?:[点點]([〇零一二三四五六七八九]+))?")
+_PERCENT_WORDS_RE = re.compile(
+    r"百分之(百|[〇零一二三四五六七八九十][〇零一二三四五六七八九十百]*)(?:[点點]([〇零一二三四五六七八九]+))?"
+)
 
 _LEAD_WORD_RE = re.compile(
     r"其中|新增|新建|建设|建設|改造|完成|开展|開展|实施|實施|提供|发放|發放|惠及|为|為|对|對"
@@ -257,13 +260,15 @@ def _clean(value: Decimal) -> Decimal:
 
 def _match_unit(norm: str, pos: int, chinese: bool) -> tuple[str, str, int] | None:
     """(kind, unit, end) of the measure word at `pos`: kind "t" target unit or "n" non-target unit."""
-    um = _UNIT_RE.match(norm, pos)
-    if um is None or um.lastgroup is None:
-        return None
-    unit = um.group()
-    if chinese and unit in _CN_EXCLUDED_UNITS:
-        return None
-    return um.lastgroup[0], unit, um.end()
+    for unit, guard, kind in _UNITS_BY_FIRST.get(norm[pos : pos + 1], ()):
+        if norm.startswith(unit, pos):
+            end = pos + len(unit)
+            if guard is not None and guard.match(norm, end):
+                continue
+            if chinese and unit in _CN_EXCLUDED_UNITS:
+                return None
+            return kind, unit, end
+    return None
 
 
 def _is_date(norm: str, m: re.Match[str]) -> bool:
@@ -575,7 +580,7 @@ def extract_targets(text: str) -> Extraction:
         )
     for m in _PERCENT_WORDS_RE.finditer(norm):
         try:
-            value = parse_chinese(m.group(1))
+            value = Decimal(100) if m.group(1) == "百" else parse_chinese(m.group(1))
             if m.group(2):
                 value = Decimal(f"{value}.{parse_chinese(m.group(2))}")
         except NumeralError:
