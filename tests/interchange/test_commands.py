@@ -49,7 +49,7 @@ def test_import_errors_are_clear(tmp_path, db):
         run("import", str(tmp_path / "missing.docx"))
     bad = tmp_path / "bad.json"
     bad.write_text('{"projects": [{"no": 1}]', encoding="utf-8")
-    with pytest.raises(CommandError, match="bad.json"):
+    with pytest.raises(CommandError, match=r"bad\.json"):
         run("import", str(bad), "--region", "江苏省/常州市/金坛区")
     with pytest.raises(CommandError, match="full path"):
         run("import", str(JINTAN_GOLD), "--region", "金坛区")

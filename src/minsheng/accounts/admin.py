@@ -11,7 +11,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = [*BaseUserAdmin.list_filter, "region"]
     list_select_related = ["unit", "region"]
     autocomplete_fields = ["unit", "region"]
-    fieldsets = [
-        *BaseUserAdmin.fieldsets,
-        (_("Minsheng"), {"fields": ["unit", "region"]}),
-    ]
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Minsheng"), {"fields": ("unit", "region")}),
+    )

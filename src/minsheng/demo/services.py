@@ -125,7 +125,7 @@ def demo_install() -> DemoResult:
     data = DEMO_LIST.read_bytes()
     parsed = parse_source(data, DEMO_LIST.name)
     preview = plan_import_preview(parsed=parsed, region=district, year=None)
-    if preview.is_unchanged:
+    if preview.is_unchanged and preview.existing_plan_id is not None:
         # Loaded by an earlier run: a second import would only add another upload record.
         plan = Plan.objects.get(pk=preview.existing_plan_id)
     else:

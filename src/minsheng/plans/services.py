@@ -246,7 +246,7 @@ def item_update(
     """Correct an item's text or extra columns."""
     plan = item.project.plan
     _check_edit(acting_user, plan)
-    changed = {}
+    changed: dict[str, Any] = {}
     if text is not None:
         text = text.strip()
         if not text:
