@@ -255,3 +255,17 @@ def test_office_corrects_item_units(client, plan, office):
 def test_unknown_plan_is_404(client, office):
     signed_in(client, office)
     assert client.get(reverse("plans:plan_detail", args=[999999])).status_code == 404
+
+
+def test_htmx_units_edit_and_cancel_return_the_units_fragment(client, plan, office):
+    item = Item.objects.filter(project__plan=plan).order_by("pk").first()
+    signed_in(client, office)
+    url = reverse("plans:item_units_edit", args=[item.pk])
+    cancel = client.get(url, {"display": "1"}, headers={"HX-Request": "true"}).content.decode()
+    assert cancel.lstrip().startswith(f'<div id="units-{item.pk}"') and "<form" not in cancel
+    prefix = f"item-{item.pk}-"
+    saved = client.post(
+        url, {prefix + "lead_units": "区民政局", prefix + "partner_units": ""}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in saved and "区民政局" in saved and "各镇（街道）" not in saved
+    assert list(item.item_units.values_list("written_as", flat=True)) == ["区民政局"]
