@@ -16,19 +16,14 @@ from minsheng.parsing.targets import extract_targets
 
 __all__ = ["extract_milestones"]
 
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 # States written after the subject (the order does not matter: the regex tries longest first).
-_POST_STATES = _words(
+_POST_STATES = (
     "完成改造提升 完成整改 完成改造 启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 "
     "投入使用 投入运营 投入運營 建成投用 竣工投用 建成使用 建成开放 建成開放 全面完成 基本建成 全面建成 "
     "建成投运 建成投運 投入运行 投入運行 建成运营 建成運營 开工 開工 竣工 完工 建成 投用 投运 投運 启用 啟用 完成"
 )
 # States written before the subject (the verb leads the clause).
-_PRE_STATES = _words(
+_PRE_STATES = (
     "动工建设 動工建設 启动建设 啟動建設 开工建设 開工建設 加快推进 加快推進 加快建设 加快建設 建成投用 竣工投用 改造提升 "
     "提升改造 整治提升 美化亮化 全力整治 全面整治 完成 建成 动建 動建 建设 建設 建立 设立 設立 筹建 籌建 "
     "打通 改造 整治 修复 修復 治理 竣工 启动 啟動 新建 续建 續建 迁建 遷建 改扩建 改擴建 扩建 擴建"
@@ -36,8 +31,14 @@ _PRE_STATES = _words(
 # A trailing verb after 完成 that belongs to the state: 完成X整改 → state 完成整改.
 _DONE_TAILS = ("改造提升", "提升改造", "整治提升", "提质改造", "提質改造", "整改", "改造", "验收", "驗收")
 
-_POST_RE = re.compile("(?:" + "|".join(sorted(_POST_STATES, key=len, reverse=True)) + ")$")
-_PRE_RE = re.compile("|".join(sorted(_PRE_STATES, key=len, reverse=True)))
+
+def _alternation(words: str) -> str:
+    """A regex alternation of space-separated words, longest first."""
+    return "|".join(sorted(words.split(), key=len, reverse=True))
+
+
+_POST_RE = re.compile(f"(?:{_alternation(_POST_STATES)})$")
+_PRE_RE = re.compile(_alternation(_PRE_STATES))
 # Time and manner words between a subject and its state: 规划馆年内开工, 新馆9月底前投入使用.
 _TRAILING_TIME_RE = re.compile(
     r"(?:(?:年内|年內|年底前|年底|上半年|下半年|全年|今年|年中|\d{1,2}月(?:底|份|中旬|下旬|上旬)?前?|"
@@ -56,7 +57,7 @@ _NAMED_RE = re.compile(
 _TIME_OR_PLACE_RE = re.compile(
     r"^(?:由|在|于|於|从|從|对|對)|\d+[年月]|[前后後底内內]$|[春夏秋冬]季|开学|開學|年底|年内|年內|半年"
 )
-_THEN_RE = re.compile("[并並](?:" + "|".join(sorted(_POST_STATES, key=len, reverse=True)) + ")$")
+_THEN_RE = re.compile(f"[并並](?:{_alternation(_POST_STATES)})$")
 _ADVERB_RE = re.compile(r"^(?:全面|全力|加快|加速|基本|率先)$")
 _TARGET_OF_RE = re.compile(r"^[对對]([^，。；;,]{2,30}?)(?:开展|開展)(.+)$")
 _SETTING_RE = re.compile(r"^(?:全力|全面|加快|加速|基本|率先|力争|力爭)$|^(?:在|于|於|利用|依托|结合|結合)")
