@@ -204,6 +204,7 @@ _OPEN_QUOTES = frozenset('“"「‘')
 _CLOSE_QUOTES = frozenset('”"」’')
 _OPEN_BRACKETS = frozenset("(（")
 _CLOSE_BRACKETS = frozenset(")）")
+_ALT_UNIT_RE = re.compile(r"[（(]([^（()）]{1,3})[)）]")
 _CLASS_UNITS = frozenset(("千伏", "kV", "KV", "kv"))
 _MARKER_AFTER = frozenset("、.．)）")
 _NUMBER_SIGNS = frozenset("#№")
@@ -358,6 +359,14 @@ def _scan(text: str, norm: str) -> list[_Token]:
             dm = _DENOM_RE.match(norm, uend)
             if dm:
                 unit, uend = unit + dm.group(), dm.end()
+            bm = _ALT_UNIT_RE.match(norm, uend)
+            if (
+                bm
+                and (alt := _match_unit(norm, bm.start(1), chinese))
+                and alt[0] == "t"
+                and alt[2] == bm.end(1)
+            ):
+                unit, uend = unit + bm.group(), bm.end()  # 10家（个）: an alternative unit in brackets
         # A range written with the unit on both ends: 85%-90%, 3万-5万元.
         if ukind == "t" and range_max is None:
             rm = _RANGE_SEP_RE.match(norm, uend)
@@ -436,6 +445,8 @@ def _is_non_target(
         return True  # a quoted slogan: “两个确保”, “四好农村路”
     if unit in _CLASS_UNITS and _CJK_OR_WORD.match(norm, qend):
         return True  # a voltage class describing what follows: 110千伏变电站
+    if norm.startswith(("级", "級"), qend):
+        return True  # a size class: 5000吨级码头
     if prev in _OPEN_QUOTES and after in _CLOSE_QUOTES:
         return True  # a quoted name: 计生“两户”
     if unit in ("期",) and (
