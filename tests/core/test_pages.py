@@ -135,3 +135,12 @@ def test_every_catalogue_entry_is_translated_and_compiled():
     assert untranslated_msgids(text) == []
     assert "#, fuzzy" not in text
     assert po.with_suffix(".mo").exists()
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from django.template import loader
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = loader.get_template("500.html").render({})
+    assert '<html lang="zh-hans">' in html and "出错了" in html
