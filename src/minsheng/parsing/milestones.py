@@ -150,6 +150,10 @@ def extract_milestones(text: str) -> list[Milestone]:
             state, rest, done_tail = state + rest[then.start() :], rest[: then.start()], True
         subject = _strip_subject(rest)
         if _is_named(subject):
-            quote = body[verb_start:] if done_tail else body[verb_start : m.end() + len(subject)]
+            quote = (
+                body[verb_start:]
+                if done_tail
+                else body[verb_start : body.index(subject, m.end()) + len(subject)]
+            )
             found.append(Milestone(quote=quote, subject=subject, state=state))
     return found
