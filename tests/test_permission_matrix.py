@@ -1,0 +1,386 @@
+"""Role × URL × method → status, for every URL pattern of the project (pages and API).
+
+The resolver is walked: a URL name missing from MATRIX fails `test_every_url_is_in_the_matrix`, so a
+new page or endpoint cannot ship without saying who may use it. Each case runs every role against one
+scenario; each request runs inside a savepoint that is rolled back, so writes by one role do not
+change what the next role sees.
+
+Roles: anonymous; office; reviewer; reporter (of the lead unit of the scenario's item); other (a
+reporter of a unit with no part in the plan); leader; deputy. Django admin is one rule (staff only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from factories import PASSWORD
+from minsheng.interchange.models import ImportBatch
+from minsheng.notifications.models import Notification
+from minsheng.progress.services import report_submit
+from minsheng.supervision.services import notice_issue, notice_reply
+from progress.factories import World, build_world, filled_report
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "office", "reviewer", "reporter", "other", "leader", "deputy")
+
+
+@dataclass
+class Scenario:
+    """A published 2024 plan whose item lags today, with reports and notices in every state."""
+
+    world: World
+    submitted: Any  # January's report, submitted
+    draft: Any  # February's report, a draft
+    notice: Any  # issued
+    replied: Any  # replied, awaiting a decision
+    notification: Any  # one of the lead reporter's
+    batch: Any  # an uploaded list awaiting the office's confirmation
+
+    def user(self, role: str) -> Any:
+        w = self.world
+        return {
+            "anonymous": None,
+            "office": w.office,
+            "reviewer": w.reviewer,
+            "reporter": w.reporter,
+            "other": w.other_reporter,
+            "leader": w.leader,
+            "deputy": w.deputy,
+        }[role]
+
+
+def build_scenario(district: Any) -> Scenario:
+    world = build_world(district)
+    submitted = filled_report(world, world.item, world.period(1))
+    report_submit(acting_user=world.reporter, report=submitted)
+    draft = filled_report(world, world.item, world.period(2))
+    today = timezone.localdate()
+    notice = notice_issue(
+        acting_user=world.reviewer,
+        item=world.item,
+        reason="进度滞后",
+        measures="加快推进",
+        reply_deadline=today,
+    )
+    replied = notice_issue(
+        acting_user=world.reviewer,
+        item=world.item,
+        reason="未按时报送",
+        measures="按时报送",
+        reply_deadline=today,
+    )
+    notice_reply(acting_user=world.reporter, notice=replied, text="已整改")
+    notification = Notification.objects.filter(user=world.reporter).order_by("pk").first()
+    batch = ImportBatch.objects.create(
+        region=district,
+        year=2025,
+        title="2025年民生实事项目清单",
+        source_name="list.txt",
+        created_by=world.office,
+    )
+    return Scenario(world, submitted, draft, notice, replied, notification, batch)
+
+
+def expect(
+    anonymous: int, office: int, reviewer: int, reporter: int, other: int, leader: int, deputy: int
+) -> dict[str, int]:
+    return dict(zip(ROLES, (anonymous, office, reviewer, reporter, other, leader, deputy), strict=True))
+
+
+def same(anonymous: int, everyone: int) -> dict[str, int]:
+    return expect(anonymous, *(everyone,) * 6)
+
+
+@dataclass
+class Case:
+    """One URL name and method, how to fill it in from the scenario, and the status each role gets."""
+
+    name: str
+    method: str
+    expected: dict[str, int]
+    kwargs: Callable[[Scenario], dict[str, Any]] = lambda s: {}
+    body: Callable[[Scenario, Any], dict[str, Any]] = lambda s, user: {}
+    query: str = ""
+    json: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.name} {self.method}"
+
+
+def item(s: Scenario) -> dict[str, Any]:
+    return {"pk": s.world.item.pk}
+
+
+def plan(s: Scenario) -> dict[str, Any]:
+    return {"pk": s.world.plan.pk}
+
+
+def pk(attr: str) -> Callable[[Scenario], dict[str, Any]]:
+    return lambda s: {"pk": getattr(s, attr).pk}
+
+
+def wpk(attr: str) -> Callable[[Scenario], dict[str, Any]]:
+    return lambda s: {"pk": getattr(s.world, attr).pk}
+
+
+def target(s: Scenario) -> dict[str, Any]:
+    return {"pk": s.world.item.targets.get().pk}
+
+
+def milestone(s: Scenario) -> dict[str, Any]:
+    return {"pk": s.world.item.milestones.get().pk}
+
+
+def period(s: Scenario) -> dict[str, Any]:
+    return {"pk": s.world.period(1).pk}
+
+
+def api(name: str, method: str, expected: dict[str, int], **extra: Any) -> Case:
+    return Case(f"api:{name}", method, expected, json=True, **extra)
+
+
+PAGE_READ_PLAN = expect(302, 200, 200, 200, 403, 200, 200)
+PAGE_OFFICE = expect(302, 302, 403, 403, 403, 403, 403)
+PAGE_OFFICE_FORM = expect(302, 200, 403, 403, 403, 403, 403)
+
+# Reused rows: who reads a published plan's objects, who sees the lead unit's own objects.
+API_READ_PLAN = expect(401, 200, 200, 200, 404, 200, 200)
+API_LIST = same(401, 200)
+API_OWN_DRAFT = expect(401, 403, 403, 200, 404, 403, 404)  # content of an unapproved report
+API_DECIDE = expect(401, 200, 200, 403, 404, 403, 404)
+
+
+def report_body(s: Scenario, user: Any) -> dict[str, Any]:
+    t = s.world.item.targets.get()
+    return {
+        "item": s.world.item.pk,
+        "period": s.world.period(3).pk,
+        "target_values": [{"target": t.pk, "value": 3}],
+        "progress": "推进中",
+    }
+
+
+def notice_body(s: Scenario, user: Any) -> dict[str, Any]:
+    deadline = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    return {"item": s.world.item.pk, "reason": "滞后", "measures": "加快", "reply_deadline": deadline}
+
+
+def notice_form(s: Scenario, user: Any) -> dict[str, Any]:
+    return {**notice_body(s, user), "unit": s.world.lead.pk}
+
+
+def token_body(s: Scenario, user: Any) -> dict[str, Any]:
+    return {"username": user.username if user else "nobody", "password": PASSWORD}
+
+
+MATRIX: list[Case] = [
+    # ---- the site's frame: start page, language, sign-in
+    Case("home", "GET", same(302, 302)),
+    Case("set_language", "POST", same(302, 302), body=lambda s, u: {"language": "en", "next": "/"}),
+    Case("login", "GET", same(200, 200)),
+    Case("logout", "POST", same(302, 302)),
+    # ---- plan pages: readers of a published plan; corrections are the office's
+    Case("plans:plan_list", "GET", same(302, 200)),
+    Case("plans:plan_detail", "GET", PAGE_READ_PLAN, kwargs=plan),
+    Case("plans:plan_publish", "POST", PAGE_OFFICE, kwargs=plan),
+    Case("plans:target_edit", "GET", PAGE_OFFICE_FORM, kwargs=target),
+    Case("plans:milestone_edit", "GET", PAGE_OFFICE_FORM, kwargs=milestone),
+    Case("plans:item_units_edit", "GET", PAGE_OFFICE_FORM, kwargs=item),
+    Case("plans:item_history", "GET", PAGE_READ_PLAN, kwargs=item),
+    # ---- import and export
+    Case("interchange:import_upload", "GET", PAGE_OFFICE_FORM),
+    Case("interchange:import_preview", "GET", PAGE_OFFICE_FORM, kwargs=pk("batch")),
+    Case("interchange:plan_export", "GET", PAGE_READ_PLAN, kwargs=plan),
+    # ---- REST API (anonymous callers get 401: token authentication answers with a challenge)
+    api("token", "POST", same(400, 200), body=token_body),
+    api("schema", "GET", same(200, 200)),
+    api("docs", "GET", same(200, 200)),
+    api("api-root", "GET", API_LIST),
+    api("plan-list", "GET", API_LIST),
+    api("plan-detail", "GET", API_READ_PLAN, kwargs=plan),
+    api("project-list", "GET", API_LIST),
+    api("project-detail", "GET", API_READ_PLAN, kwargs=lambda s: {"pk": s.world.item.project_id}),
+    api("item-list", "GET", API_LIST, query="?plan={plan}"),
+    api("item-detail", "GET", API_READ_PLAN, kwargs=item),
+    api("target-list", "GET", API_LIST),
+    api("target-detail", "GET", API_READ_PLAN, kwargs=target),
+    api(
+        "target-detail",
+        "PATCH",
+        expect(401, 200, 403, 403, 404, 403, 403),
+        kwargs=target,
+        body=lambda s, u: {"value": 25},
+    ),
+    api("period-list", "GET", API_LIST, query="?plan={plan}"),
+    api("period-detail", "GET", API_READ_PLAN, kwargs=period),
+    api("report-list", "GET", API_LIST),
+    api("report-list", "POST", expect(401, 403, 403, 201, 403, 403, 403), body=report_body),
+    api("report-detail", "GET", expect(401, 200, 200, 200, 404, 200, 404), kwargs=pk("submitted")),
+    api(
+        "report-detail",
+        "PATCH",
+        API_OWN_DRAFT,
+        kwargs=pk("draft"),
+        body=lambda s, u: {"version": s.draft.version, "problems": "无"},
+    ),
+    api(
+        "report-detail",
+        "PUT",
+        API_OWN_DRAFT,
+        kwargs=pk("draft"),
+        body=lambda s, u: {"version": s.draft.version, "progress": "进展"},
+    ),
+    api("report-submit", "POST", API_OWN_DRAFT, kwargs=pk("draft")),
+    api("report-approve", "POST", API_DECIDE, kwargs=pk("submitted")),
+    api("report-return", "POST", API_DECIDE, kwargs=pk("submitted"), body=lambda s, u: {"comment": "请补充"}),
+    api("notice-list", "GET", API_LIST),
+    api("notice-list", "POST", expect(401, 201, 201, 403, 403, 403, 403), body=notice_body),
+    api("notice-detail", "GET", expect(401, 200, 200, 200, 404, 200, 404), kwargs=pk("notice")),
+    api(
+        "notice-reply",
+        "POST",
+        expect(401, 403, 403, 200, 404, 403, 404),
+        kwargs=pk("notice"),
+        body=lambda s, u: {"text": "整改"},
+    ),
+    api("notice-close", "POST", API_DECIDE, kwargs=pk("replied")),
+    api("notice-return", "POST", API_DECIDE, kwargs=pk("replied"), body=lambda s, u: {"comment": "不够"}),
+    api("notification-list", "GET", API_LIST),
+    api("notification-detail", "GET", expect(401, 404, 404, 200, 404, 404, 404), kwargs=pk("notification")),
+    api("notification-read", "POST", expect(401, 404, 404, 200, 404, 404, 404), kwargs=pk("notification")),
+    # ---- 督办 pages (anonymous visitors are sent to sign in)
+    Case("supervision:notice_list", "GET", expect(302, 200, 200, 200, 200, 200, 403)),
+    Case(
+        "supervision:notice_issue",
+        "GET",
+        expect(302, 200, 200, 403, 403, 403, 403),
+        kwargs=lambda s: {"item_id": s.world.item.pk},
+    ),
+    Case(
+        "supervision:notice_issue",
+        "POST",
+        expect(302, 302, 302, 403, 403, 403, 403),
+        kwargs=lambda s: {"item_id": s.world.item.pk},
+        body=notice_form,
+    ),
+    Case("supervision:notice_detail", "GET", expect(302, 200, 200, 200, 404, 200, 404), kwargs=pk("notice")),
+    Case(
+        "supervision:notice_reply",
+        "POST",
+        expect(302, 403, 403, 302, 404, 403, 404),
+        kwargs=pk("notice"),
+        body=lambda s, u: {"text": "整改"},
+    ),
+    Case("supervision:notice_reply", "GET", expect(302, 405, 405, 405, 405, 405, 405), kwargs=pk("notice")),
+    Case("supervision:notice_close", "POST", expect(302, 302, 302, 403, 404, 403, 404), kwargs=pk("replied")),
+    Case(
+        "supervision:notice_return",
+        "POST",
+        expect(302, 302, 302, 403, 404, 403, 404),
+        kwargs=pk("replied"),
+        body=lambda s, u: {"comment": "不够"},
+    ),
+    # ---- notifications pages
+    Case("notifications:notification_list", "GET", same(302, 200)),
+    Case(
+        "notifications:notification_open",
+        "POST",
+        expect(302, 404, 404, 302, 404, 404, 404),
+        kwargs=pk("notification"),
+    ),
+    Case("notifications:notification_read_all", "POST", same(302, 302)),
+]
+
+
+def _walk(resolver: URLResolver, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            yield from _walk(pattern, f"{namespace}:{ns}".strip(":") if ns else namespace, route)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}".strip(":") if pattern.name else ""
+            yield name, route
+
+
+def project_urls() -> dict[str, str]:
+    """URL name → route of every pattern except Django admin's (one rule, below)."""
+    urls = {}
+    for name, route in _walk(get_resolver()):
+        if route.startswith("admin/"):
+            continue
+        assert name, f"the URL pattern {route!r} has no name, so the matrix cannot cover it"
+        urls[name] = route
+    return urls
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {case.name for case in MATRIX}
+    missing = sorted(set(project_urls()) - covered)
+    assert not missing, "URL names without a row in the permission matrix: " + ", ".join(missing)
+    stale = sorted(covered - set(project_urls()))
+    assert not stale, "matrix rows for URL names that no longer exist: " + ", ".join(stale)
+
+
+def _request(case: Case, scenario: Scenario, role: str) -> int:
+    user = scenario.user(role)
+    client = Client()
+    if user is not None and case.name != "api:token":
+        client.force_login(user)
+    url = reverse(case.name, kwargs=case.kwargs(scenario)) + case.query.format(plan=scenario.world.plan.pk)
+    body = case.body(scenario, user)
+    sid = transaction.savepoint()
+    try:
+        if case.json:
+            response = client.generic(case.method, url, json.dumps(body), content_type="application/json")
+        elif case.method == "GET":
+            response = client.get(url)
+        else:
+            response = client.generic(
+                case.method, url, _form(body), content_type="application/x-www-form-urlencoded"
+            )
+    finally:
+        transaction.savepoint_rollback(sid)
+    return response.status_code
+
+
+def _form(body: dict[str, Any]) -> str:
+    return urlencode(body)
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=lambda c: c.id)
+def test_matrix(case: Case, district: Any, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    scenario = build_scenario(district)
+    got = {role: _request(case, scenario, role) for role in ROLES}
+    assert got == case.expected
+
+
+def test_admin_is_for_staff_only(district: Any) -> None:
+    scenario = build_scenario(district)
+    urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in list(admin_site._registry)[:3]
+    ]
+    for role in ROLES:
+        user = scenario.user(role)
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            status = client.get(url).status_code
+            assert status == (200 if user is not None and user.is_staff else 302), (role, url, status)
