@@ -105,7 +105,7 @@ def find_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_COUNT = re.compile(r"([0-9]+|[一二两三四五六七八九十百]+)\s*[个件项]\s*(?:民生)?(?:实事|项目|为民)")
+_COUNT = re.compile(r"([0-9]+|[一二两三四五六七八九十百]+)\s*[个件项大]\s*(?:民生)?(?:实事|项目|为民)")
 
 
 def announced_count(text: str) -> int | None:

@@ -259,7 +259,7 @@ def _read_cell_chunks(chunks: list[_Chunk], start: int, number: int) -> tuple[Ta
             header[-1] = f"{header[-1]}\n{t}"  # a unit note: 总投资 / (万元)
         elif header and not is_header_label(header[-1]) and is_header_label(header[-1] + t):
             header[-1] = f"{header[-1]}\n{t}"  # 建设起 / 止年限
-        elif header and not is_header_label(t) and len(folded) <= 3 and is_header_label(header[-1] + t):
+        elif header and folded in _LABEL_TAILS and is_header_label(header[-1] + t):
             header[-1] = f"{header[-1]}\n{t}"  # 责任 / 单位
         elif is_header_label(t) or _is_label_start(t):
             header.append(t)
@@ -292,6 +292,31 @@ def _read_cell_chunks(chunks: list[_Chunk], start: int, number: int) -> tuple[Ta
     if len(table.rows) < 2:
         return None
     return table, i
+
+
+# Second halves of labels broken over lines (责任 / 单位); a fragment like 配合 starts a new label.
+_LABEL_TAILS = {
+    "单位",
+    "部门",
+    "来源",
+    "年限",
+    "止年限",
+    "时限",
+    "时间",
+    "期限",
+    "内容",
+    "名称",
+    "计划",
+    "情况",
+    "进度",
+    "地点",
+    "金额",
+    "规模",
+    "任务",
+    "目标",
+    "主体",
+    "投资",
+}
 
 
 def _is_label_start(text: str) -> bool:
