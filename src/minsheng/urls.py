@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from minsheng.portal import views as portal_views
 
 urlpatterns = [
-    # Issue 5 puts the public portal here; until then the start page is the plan list.
-    path("", RedirectView.as_view(pattern_name="plans:plan_list", permanent=False), name="home"),
+    path("", portal_views.home, name="home"),
+    path("public/", include("minsheng.portal.urls")),
+    path("dashboard/", include("minsheng.dashboard.urls")),
+    path("bulletins/", include("minsheng.bulletins.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "minsheng.alerts",
     "minsheng.supervision",
     "minsheng.notifications",
+    "minsheng.bulletins",
+    "minsheng.portal",
+    "minsheng.dashboard",
     "minsheng.demo",
 ]
 

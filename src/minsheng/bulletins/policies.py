@@ -1,0 +1,19 @@
+"""Who may write and download bulletins: the supervision office, reviewers and leaders of the region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minsheng.accounts.choices import Role
+from minsheng.accounts.policies import has_role
+from minsheng.plans.choices import PlanStatus
+from minsheng.plans.models import Plan
+from minsheng.progress.policies import in_region
+
+
+def can_make_bulletin(user: Any, plan: Plan) -> bool:
+    if not any(has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER)):
+        return False
+    if not in_region(user, plan):
+        return False
+    return plan.status == PlanStatus.PUBLISHED or has_role(user, Role.OFFICE)

@@ -1,0 +1,80 @@
+"""Bulletin pages: ask for one, watch it being written, download it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from minsheng.bulletins.choices import BulletinState
+from minsheng.bulletins.forms import BulletinForm
+from minsheng.bulletins.models import Bulletin
+from minsheng.bulletins.policies import can_make_bulletin
+from minsheng.bulletins.services import bulletin_request
+from minsheng.core.exceptions import ServiceError
+from minsheng.plans.selectors import plan_list
+from minsheng.progress.services import current_period
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Choose a plan and period; past bulletins of the plan."""
+    plans = [p for p in plan_list(request.user) if can_make_bulletin(request.user, p)]
+    if not plans:
+        raise PermissionDenied
+    try:
+        chosen = int(request.GET.get("plan") or request.POST.get("plan") or plans[0].pk)
+    except ValueError:
+        raise Http404 from None
+    plan = next((p for p in plans if p.pk == chosen), None)
+    if plan is None:
+        raise Http404
+    form = BulletinForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletin = bulletin_request(
+                acting_user=request.user, plan=plan, period=form.cleaned_data["period"]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("bulletins:detail", pk=bulletin.pk)
+    elif request.method == "GET":
+        period = current_period(plan, timezone.localdate())
+        if period is not None:
+            form.initial["period"] = period.pk
+    bulletins = Bulletin.objects.filter(plan=plan).select_related("period")[:24]
+    return render(
+        request, "bulletins/index.html", {"plans": plans, "plan": plan, "form": form, "bulletins": bulletins}
+    )
+
+
+def _bulletin(request: HttpRequest, pk: int) -> Bulletin:
+    bulletin = get_object_or_404(Bulletin.objects.select_related("plan", "period"), pk=pk)
+    if not can_make_bulletin(request.user, bulletin.plan):
+        raise PermissionDenied
+    return bulletin
+
+
+@require_safe
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress while the bulletin is written (the page refreshes itself), then the download link."""
+    bulletin = _bulletin(request, pk)
+    working = bulletin.state in (BulletinState.PENDING, BulletinState.RUNNING)
+    template = "bulletins/_status.html" if request.htmx else "bulletins/detail.html"
+    return render(request, template, {"bulletin": bulletin, "working": working})
+
+
+@require_safe
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    bulletin = _bulletin(request, pk)
+    if bulletin.state != BulletinState.DONE or not bulletin.file:
+        raise Http404
+    return FileResponse(bulletin.file.open("rb"), as_attachment=True, filename=bulletin.filename)

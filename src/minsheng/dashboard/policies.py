@@ -1,0 +1,25 @@
+"""Who may open the dashboard (驾驶舱): leaders and the supervision office of the plan's region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minsheng.accounts.choices import Role
+from minsheng.accounts.policies import has_role
+from minsheng.plans.choices import PlanStatus
+from minsheng.plans.models import Plan
+from minsheng.progress.policies import in_region
+
+DASHBOARD_ROLES = (Role.LEADER, Role.OFFICE)
+
+
+def can_use_dashboard(user: Any) -> bool:
+    """Signed-in leaders and office staff."""
+    return any(has_role(user, role) for role in DASHBOARD_ROLES)
+
+
+def can_view_plan_dashboard(user: Any, plan: Plan) -> bool:
+    """Their region's plans: published ones, and drafts too for the office that prepares them."""
+    if not can_use_dashboard(user) or not in_region(user, plan):
+        return False
+    return plan.status == PlanStatus.PUBLISHED or has_role(user, Role.OFFICE)

@@ -1,0 +1,96 @@
+"""Dashboard pages: the overview with charts and the list of items behind any figure."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from minsheng.alerts.status import Status
+from minsheng.dashboard import charts, selectors
+from minsheng.dashboard.policies import can_use_dashboard
+from minsheng.plans.models import Plan
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _context(request: HttpRequest) -> dict[str, Any]:
+    """The chosen plan (by ?plan=, else ?year=, else the newest) and filters, checked against the user."""
+    if not can_use_dashboard(request.user):
+        raise PermissionDenied
+    plans = selectors.dashboard_plans(request.user)
+    plan_id, year = _int(request.GET.get("plan")), _int(request.GET.get("year"))
+    plan: Plan | None = None
+    if plan_id is not None:
+        plan = next((p for p in plans if p.pk == plan_id), None)
+        if plan is None:
+            raise Http404
+    elif year is not None:
+        plan = next((p for p in plans if p.year == year), None)
+    elif plans:
+        plan = plans[0]
+    status = request.GET.get("status") or None
+    filters = selectors.Filters(
+        project_id=_int(request.GET.get("project")),
+        unit_id=_int(request.GET.get("unit")),
+        town_id=_int(request.GET.get("town")),
+        status=status if status in Status._value2member_map_ else None,
+    )
+    years = sorted({p.year for p in plans}, reverse=True)
+    return {"plans": plans, "plan": plan, "filters": filters, "years": years}
+
+
+def _linker(plan: Plan, filters: selectors.Filters) -> charts.Link:
+    base = reverse("dashboard:items")
+
+    def link(**override: Any) -> str:
+        return f"{base}?{urlencode({'plan': plan.pk, **filters.query(**override)})}"
+
+    return link
+
+
+@require_safe
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Headline figures, charts and the red list for one plan."""
+    context = _context(request)
+    plan = context["plan"]
+    if plan is not None:
+        board = selectors.dashboard(plan, context["filters"])
+        link = _linker(plan, context["filters"])
+        context.update(
+            board=board,
+            choices=selectors.filter_choices(plan),
+            charts=charts.all_charts(board, link),
+            link_status={str(s): link(status=str(s)) for s in Status},
+            link_all=link(status=None),
+            link_overdue=link(status=None) + "&overdue=1",
+        )
+    return render(request, "dashboard/overview.html", context)
+
+
+@require_safe
+@login_required
+def items(request: HttpRequest) -> HttpResponse:
+    """The items behind a figure: the same filters, as a table."""
+    context = _context(request)
+    plan = context["plan"]
+    if plan is None:
+        raise Http404
+    board = selectors.dashboard(plan, context["filters"])
+    rows = board.items
+    if request.GET.get("overdue"):
+        rows = [r for r in rows if r.status.report_overdue]
+    context.update(board=board, rows=rows, choices=selectors.filter_choices(plan))
+    return render(request, "dashboard/items.html", context)

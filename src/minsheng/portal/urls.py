@@ -1,0 +1,11 @@
+from django.urls import path
+
+from minsheng.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("plans/<int:pk>/", views.plan_page, name="plan"),
+    path("items/<int:pk>/", views.item_page, name="item"),
+    path("photos/<int:pk>/<str:size>/", views.photo, name="photo"),
+]
