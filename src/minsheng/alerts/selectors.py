@@ -165,10 +165,15 @@ def _previous(plan: Plan, on: dt.date, ids: list[int]) -> dict[int, Previous]:
     period = Period.objects.filter(plan=plan, closed_at__isnull=False, end__lt=on).order_by("-end").first()
     if period is None:
         return {}
-    return {
-        snap.item_id: Previous(Status(snap.status), float(snap.reference_expected))
-        for snap in PeriodSnapshot.objects.filter(period=period, item_id__in=ids)
-    }
+    previous = {}
+    for snap in PeriodSnapshot.objects.filter(period=period, item_id__in=ids):
+        parts: dict[str, tuple[Status, float]] = {}
+        for prefix, group in (("t", "targets"), ("m", "milestones")):
+            for key, part in (snap.values or {}).get(group, {}).items():
+                bar = part.get("reference", part.get("expected", 0.0))
+                parts[f"{prefix}{key}"] = (Status(part["status"]), float(bar))
+        previous[snap.item_id] = Previous(Status(snap.status), float(snap.reference_expected), parts)
+    return previous
 
 
 @dataclass(frozen=True)

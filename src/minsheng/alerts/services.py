@@ -38,12 +38,18 @@ def snapshot_values(status: ItemStatus) -> dict:
                 "reached": None if p.reached is None else format(p.reached, "f"),
                 "completion": round(p.completion, 4),
                 "expected": round(p.expected, 4),
+                "reference": round(p.bar, 4),
                 "status": str(p.status),
             }
             for p in status.targets
         },
         "milestones": {
-            str(p.key): {"status": str(p.status), "completion": round(p.completion, 4)}
+            str(p.key): {
+                "status": str(p.status),
+                "completion": round(p.completion, 4),
+                "expected": round(p.expected, 4),
+                "reference": round(p.bar, 4),
+            }
             for p in status.milestones
         },
         "report_overdue": status.report_overdue,

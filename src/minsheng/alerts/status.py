@@ -11,16 +11,17 @@ Interface (used by `alerts.selectors`, the dashboard and the API):
   ≥ value, `~` within the tolerance, `<=` a bound kept).
 - `item_status(targets=, milestones=, on=, rules=, report_overdue=, previous=, outcome=) -> ItemStatus`
   — worst of the parts; severe when the report is overdue; a lagging or severe item only improves once its
-  completion catches up with the schedule bar it missed (`previous.reference_expected`), not because the
-  bar moved down (an extension, a new monthly plan).
+  completion catches up with the schedule bar it missed (per target/milestone, `previous.parts`), not
+  because the bar moved down (an extension, a new monthly plan). `remember(item_status)` builds the
+  `Previous` of a frozen light.
 - `status_colour(status, accepted)` — blue for done and accepted (验收), green, yellow, red, grey.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -102,18 +103,26 @@ class PartStatus:
     completion: float
     expected: float
     reached: Decimal | None = None
+    reference_expected: float | None = None  # the bar a held part must catch up with
+    held: bool = False
 
     @property
     def done(self) -> bool:
         return self.status == Status.DONE
 
+    @property
+    def bar(self) -> float:
+        return self.expected if self.reference_expected is None else self.reference_expected
+
 
 @dataclass(frozen=True)
 class Previous:
-    """The item's light at the last closed period, with the schedule bar it was judged against."""
+    """Lights at the last closed period: per part (`"t<id>"`, `"m<id>"`) the status and the schedule bar
+    it was judged against."""
 
     status: Status
     reference_expected: float
+    parts: Mapping[str, tuple[Status, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -281,11 +290,17 @@ def item_status(
     `outcome` is the item's ending (done, adjusted, terminated) when the office has recorded one.
     """
     rules = rules or Rules()
-    target_parts = tuple(target_status(t, on=on, rules=rules) for t in targets)
-    milestone_parts = tuple(milestone_status(m, on=on, rules=rules) for m in milestones)
+    remembered = previous.parts if previous is not None else {}
+    target_parts = tuple(
+        hold(target_status(t, on=on, rules=rules), remembered.get(f"t{t.key}"), rules) for t in targets
+    )
+    milestone_parts = tuple(
+        hold(milestone_status(m, on=on, rules=rules), remembered.get(f"m{m.key}"), rules) for m in milestones
+    )
     parts = target_parts + milestone_parts
     completion = sum(p.completion for p in parts) / len(parts) if parts else 0.0
     expected = sum(p.expected for p in parts) / len(parts) if parts else 0.0
+    reference = sum(p.bar for p in parts) / len(parts) if parts else 0.0
     common = {"targets": target_parts, "milestones": milestone_parts, "outcome": outcome}
 
     if outcome == "terminated":
@@ -297,29 +312,12 @@ def item_status(
     status = _parts_status(parts)
     if not parts and has_approved_report:
         status = Status.ON_TRACK
+    held = any(p.held for p in parts) and status in (Status.LAGGING, Status.SEVERE)
     if status != Status.DONE and report_overdue:
         status = Status.SEVERE
         reasons.append("report_overdue")
     elif status in (Status.LAGGING, Status.SEVERE):
-        reasons.append("behind_schedule")
-
-    reference = expected
-    held = False
-    if (
-        previous is not None
-        and status != Status.DONE
-        and SEVERITY[previous.status] > SEVERITY[Status.ON_TRACK]
-    ):
-        # Recover only by catching up with the bar it missed, not because the bar moved down.
-        reference = max(expected, previous.reference_expected)
-    if previous is not None and reference > expected and SEVERITY[status] < SEVERITY[previous.status]:
-        kept = classify(completion, reference, rules)
-        kept = kept if SEVERITY[kept] <= SEVERITY[previous.status] else previous.status
-        if SEVERITY[kept] > SEVERITY[status]:
-            status, held = kept, True
-            reasons.append("not_caught_up")
-    if status not in (Status.LAGGING, Status.SEVERE):
-        reference = expected
+        reasons.append("not_caught_up" if held else "behind_schedule")
     return ItemStatus(
         status,
         completion,
@@ -330,3 +328,32 @@ def item_status(
         reasons=tuple(reasons),
         **common,
     )
+
+
+def hold(part: PartStatus, previous: tuple[Status, float] | None, rules: Rules) -> PartStatus:
+    """Hysteresis: a part that was lagging or red improves only once it reaches the bar it missed.
+
+    The bar is the larger of today's schedule and the one it was judged against when it fell behind, so
+    a schedule that moves down (an extension, a new monthly plan) does not turn it green by itself.
+    """
+    if previous is None or part.status == Status.DONE:
+        return part
+    was, bar = Status(previous[0]), float(previous[1])
+    if SEVERITY[was] <= SEVERITY[Status.ON_TRACK]:
+        return part
+    reference = max(part.expected, bar)
+    kept = classify(part.completion, reference, rules)
+    if SEVERITY[kept] > SEVERITY[was]:
+        kept = was
+    if SEVERITY[kept] > SEVERITY[part.status]:
+        return replace(part, status=kept, reference_expected=reference, held=True)
+    if SEVERITY[part.status] > SEVERITY[Status.ON_TRACK]:
+        return replace(part, reference_expected=reference)
+    return part
+
+
+def remember(status: ItemStatus) -> Previous:
+    """What the next period needs from a frozen light: its status and each part's status and bar."""
+    parts = {f"t{p.key}": (p.status, p.bar) for p in status.targets}
+    parts.update({f"m{p.key}": (p.status, p.bar) for p in status.milestones})
+    return Previous(status.status, status.reference_expected, parts)

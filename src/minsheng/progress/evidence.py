@@ -108,11 +108,20 @@ def read_upload(upload: object, name: str) -> bytes:
     return data
 
 
+def human_size(size: int) -> str:
+    """12.3 MB, 850 KB, 20 B."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} B"
+
+
 def _too_big(name: str, size: int, limit: int) -> str:
-    return _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB.") % {
+    return _("“%(name)s” is %(size)s; the limit is %(limit)s.") % {
         "name": name,
-        "size": size / 1024 / 1024,
-        "limit": limit / 1024 / 1024,
+        "size": human_size(size),
+        "limit": human_size(limit),
     }
 
 

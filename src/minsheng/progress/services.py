@@ -385,6 +385,7 @@ def report_save(
 ) -> ProgressReport:
     """Create or update the draft report of `item` for `period`. Fields left as None stay as they are."""
     item = _item_for_write(item)
+    period = Period.objects.get(pk=period.pk)
     _require(
         policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may report on it.")
     )
@@ -404,7 +405,8 @@ def report_save(
         _check_version(report, expected_version)
         if report.status not in EDITABLE:
             raise TransitionError(
-                _("A %(status)s report cannot be edited.") % {"status": report.get_status_display()}
+                _("This report is %(status)s and can no longer be edited.")
+                % {"status": report.get_status_display()}
                 + (
                     " " + _("Ask a reviewer to return it first.")
                     if report.status == ReportStatus.SUBMITTED
@@ -627,6 +629,7 @@ def partner_contribution_save(
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(_("Describe what your unit did."), field="text")
+    period = Period.objects.get(pk=period.pk)
     _check_period_open(period)
     report, created = ProgressReport.objects.select_for_update().get_or_create(
         item=item, period=period, defaults={"unit": lead_unit(item), "created_by": _user_or_none(acting_user)}
