@@ -445,6 +445,8 @@ def _is_non_target(
         return True  # a quoted slogan: “两个确保”, “四好农村路”
     if unit in _CLASS_UNITS and _CJK_OR_WORD.match(norm, qend):
         return True  # a voltage class describing what follows: 110千伏变电站
+    if chinese and unit in ("项", "項") and _CJK_OR_WORD.match(norm, qend):
+        return True  # a named set: 残疾人两项补贴, 三项制度
     if norm.startswith(("级", "級"), qend):
         return True  # a size class: 5000吨级码头
     if prev in _OPEN_QUOTES and after in _CLOSE_QUOTES:
