@@ -493,3 +493,14 @@ def test_labelled_lines_inside_an_entry() -> None:
     ]
     assert plan.projects[0].items[0].extra == {"deadline": "2024年12月底", "total_investment_wanyuan": 8500}
     assert plan.projects[0].items[0].lead_units == ["县教育局"]
+
+
+def test_numbered_projects_with_bracketed_items() -> None:
+    plan = parse_text(
+        "1.优学工程（教育惠民）\n(1)新建学校2所。责任单位：县教育局\n(2)改造食堂12个。责任单位：县教育局\n"
+        "2.康养工程\n(1)新增养老床位500张。责任单位：县民政局\n"
+    )
+    assert [(p.no, p.name, p.alias, p.category, [i.text for i in p.items]) for p in plan.projects] == [
+        (1, "优学工程", "教育惠民", None, ["新建学校2所。", "改造食堂12个。"]),
+        (2, "康养工程", None, None, ["新增养老床位500张。"]),
+    ]

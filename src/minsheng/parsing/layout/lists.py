@@ -31,6 +31,10 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("ar", re.compile(r"(\d{1,4})\s*(?:、|\.(?!\d))\s*")),
     ("circ", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
+# Under a heading numbered 1. or 第一项, entries numbered (1) or ① are that project's items; under
+# 一、 or （一） the numbered entries are projects grouped by category.
+_PROJECT_STYLES = ("ar", "rpar", "di")
+_ITEM_STYLES = ("par", "circ", "rpar")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _BOUNDARY = set("。；;:!?！？ \t")
 _BOUNDARY_PAREN = _BOUNDARY | set(",，、")
@@ -203,7 +207,12 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
     entry_style = styles[0]
     if len(styles) >= 2:
         outer = [s for s in entries_segs if s.style == styles[0]]
-        if all(_heading_like(s.body) for s in outer) and _has_children(segments, styles[0], styles[1]):
+        if not (all(_heading_like(s.body) for s in outer) and _has_children(segments, styles[0], styles[1])):
+            pass
+        elif styles[0] in _PROJECT_STYLES and styles[1] in _ITEM_STYLES:
+            # `1. 优学工程` over `(1) …` `(2) …`: a project and its items, not a category.
+            project_style, entry_style = styles[0], styles[1]
+        else:
             category_style, entry_style = styles[0], styles[1]
             if len(styles) >= 3:
                 middle = [s for s in entries_segs if s.style == styles[1]]
@@ -401,7 +410,7 @@ def _projects(entries: list[Entry], three_levels: bool) -> list[Project]:
             if project is None:
                 name, alias, starred = clean_name(entry.project.body.rstrip("。"))
                 project = Project(
-                    no=len(projects) + 1, name=name, alias=alias, category=entry.category, starred=starred
+                    no=entry.project.number, name=name, alias=alias, category=entry.category, starred=starred
                 )
                 by_project[key] = project
                 projects.append(project)

@@ -100,9 +100,21 @@ def _name_char(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME
 
 
+_CN_YEAR = re.compile(r"([〇零一二][〇零一二三四五六七八九]{3})\s*年(?![底末初前内以月])")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
 def find_year(text: str) -> int | None:
-    m = _YEAR.search(fold(text))
-    return int(m.group(1)) if m else None
+    """The plan year: `2024年`, `2024年度` or `二〇二四年`; not `2021年底` and the like."""
+    folded = fold(text)
+    m = _YEAR.search(folded)
+    if m:
+        return int(m.group(1))
+    c = _CN_YEAR.search(folded)
+    if c:
+        year = int("".join(_CN_DIGIT[ch] for ch in c.group(1)))
+        return year if 1900 <= year <= 2100 else None
+    return None
 
 
 _COUNT = re.compile(r"([0-9]+|[一二两三四五六七八九十百]+)\s*[个件项大]\s*(?:民生)?(?:实事|项目|为民)")
