@@ -119,3 +119,10 @@ def test_portal_queries_do_not_grow_with_the_plan(client, district, django_asser
     url = reverse("portal:item", args=[big.items()[0].pk])
     with django_assert_max_num_queries(small_item):
         client.get(url)
+
+
+def test_chinese_by_default_english_on_request(client, scenario):
+    html = client.get("/").content.decode()
+    assert 'lang="zh-hans"' in html and "截至" in html and "严重滞后" in html
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Livelihood projects 2024" in english
