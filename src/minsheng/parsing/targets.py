@@ -143,8 +143,6 @@ _NUMBER_RE = re.compile(
 )
 _MULT_RE = re.compile(MULTIPLIER_PATTERN)
 _RANGE_SEP_RE = re.compile(r"\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*")
-_ARABIC_RE = re.compile(ARABIC_PATTERN)
-_CHINESE_RE = re.compile(CHINESE_PATTERN)
 _SPACE_RE = re.compile(r"[ \t]*")
 _APPROX_RE = re.compile(r"[余餘]|多(?![种種样樣元])")  # 多元 is "diverse"
 _SUFFIX_RE = re.compile(r"(?:及)?(以上|以下|以内|以內|左右|上下)")
@@ -165,6 +163,7 @@ _PREFIX_RE = re.compile(
 _GAP_PREFIX_RE = re.compile(
     r"(至少|最少|不少于|不少於|不低于|不低於|不超过|不超過|不高于|不高於|约占|約佔)[^\W\d_]{1,8}$"
 )
+_NOT_NEAR = frozenset("附最靠临臨邻鄰")
 _PREFIX_OP = {w: op for op, ws in _PREFIX_OPS.items() for w in ws}
 _SUFFIX_OP = {"以上": ">=", "以下": "<=", "以内": "<=", "以內": "<=", "左右": "~", "上下": "~"}
 
@@ -285,7 +284,8 @@ def _is_date(norm: str, m: re.Match[str]) -> bool:
     return hit is None or hit[0] == "n"
 
 
-def _scan(text: str, norm: str) -> list[_Token]:
+def _scan(norm: str) -> list[_Token]:
+    """Every number in the text with what follows it: unit, qualifiers, range, classification."""
     tokens: list[_Token] = []
     blocked = [m.span() for m in _DATE_RE.finditer(norm) if _is_date(norm, m)]
     b_index = 0
@@ -347,7 +347,7 @@ def _scan(text: str, norm: str) -> list[_Token]:
                 tokens.append(_Token(s, s, slash.end(), _clean(value), slash.group(), "target", op=op))
                 pos = slash.end()
                 continue
-            kind = _classify_bare(text, norm, s, p, chinese, value)
+            kind = _classify_bare(norm, s, p, chinese)
             if kind == "bare" or kind == "non":
                 tokens.append(
                     _Token(s, s, p, _clean(value), None, kind, chinese=chinese, op=op, range_max=range_max)
@@ -367,17 +367,10 @@ def _scan(text: str, norm: str) -> list[_Token]:
                 and alt[2] == bm.end(1)
             ):
                 unit, uend = unit + bm.group(), bm.end()  # 10家（个）: an alternative unit in brackets
-        # A range written with the unit on both ends: 85%-90%, 3万-5万元.
         if ukind == "t" and range_max is None:
-            rm = _RANGE_SEP_RE.match(norm, uend)
-            m2 = _NUMBER_RE.match(norm, rm.end()) if rm else None
-            if m2 and bool(m2.group("cn")) == chinese:
-                read2 = _read_number(norm, m2)
-                if read2 is not None and read2[0] > value:
-                    p2 = _SPACE_RE.match(norm, read2[1]).end()  # type: ignore[union-attr]
-                    hit2 = _match_unit(norm, p2, chinese)
-                    if hit2 and hit2[1] == unit:
-                        range_max, uend = read2[0], hit2[2]
+            upper = _upper_bound_after_unit(norm, uend, value, unit, chinese)
+            if upper:
+                range_max, uend = upper
         sm = _SUFFIX_RE.match(norm, uend)
         if sm:
             op = _SUFFIX_OP[sm.group(1)]
@@ -385,12 +378,9 @@ def _scan(text: str, norm: str) -> list[_Token]:
         else:
             qend = uend
         pos = max(pos, qend)
-        qstart = s
-        pm = _PREFIX_RE.search(norm, max(0, s - 4), s) or _GAP_PREFIX_RE.search(norm, max(0, s - 11), s)
-        if pm and not (pm.group() == "近" and pm.start() and norm[pm.start() - 1] in "附最靠临臨邻鄰"):
-            qstart = pm.start()
-            if op == "=":
-                op = _PREFIX_OP[pm.group(1) if pm.re is _GAP_PREFIX_RE else pm.group()]
+        qstart, prefix_op = _prefix_qualifier(norm, s)
+        if op == "=":
+            op = prefix_op
         if range_max is not None:
             op = ">="
         kind = "target" if ukind == "t" else "non"
@@ -412,7 +402,32 @@ def _scan(text: str, norm: str) -> list[_Token]:
     return tokens
 
 
-def _classify_bare(text: str, norm: str, s: int, p: int, chinese: bool, value: Decimal) -> str:
+def _upper_bound_after_unit(
+    norm: str, uend: int, value: Decimal, unit: str, chinese: bool
+) -> tuple[Decimal, int] | None:
+    """A range written with the unit on both ends (85%-90%, 3万-5万元): (upper bound, its end)."""
+    rm = _RANGE_SEP_RE.match(norm, uend)
+    m2 = _NUMBER_RE.match(norm, rm.end()) if rm else None
+    if m2 is None or bool(m2.group("cn")) != chinese:
+        return None
+    read2 = _read_number(norm, m2)
+    if read2 is None or read2[0] <= value:
+        return None
+    hit2 = _match_unit(norm, _SPACE_RE.match(norm, read2[1]).end(), chinese)  # type: ignore[union-attr]
+    if hit2 is None or hit2[1] != unit:
+        return None
+    return read2[0], hit2[2]
+
+
+def _prefix_qualifier(norm: str, s: int) -> tuple[int, str]:
+    """Where the qualifier before the number at `s` starts, and its op ("=" when there is none)."""
+    pm = _PREFIX_RE.search(norm, max(0, s - 4), s) or _GAP_PREFIX_RE.search(norm, max(0, s - 11), s)
+    if pm is None or (pm.group() == "近" and pm.start() and norm[pm.start() - 1] in _NOT_NEAR):
+        return s, "="  # 附近3个小区 is not "nearly"
+    return pm.start(), _PREFIX_OP[pm.group(1) if pm.re is _GAP_PREFIX_RE else pm.group()]
+
+
+def _classify_bare(norm: str, s: int, p: int, chinese: bool) -> str:
     """A number with no measure word: "non" for names (104国道, 12345热线, 5G), else "bare"."""
     if chinese:
         return "bare"
@@ -462,13 +477,8 @@ def _is_non_target(
         return True  # 15分钟生活圈, 三公里充分就业社区
     if unit in ("小时", "小時") and value == 24 and _CJK_OR_WORD.match(norm, uend):
         return True  # 24小时自助图书馆
-    if chinese and value == 1 and norm[s] == "一":
-        if _YI_IDIOM_RE.match(norm, p):
-            return True
-        if _PAIRED_RE.match(norm, p):
-            return True  # 一场所一方案, 一村一品
-    if _PAIRED_RE.match(norm, uend) and norm[s] == "一" and norm[uend - 1 : uend] and chinese:
-        return True
+    if chinese and norm[s] == "一" and (_YI_IDIOM_RE.match(norm, p) or _PAIRED_RE.match(norm, p)):
+        return True  # 一个 "a", 一次性; 一场所一方案, 一户一档
     if unit in ("个", "個", "件", "项", "項") and _INTRO_AFTER_RE.match(norm, uend):
         return True  # 10个项目, 十件实事 (introduction counts)
     # ,共3项 closing a heading is an introduction count
@@ -563,7 +573,7 @@ def _resolve(norm: str, tokens: list[_Token]) -> None:
 def extract_targets(text: str) -> Extraction:
     """Every target in an item's text, in order, plus quotes of numbers left unclassified."""
     norm = normalise_width(text)
-    tokens = _scan(text, norm)
+    tokens = _scan(norm)
     _resolve(norm, tokens)
     found: list[tuple[int, Target]] = []
     unclassified: list[str] = []
