@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("minsheng.plans.urls")),
+    path("progress/", include("minsheng.progress.urls")),
     path("supervision/", include("minsheng.supervision.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("api/", include("minsheng.api_urls")),

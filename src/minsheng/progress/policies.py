@@ -140,3 +140,8 @@ def can_use_sheet(user: Any, plan: Plan) -> bool:
     if is_office(user, plan):
         return True
     return has_role(user, Role.REPORTER) and user.unit_id is not None and plan.status == PlanStatus.PUBLISHED
+
+
+def can_view_overdue(user: Any, plan: Plan) -> bool:
+    """The overdue list: reviewers, the office and leaders of the region."""
+    return is_reviewer(user, plan) or (has_role(user, Role.LEADER) and can_view_status(user, plan))

@@ -1,0 +1,24 @@
+"""Translated words for status lights (the status values themselves stay in `alerts.status`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.alerts.status import Status
+
+LIGHT_LABELS = {
+    Status.NOT_STARTED: _("not started"),
+    Status.ON_TRACK: _("on track"),
+    Status.LAGGING: _("lagging"),
+    Status.SEVERE: _("severely lagging"),
+    Status.DONE: _("done"),
+    Status.TERMINATED: _("terminated"),
+}
+
+
+def light_label(status: Status | str) -> str:
+    """未开始, 正常, 滞后, 严重滞后, 已完成, 终止 — in the active language."""
+    try:
+        return str(LIGHT_LABELS[Status(status)])
+    except ValueError:
+        return str(status)

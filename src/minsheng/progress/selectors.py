@@ -1,0 +1,271 @@
+"""Read progress data for the pages: the reporter's inbox, the review queue, overdue reports, timelines.
+
+Every function runs a fixed number of queries whatever the number of items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from minsheng.accounts.choices import Role
+from minsheng.accounts.policies import has_role
+from minsheng.alerts.selectors import item_statuses
+from minsheng.alerts.status import ItemStatus
+from minsheng.orgs.choices import UnitKind
+from minsheng.orgs.selectors import region_descendant_ids
+from minsheng.plans.choices import PlanStatus, UnitRole
+from minsheng.plans.models import Item, ItemUnit, Plan
+from minsheng.progress import policies
+from minsheng.progress.choices import ExtensionStatus, ReportStatus
+from minsheng.progress.models import (
+    Evidence,
+    ExtensionRequest,
+    MilestoneState,
+    Period,
+    ProgressReport,
+    ReportRevision,
+    TargetValue,
+)
+
+
+def reporter_plans(user: Any) -> QuerySet[Plan]:
+    """Published plans where the user's unit leads or assists an item (directly or via a group word)."""
+    if user.unit_id is None:
+        return Plan.objects.none()
+    units = _unit_filter(user, "item_units__")
+    return (
+        Plan.objects.filter(
+            status=PlanStatus.PUBLISHED, pk__in=Item.objects.filter(units).values("project__plan")
+        )
+        .select_related("region")
+        .order_by("-year", "title")
+    )
+
+
+def _unit_filter(user: Any, prefix: str = "") -> Q:
+    """Item units naming the user's unit, or a group word standing for it (a town under 各镇（街道）)."""
+    q = Q(**{f"{prefix}unit_id": user.unit_id})
+    if user.unit.kind == UnitKind.TOWN:
+        q |= Q(**{f"{prefix}unit__kind": UnitKind.GROUP, f"{prefix}unit__region_id": user.unit.region_id})
+    return q
+
+
+def _items(plan: Plan) -> QuerySet[Item]:
+    return (
+        Item.objects.filter(project__plan=plan)
+        .select_related("project__plan__region")
+        .prefetch_related(
+            Prefetch(
+                "item_units", queryset=ItemUnit.objects.select_related("unit").order_by("role", "position")
+            ),
+            "targets",
+            "milestones",
+        )
+        .order_by("project__position", "project__no", "position")
+    )
+
+
+@dataclass
+class InboxRow:
+    """One item in the reporter's inbox."""
+
+    item: Item
+    role: str  # lead or partner
+    report: ProgressReport | None
+    light: ItemStatus | None
+    due_soon: list[Any] = field(default_factory=list)  # targets and milestones due within 60 days
+
+    @property
+    def to_do(self) -> bool:
+        if self.role == UnitRole.PARTNER:
+            return self.report is None or not any(c for c in self.report.contributions.all())
+        return self.report is None or self.report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def inbox(user: Any, plan: Plan, period: Period, on: dt.date | None = None) -> list[InboxRow]:
+    """ "My items this period": items the user's unit leads (to report) or assists (to contribute)."""
+    on = on or timezone.localdate()
+    if user.unit_id is None:
+        return []
+    mine = set(
+        ItemUnit.objects.filter(_unit_filter(user), item__project__plan=plan).values_list("item_id", "role")
+    )
+    roles: dict[int, str] = {}
+    for item_id, role in mine:
+        if roles.get(item_id) != UnitRole.LEAD:
+            roles[item_id] = role
+    items = list(_items(plan).filter(pk__in=list(roles)))
+    reports = {
+        r.item_id: r
+        for r in ProgressReport.objects.filter(period=period, item_id__in=list(roles)).prefetch_related(
+            "contributions"
+        )
+    }
+    lights = item_statuses(plan, on, item_ids=list(roles))
+    horizon = on + dt.timedelta(days=60)
+    rows = []
+    for item in items:
+        parts = [*item.targets.all(), *item.milestones.all()]
+        rows.append(
+            InboxRow(
+                item=item,
+                role=roles[item.pk],
+                report=reports.get(item.pk),
+                light=lights.get(item.pk),
+                due_soon=[p for p in parts if on <= p.due_date <= horizon],
+            )
+        )
+    rows.sort(key=lambda r: (r.role != UnitRole.LEAD, not r.to_do))
+    return rows
+
+
+def _scope_filter(user: Any, prefix: str) -> Q:
+    if user.region_id is None:
+        return Q()
+    return Q(**{f"{prefix}region_id__in": region_descendant_ids(user.region)})
+
+
+@dataclass
+class QueueRow:
+    """A submitted report with what changed since the last approved one."""
+
+    report: ProgressReport
+    changes: list[tuple[str, Decimal | None, Decimal]]  # (target quote, last approved, now)
+    waiting_days: int
+
+
+def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
+    """Submitted reports the user may decide on, oldest submission first."""
+    if not (has_role(user, Role.REVIEWER) or has_role(user, Role.OFFICE)):
+        return []
+    reports = (
+        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+        .filter(_scope_filter(user, "period__plan__"))
+        .select_related("item__project__plan", "period", "unit", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "target_values",
+                queryset=TargetValue.objects.select_related("target").order_by("target__position"),
+            ),
+            Prefetch("milestone_states", queryset=MilestoneState.objects.select_related("milestone")),
+            "contributions__unit",
+            "evidence",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    if plan is not None:
+        reports = reports.filter(period__plan=plan)
+    reports = list(reports)
+    item_ids = [r.item_id for r in reports]
+    earlier: dict[int, list[tuple[dt.date, int, Decimal]]] = {}
+    for row in (
+        TargetValue.objects.filter(report__item_id__in=item_ids, report__status=ReportStatus.APPROVED)
+        .order_by("-report__period__start")
+        .values("report__item_id", "report__period__start", "target_id", "value")
+    ):
+        earlier.setdefault(row["report__item_id"], []).append(
+            (row["report__period__start"], row["target_id"], row["value"])
+        )
+    now = timezone.now()
+    rows = []
+    for report in reports:
+        before: dict[int, Decimal] = {}
+        for start, target_id, value in earlier.get(report.item_id, []):
+            if start < report.period.start:
+                before.setdefault(target_id, value)
+        changes = [(v.target.quote, before.get(v.target_id), v.value) for v in report.target_values.all()]
+        waiting = (now - report.submitted_at).days if report.submitted_at else 0
+        rows.append(QueueRow(report=report, changes=changes, waiting_days=waiting))
+    return rows
+
+
+@dataclass
+class OverdueRow:
+    item: Item
+    lead_units: list[Any]
+    report: ProgressReport | None
+    days_late: int
+
+
+def overdue(plan: Plan, on: dt.date | None = None) -> tuple[Period | None, list[OverdueRow]]:
+    """Items without a submitted or approved report for the last period whose deadline has passed."""
+    on = on or timezone.localdate()
+    period = Period.objects.filter(plan=plan, deadline__lt=on).order_by("-deadline").first()
+    if period is None:
+        return None, []
+    reports = {r.item_id: r for r in ProgressReport.objects.filter(period=period, item__project__plan=plan)}
+    ended = set(Item.objects.filter(project__plan=plan, outcome__isnull=False).values_list("pk", flat=True))
+    rows = []
+    for item in _items(plan):
+        report = reports.get(item.pk)
+        if item.pk in ended or (report and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)):
+            continue
+        leads = [iu.unit for iu in item.item_units.all() if iu.role == UnitRole.LEAD]
+        rows.append(
+            OverdueRow(item=item, lead_units=leads, report=report, days_late=(on - period.deadline).days)
+        )
+    return period, rows
+
+
+@dataclass
+class Timeline:
+    item: Item
+    reports: list[ProgressReport]
+    extensions: list[ExtensionRequest]
+    show_content: dict[int, bool]
+
+
+def item_timeline(user: Any, item: Item) -> Timeline:
+    """Every report of the item the user may see (newest first), with values, photos and history."""
+    reports = (
+        ProgressReport.objects.filter(item=item)
+        .select_related("period", "unit", "submitted_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "target_values",
+                queryset=TargetValue.objects.select_related("target").order_by("target__position"),
+            ),
+            Prefetch("milestone_states", queryset=MilestoneState.objects.select_related("milestone")),
+            "contributions__unit",
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")),
+            Prefetch("revisions", queryset=ReportRevision.objects.order_by("pk")),
+        )
+        .order_by("-period__start")
+    )
+    unapproved = policies.can_see_unapproved(user, item)
+    leader = has_role(user, Role.LEADER)
+    visible = [r for r in reports if unapproved or leader or r.status == ReportStatus.APPROVED]
+    show = {r.pk: unapproved or r.status == ReportStatus.APPROVED for r in visible}
+    extensions = list(
+        ExtensionRequest.objects.filter(target__item=item)
+        .select_related("target", "unit")
+        .order_by("-requested_at")
+    )
+    return Timeline(item=item, reports=visible, extensions=extensions, show_content=show)
+
+
+def extension_requests(user: Any, plan: Plan) -> QuerySet[ExtensionRequest]:
+    """Requests of the plan the user may see: all for the office and reviewers, their unit's for reporters."""
+    qs = (
+        ExtensionRequest.objects.filter(target__item__project__plan=plan)
+        .select_related("target__item__project", "unit", "requested_by", "decided_by")
+        .annotate(waiting=Case(When(status=ExtensionStatus.PENDING, then=Value(0)), default=Value(1)))
+        .order_by("waiting", "-requested_at")
+    )
+    if policies.is_reviewer(user, plan):
+        return qs
+    if user.unit_id is not None:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def pending_extension_count(plan: Plan) -> int:
+    return ExtensionRequest.objects.filter(
+        target__item__project__plan=plan, status=ExtensionStatus.PENDING
+    ).count()
