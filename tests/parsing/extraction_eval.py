@@ -1,6 +1,7 @@
 """Evaluate target and milestone extraction on every gold item text.
 
-Run: `.venv/bin/python tests/parsing/extraction_eval.py [-v]`. Targets match on the (value, unit)
+Run: `.venv/bin/python tests/parsing/extraction_eval.py [-v]` (the seven shared gold files, then our
+own hand-labelled lists in corpus/own when present). Targets match on the (value, unit)
 multiset per item, as shared/tools/score_plan.py does; op is scored on matched targets; milestones
 match on (state, subject). Importable: `evaluate()` returns the figures per gold file.
 """
@@ -19,6 +20,7 @@ from minsheng.parsing.milestones import extract_milestones
 from minsheng.parsing.targets import extract_targets
 
 GOLD_DIR = Path(__file__).parent / "corpus" / "shared" / "gold"
+OWN_GOLD_DIR = Path(__file__).parent / "corpus" / "own" / "gold"  # our own hand-labelled lists
 
 
 def _key(value: Any, unit: str) -> tuple[Any, str]:
@@ -127,8 +129,13 @@ def main(argv: list[str]) -> int:
         if name != "jintan-2024":
             corpus.add(score)
     print(corpus.line("corpus (6 files)"))
+    own = Score()
+    if OWN_GOLD_DIR.is_dir():
+        for score in evaluate(OWN_GOLD_DIR).values():
+            own.add(score)
+        print(own.line("own corpus"))
     if "-v" in argv:
-        for score in results.values():
+        for score in [*results.values(), own]:
             for line in score.details:
                 print("  " + line)
     return 0
