@@ -154,7 +154,9 @@ def parse_units(text: str) -> tuple[str, list[str], list[str], str | None]:
     return rest.strip(), lead, partner, "".join(raws).strip()
 
 
-_BRACKETED_UNITS = re.compile(rf"\(\s*(?:{_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为][^()]*\)")
+_BRACKETED_UNITS = re.compile(
+    rf"\(\s*(?:{_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为](?:[^()]|\([^()]*\))*\)"  # one nested (街道)
+)
 
 
 def _read_labelled(text: str, lead: list[str], partner: list[str]) -> None:
@@ -181,6 +183,7 @@ class Entry:
     project: Segment | None = None  # the middle level, when there are three
     info: tuple[str | None, str, list[str], list[str], str | None] | None = None  # _entry_text, cached
     extra: dict[str, str | int | float] = field(default_factory=dict)  # labelled lines: 完成时限：…
+    paragraphs: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # items under a title
 
 
 @dataclass
@@ -330,20 +333,50 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
         partner += pa
         if raw:
             raws.append(raw)
-        parts.append(rest)
+        parts.append((rest, lo, pa))
+    shared_lead: list[str] = []
+    shared_partner: list[str] = []
     for line in entry.unit_lines:
         _, lo, pa, raw = parse_units(line)
-        lead += lo
-        partner += pa
+        shared_lead += lo
+        shared_partner += pa
         raws.append(raw or line)
+    lead += shared_lead
+    partner += shared_partner
     title = labelled_title
+    content = parts
+    if (
+        title is None
+        and len(parts) > 1
+        and _heading_like(parts[0][0])
+        and not compact(parts[0][0]).endswith("。")
+    ):
+        title, content = parts[0][0], parts[1:]
+    text = "".join(p[0] for p in content)
     if title is not None:
-        text = "".join(parts)
-    elif len(parts) > 1 and _heading_like(parts[0]) and not compact(parts[0]).endswith("。"):
-        title, text = parts[0], "".join(parts[1:])
-    else:
-        text = "".join(parts)
+        paragraphs = _paragraphs(content, shared_lead, shared_partner)
+        if len(paragraphs) > 1:
+            entry.paragraphs = paragraphs
     return title, compact(text), lead, partner, ("".join(raws) if raws else None)
+
+
+def _paragraphs(
+    content: list[tuple[str, list[str], list[str]]], lead: list[str], partner: list[str]
+) -> list[tuple[str, list[str], list[str]]]:
+    """Content lines under a title grouped into paragraphs (one item each): a paragraph ends at a line
+    that closes a sentence or names its own units; a line without end punctuation is wrapped text.
+    A paragraph without units of its own takes the entry's unit line."""
+    out: list[tuple[str, list[str], list[str]]] = []
+    current: list[str] = []
+    for text, own_lead, own_partner in content:
+        current.append(text)
+        if own_lead or own_partner or compact(text).endswith(("。", "！", "？", "!", "?")):
+            units = (own_lead, own_partner) if own_lead or own_partner else (list(lead), list(partner))
+            out.append((compact("".join(current)), *units))
+            current = []
+    if current and compact("".join(current)):
+        out.append((compact("".join(current)), list(lead), list(partner)))
+    return out
 
 
 _LABELLED = re.compile(r"^\s*([^:,。;]{2,12}?)\s*:\s*")
@@ -425,7 +458,13 @@ def _projects(entries: list[Entry], three_levels: bool) -> list[Project]:
         else:
             name, alias, starred = clean_name(entry_name(text), allow_alias=False)
         no = entry.segment.number if printed else index + 1
+        items = [item]
+        if entry.paragraphs:
+            items = [
+                Item(text=t, lead_units=lo, partner_units=pa, extra=dict(entry.extra), location=item.location)
+                for t, lo, pa in entry.paragraphs
+            ]
         projects.append(
-            Project(no=no, name=name, alias=alias, category=entry.category, starred=starred, items=[item])
+            Project(no=no, name=name, alias=alias, category=entry.category, starred=starred, items=items)
         )
     return projects
