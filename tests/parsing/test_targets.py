@@ -7,6 +7,7 @@ labelling conventions (value with 万/亿 multiplied out, unit as written, op fr
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -661,6 +662,7 @@ def _extraction_eval():  # type: ignore[no-untyped-def]
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("extraction_eval", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
