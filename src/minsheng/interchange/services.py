@@ -219,14 +219,10 @@ def _target_state(t: ParsedTarget | Target) -> dict[str, Any]:
     }
 
 
-def _target_key(t: ParsedTarget | Target) -> tuple[Any, ...]:
-    return (t.quote, _dec(t.value), t.unit, t.op, _dec(t.baseline), _dec(t.range_max))
-
-
 def _target_score(n: ParsedTarget, o: Target) -> float:
     if n.quote == o.quote:
         return 1.0
-    if _dec(n.value) == _dec(o.value) and n.unit == o.unit:
+    if _num(n.value) == _num(o.value) and n.unit == o.unit:
         return 0.9
     return _ratio(n.quote, o.quote)
 
@@ -308,6 +304,28 @@ class _Work:
     changes: list[Change]
 
 
+def _pair_children(
+    kind: str,
+    new: Sequence[NewT],
+    old: Sequence[OldT],
+    *,
+    state: Callable[[Any], dict[str, Any]],
+    score: Callable[[NewT, OldT], float],
+    where: str,
+    changes: list[Change],
+) -> tuple[list[tuple[NewT, OldT | None]], list[OldT]]:
+    """Pair an item's targets or milestones and note what was added, modified or removed."""
+    pairs, removed = pair_up(new, old, same=lambda n, o: state(n) == state(o), score=score, threshold=0.6)
+    for pos, (n, o) in enumerate(pairs, start=1):
+        if o is None:
+            changes.append(Change("added", kind, f"{where}, {kind} {pos}", after=state(n)))
+        elif state(n) != state(o):
+            changes.append(Change("modified", kind, f"{where}, {kind} {pos}", state(o), state(n)))
+    for o in removed:
+        changes.append(Change("removed", kind, f"{where}, {kind} {o.position}", before=state(o)))  # type: ignore[attr-defined]
+    return pairs, removed
+
+
 def _diff(parsed: ParsedPlan, plan: Plan | None) -> _Work:
     """Pair the parsed list with the existing plan (prefetched) and list the changes."""
     old_projects = list(plan.projects.all()) if plan is not None else []
@@ -356,58 +374,24 @@ def _diff(parsed: ParsedPlan, plan: Plan | None) -> _Work:
                 old_state = _item_state(i_old.text, i_old.extra, _item_units_written(i_old))
                 if old_state != new_state:
                     changes.append(Change("modified", "item", where_i, old_state, new_state))
-            iw.targets, iw.removed_targets = pair_up(
+            iw.targets, iw.removed_targets = _pair_children(
+                "target",
                 i_new.targets,
                 list(i_old.targets.all()) if i_old is not None else [],
-                same=lambda n, o: _target_key(n) == _target_key(o),
+                state=_target_state,
                 score=_target_score,
-                threshold=0.6,
+                where=where_i,
+                changes=changes if i_old is not None else [],
             )
-            for t_pos, (t_new, t_old) in enumerate(iw.targets, start=1):
-                where_t = f"{where_i}, target {t_pos}"
-                if t_old is None:
-                    if i_old is not None:
-                        changes.append(Change("added", "target", where_t, after=_target_state(t_new)))
-                elif _target_key(t_new) != _target_key(t_old):
-                    changes.append(
-                        Change("modified", "target", where_t, _target_state(t_old), _target_state(t_new))
-                    )
-            for t_old in iw.removed_targets:
-                changes.append(
-                    Change(
-                        "removed",
-                        "target",
-                        f"{where_i}, target {t_old.position}",
-                        before=_target_state(t_old),
-                    )
-                )
-            iw.milestones, iw.removed_milestones = pair_up(
+            iw.milestones, iw.removed_milestones = _pair_children(
+                "milestone",
                 i_new.milestones,
                 list(i_old.milestones.all()) if i_old is not None else [],
-                same=lambda n, o: _milestone_state(n) == _milestone_state(o),
+                state=_milestone_state,
                 score=_milestone_score,
-                threshold=0.6,
+                where=where_i,
+                changes=changes if i_old is not None else [],
             )
-            for m_pos, (m_new, m_old) in enumerate(iw.milestones, start=1):
-                where_m = f"{where_i}, milestone {m_pos}"
-                if m_old is None:
-                    if i_old is not None:
-                        changes.append(Change("added", "milestone", where_m, after=_milestone_state(m_new)))
-                elif _milestone_state(m_new) != _milestone_state(m_old):
-                    changes.append(
-                        Change(
-                            "modified", "milestone", where_m, _milestone_state(m_old), _milestone_state(m_new)
-                        )
-                    )
-            for m_old in iw.removed_milestones:
-                changes.append(
-                    Change(
-                        "removed",
-                        "milestone",
-                        f"{where_i}, milestone {m_old.position}",
-                        before=_milestone_state(m_old),
-                    )
-                )
             pw.items.append(iw)
         work.append(pw)
     for p_old in removed_projects:
@@ -750,46 +734,51 @@ def _apply_items(pw: _ProjectWork, units_for: Callable[[list[str]], list[Any]], 
                     zip(wanted[key], units_for(wanted[key]), strict=True), start=1
                 ):
                     unit_rows.append(ItemUnit(item=item, unit=unit, role=role, position=pos, written_as=name))
-        _apply_targets(item, iw, target_rows, due)
-        _apply_milestones(item, iw, milestone_rows, due)
+        _apply_children(Target, item, iw.targets, iw.removed_targets, _target_fields, target_rows, due)
+        _apply_children(
+            Milestone, item, iw.milestones, iw.removed_milestones, _milestone_fields, milestone_rows, due
+        )
     ItemUnit.objects.bulk_create(unit_rows)
     Target.objects.bulk_create(target_rows)
     Milestone.objects.bulk_create(milestone_rows)
 
 
-def _apply_targets(item: Item, iw: _ItemWork, rows: list[Target], due: Any) -> None:
-    if iw.removed_targets:
-        Target.objects.filter(pk__in=[t.pk for t in iw.removed_targets]).delete()
-    if any(old is not None for _new, old in iw.targets):
-        Target.objects.filter(item=item).update(position=F("position") + _SHIFT)
-    for pos, (new, old) in enumerate(iw.targets, start=1):
-        state = {
-            "position": pos,
-            "quote": new.quote,
-            "value": Decimal(new.value),
-            "unit": new.unit,
-            "op": new.op,
-            "baseline": _dec(new.baseline),
-            "range_max": _dec(new.range_max),
-        }
+def _target_fields(t: ParsedTarget) -> dict[str, Any]:
+    return {
+        "quote": t.quote,
+        "value": Decimal(t.value),
+        "unit": t.unit,
+        "op": t.op,
+        "baseline": _dec(t.baseline),
+        "range_max": _dec(t.range_max),
+    }
+
+
+def _milestone_fields(m: ParsedMilestone) -> dict[str, Any]:
+    return {"quote": m.quote, "subject": m.subject, "state": m.state}
+
+
+def _apply_children(
+    model: type[Target] | type[Milestone],
+    item: Item,
+    pairs: Sequence[tuple[Any, Any]],
+    removed: Sequence[Any],
+    fields: Callable[[Any], dict[str, Any]],
+    rows: list[Any],
+    due: Any,
+) -> None:
+    """Write an item's targets or milestones: delete removed, update matched in place, queue new."""
+    if removed:
+        model.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    if any(old is not None for _new, old in pairs):
+        model.objects.filter(item=item).update(position=F("position") + _SHIFT)
+    for pos, (new, old) in enumerate(pairs, start=1):
+        state = {"position": pos, **fields(new)}
         if old is None:
-            rows.append(Target(item=item, due_date=due, **state))
+            rows.append(model(item=item, due_date=due, **state))
         else:
             # The due date may have been corrected by the office; the list does not carry it.
-            Target.objects.filter(pk=old.pk).update(**state)
-
-
-def _apply_milestones(item: Item, iw: _ItemWork, rows: list[Milestone], due: Any) -> None:
-    if iw.removed_milestones:
-        Milestone.objects.filter(pk__in=[m.pk for m in iw.removed_milestones]).delete()
-    if any(old is not None for _new, old in iw.milestones):
-        Milestone.objects.filter(item=item).update(position=F("position") + _SHIFT)
-    for pos, (new, old) in enumerate(iw.milestones, start=1):
-        state = {"position": pos, "quote": new.quote, "subject": new.subject, "state": new.state}
-        if old is None:
-            rows.append(Milestone(item=item, due_date=due, **state))
-        else:
-            Milestone.objects.filter(pk=old.pk).update(**state)
+            model.objects.filter(pk=old.pk).update(**state)
 
 
 # --- upload batches (the import page) ---------------------------------------------------------
