@@ -335,3 +335,34 @@ def test_mutated_docx_part_still_a_valid_zip():
     with pytest.raises(ParseError) as caught:
         parse_bytes(out.getvalue(), "半截.docx")
     assert caught.value.file == "半截.docx"
+
+
+@_FUZZ
+@given(st.binary(max_size=3000))
+def test_random_bytes(data):
+    _plan_or_parse_error(lambda: parse_bytes(data, "random.bin"))
+
+
+_JINTAN_XLSX = build_xlsx()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, len(_JINTAN_XLSX) - 1), st.integers(0, 255)), min_size=1, max_size=20)
+)
+def test_mutated_xlsx_bytes(flips):
+    data = bytearray(_JINTAN_XLSX)
+    for at, value in flips:
+        data[at] = value
+    _plan_or_parse_error(lambda: parse_bytes(bytes(data), "mutated.xlsx"))
+
+
+@_FUZZ
+@given(
+    st.text(max_size=300),
+    st.sampled_from(["<html><body>{}</body></html>", "<table><tr><td>{}</td></tr></table>"]),
+)
+def test_random_html(text, page):
+    _plan_or_parse_error(
+        lambda: parse_bytes(page.format(text).encode("utf-8", "surrogatepass"), "random.html")
+    )
