@@ -111,14 +111,14 @@ _GUARDED_UNITS = {
 _NON_UNITS = _words(
     "个工作日 個工作日 工作日 个月 個月 年级 年級 周岁 週歲 周歲 年度 月份 星级 星級 "
     "年 月 日 天 周 週 岁 歲 号 號 届 屆 级 級 层 層 楼 樓 种 種 类 類 时 時 "
-    "# "
+    "个季度 個季度 季度 学年 學年 # "
 )
-# Units a Chinese numeral may not take: too often part of a word (十分, 三位一体, 一片, 一方面).
 # Characters that may follow a Chinese numeral that is a quantity: a unit, a multiplier, a range
 # separator, 余/多 or a space.
 _AFTER_NUMBER_FIRST = frozenset(
     "".join(_TARGET_UNITS) + "".join(_GUARDED_UNITS) + "".join(_NON_UNITS) + "余餘多-—–~至到千 \t"
 )
+# Units a Chinese numeral may not take: too often part of a word (十分, 三位一体, 一片, 一方面).
 _CN_EXCLUDED_UNITS = frozenset("分方位口只对對片本节節点點次")
 
 
@@ -204,6 +204,7 @@ _CLOSE_QUOTES = frozenset('”"」’')
 _OPEN_BRACKETS = frozenset("(（")
 _CLOSE_BRACKETS = frozenset(")）")
 _ALT_UNIT_RE = re.compile(r"[（(]([^（()）]{1,3})[)）]")
+_TIME_UNITS = frozenset(("分钟", "分鐘", "小时", "小時"))
 _CLASS_UNITS = frozenset(("千伏", "kV", "KV", "kv"))
 _MARKER_AFTER = frozenset("、.．)）")
 _NUMBER_SIGNS = frozenset("#№")
@@ -375,6 +376,8 @@ def _scan(norm: str) -> list[_Token]:
         if sm:
             op = _SUFFIX_OP[sm.group(1)]
             qend = sm.end()
+        elif unit in _TIME_UNITS and norm.startswith(("内", "內"), uend):
+            op, qend = "<=", uend + 1  # 10分钟内到达
         else:
             qend = uend
         pos = max(pos, qend)
