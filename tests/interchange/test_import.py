@@ -309,3 +309,19 @@ def test_jintan_gold_round_trip(district, jintan_gold):
     parsed = ParsedPlan.from_dict(copy.deepcopy(jintan_gold))
     plan = do_import(parsed, district).plan
     assert plan_export_json(plan)["projects"] == jintan_gold["projects"]
+
+
+def test_preview_warns_when_removed_rows_have_records(district):
+    from django.apps import apps
+
+    if not apps.is_installed("minsheng.progress"):
+        pytest.skip("needs an app that records against targets")
+    schedule_model = apps.get_model("progress", "TargetSchedule")
+    plan = do_import(parsed_plan(projects=2, items=2), district).plan
+    doomed = Target.objects.get(item__project__plan=plan, item__project__no=2, item__position=1, position=1)
+    schedule_model.objects.create(target=doomed, monthly=[0] * 11 + [100])
+    edited = parsed_plan(projects=2, items=2)
+    del edited.projects[1].items[0]
+    preview = plan_import_preview(parsed=edited, region=district, year=None)
+    assert any(w.startswith("project 2, item 1: removing it also deletes") for w in preview.warnings)
+    assert not any("project 1" in w and "deletes" in w for w in preview.warnings)

@@ -524,6 +524,7 @@ def _preview(
         for i_pos, item in enumerate(p.items, start=1):
             if not clean_unit_names(item.lead_units):
                 warnings.append(f"project {p.no}, item {i_pos}: no lead unit.")
+    warnings.extend(_loss_warnings(work))
     preview = ImportPreview(
         region_id=region.pk,
         region_name=region.name,
@@ -537,6 +538,46 @@ def _preview(
         changes=work.changes,
     )
     return preview, work, existing, resolver
+
+
+def _recorded_against(objs: Sequence[Any]) -> dict[str, int]:
+    """How many rows of other apps (progress reports, notices, …) point at these plan rows."""
+    if not objs:
+        return {}
+    counts: dict[str, int] = {}
+    for rel in type(objs[0])._meta.related_objects:
+        related = rel.related_model
+        if related._meta.app_label == Plan._meta.app_label:
+            continue  # the plan's own parts go with it
+        n = related._base_manager.filter(**{f"{rel.field.name}__in": list(objs)}).count()
+        if n:
+            counts[str(related._meta.verbose_name_plural)] = n
+    return counts
+
+
+def _loss_warnings(work: _Work) -> list[str]:
+    """Warn when the edited list removes rows that progress or supervision has been recorded against."""
+    removed: list[tuple[str, list[Any], list[Any]]] = []
+    for project in work.removed_projects:
+        items = list(project.items.all())
+        removed.append((f"project {project.no}", items, [t for i in items for t in i.targets.all()]))
+    for pw in work.projects:
+        for item in pw.removed_items:
+            removed.append(
+                (f"project {pw.parsed.no}, item {item.position}", [item], list(item.targets.all()))
+            )
+        for iw in pw.items:
+            if iw.removed_targets:
+                removed.append((f"project {pw.parsed.no}, item {iw.position}", [], iw.removed_targets))
+    warnings = []
+    for where, items, targets in removed:
+        counts = _recorded_against(items)
+        for name, n in _recorded_against(targets).items():
+            counts[name] = counts.get(name, 0) + n
+        if counts:
+            lost = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+            warnings.append(f"{where}: removing it also deletes what was recorded against it ({lost}).")
+    return warnings
 
 
 def plan_import_preview(
