@@ -530,3 +530,25 @@ def test_paragraphs_under_a_project_title_are_its_items() -> None:
             [("新建医疗卫生中心2个。", ["区卫健局"], []), ("新增全民健身场地10个以上。", ["区卫健局"], [])],
         ),
     ]
+
+
+def test_a_table_without_a_name_column_names_projects_by_the_entry_name_rule() -> None:
+    plan = parse_text(
+        "序号\t项目名称及主要内容\t责任单位\n1\t新建学校。新建小学2所。\t区教育局\n2\t新增床位200张。\t区卫健局\n"
+    )
+    assert [(p.name, p.items[0].text) for p in plan.projects] == [
+        ("新建学校", "新建小学2所。"),
+        ("新增床位200张", "新增床位200张。"),
+    ]
+
+
+def test_a_second_content_column_is_kept_as_an_extra_column() -> None:
+    plan = parse_text(
+        "序号\t项目名称\t建设内容\t目标任务\t责任单位\n1\t甲\t新建学校2所。\t年底完成\t区教育局\n"
+    )
+    (item,) = plan.projects[0].items
+    assert (item.text, item.lead_units, item.extra) == (
+        "新建学校2所。",
+        ["区教育局"],
+        {"column_目标任务": "年底完成"},
+    )

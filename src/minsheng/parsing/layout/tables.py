@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from minsheng.parsing.blocks import Row, Table
 from minsheng.parsing.layout.columns import STRUCTURAL, column_key, extra_key, extra_value, label_form
-from minsheng.parsing.layout.names import category_name, clean_name
+from minsheng.parsing.layout.names import category_name, clean_name, entry_name, split_title
 from minsheng.parsing.model import Item, ParseWarning, Project
 from minsheng.parsing.normalize import compact, fold, marker_number
 from minsheng.parsing.units import looks_like_unit, split_units
@@ -105,6 +105,19 @@ def _columns(header: Row, sub: Row | None) -> list[Column]:
             out.extend(_column(label, s) for s in groups[parents.index(i)])
         else:
             out.append(_column(label))
+    return out
+
+
+def _unique_structural(columns: list[Column]) -> list[Column]:
+    """A second column with the same structural key (建设内容 and 目标任务 both content) is kept as an
+    extra column, so the first one alone gives the item text."""
+    seen: set[str] = set()
+    out = []
+    for col in columns:
+        if col.key in STRUCTURAL and col.key in seen:
+            col = Column(_slug(col.label), col.label, "short")
+        seen.add(col.key)
+        out.append(col)
     return out
 
 
@@ -251,7 +264,7 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
     header = table.rows[h]
     result.title_lines = [t for row in table.rows[:h] for t in row.texts if t.strip()]
     sub = table.rows[h + 1] if h + 1 < len(table.rows) and _is_sub_header(table.rows[h + 1]) else None
-    columns = _columns(header, sub)
+    columns = _unique_structural(_columns(header, sub))
     keys = [c.key for c in columns]
     if "text" not in keys and "name" not in keys:
         return None
@@ -321,15 +334,22 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
             and clean_name(name_text)[0] == current.name
         ):
             new_project = False  # the merged number and name written again on each row
+        text = value.get("text", "") if "text" in value else name_text
         if new_project or current is None:
             if number is None:
                 number = next_no
             next_no = number + 1
-            raw_name = name_text or value.get("text", "")
-            name, alias, starred = clean_name(raw_name)
+            if name_text:
+                name, alias, starred = clean_name(name_text)
+            else:  # no name column: the entry-name rule on the content
+                title, rest = split_title(text)
+                if title is not None:
+                    name, alias, starred = clean_name(title)
+                    text = rest
+                else:
+                    name, alias, starred = clean_name(entry_name(text), allow_alias=False)
             current = Project(no=number, name=name, alias=alias, category=category, starred=starred)
             result.projects.append(current)
-        text = value.get("text", "") if "text" in value else name_text
         lead_raw, partner_raw = value.get("lead", ""), value.get("partner", "")
         if not new_project and not lead_raw.strip() and not partner_raw.strip():
             lead, partner = list(prev_lead), list(prev_partner)
