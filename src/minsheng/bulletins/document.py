@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from minsheng.alerts.status import Status
 from minsheng.bulletins.selectors import BulletinData, ItemLine
@@ -80,9 +80,11 @@ def _body(doc: Document, text: str) -> None:
     set_font(paragraph.add_run(text), FANGSONG, BODY_PT)
 
 
-def _table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
+def _table(doc: Document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """A bordered table; `widths` in cm add up to the 15.6 cm between the margins."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
     repeat_as_header(table.rows[0])
     for cell, label in zip(table.rows[0].cells, header, strict=True):
         write_lines(cell, label, HEITI, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -90,6 +92,12 @@ def _table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             write_lines(cell, value, FANGSONG, TABLE_PT)
+    # Word reads the cell widths, LibreOffice the grid's: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
 
 
 def _targets(item: ItemLine) -> str:
@@ -151,6 +159,7 @@ def bulletin_docx(data: BulletinData) -> bytes:
                 ]
                 for n, item in enumerate(project.items, start=1)
             ],
+            [1.3, 5.9, 2.4, 4.1, 1.9],
         )
 
     _heading(doc, "三、滞后及严重滞后项目")
@@ -170,6 +179,7 @@ def bulletin_docx(data: BulletinData) -> bytes:
                 ]
                 for item in behind
             ],
+            [4.6, 2.2, 2.2, 2.2, 1.6, 2.8],
         )
     else:
         _body(doc, "本期无滞后项目。")
@@ -191,6 +201,7 @@ def bulletin_docx(data: BulletinData) -> bytes:
             [str(n), u.name, str(u.items), f"{u.on_time}/{u.items}", _pct(u.completion)]
             for n, u in enumerate(data.ranking, start=1)
         ],
+        [1.4, 5.0, 3.0, 3.0, 3.2],
     )
     _heading(doc, "六、下步要求")
     _body(

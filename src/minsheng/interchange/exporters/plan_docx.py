@@ -85,6 +85,8 @@ def sheet_docx(sheet: PlanSheet) -> bytes:
                 if end > start:
                     _merge_down(table, column, first + start, first + end)
 
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Cm(width)
