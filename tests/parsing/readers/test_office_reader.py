@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from builders import build_docx, soffice
+from builders import build_docx, grid_mismatches, load_gold, soffice, table_grid
 
 from minsheng.parsing import limits
 from minsheng.parsing.blocks import Paragraph, Table
@@ -51,18 +51,14 @@ def test_conversion_that_produces_nothing_is_a_clear_error(monkeypatch, tmp_path
         read_bytes(OLE_WORD, "坏.doc")
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_doc_saved_by_libreoffice_is_read(tmp_path):
-    source = tmp_path / "清单.docx"
-    source.write_bytes(build_docx())
-    env = {**os.environ, "HOME": str(tmp_path)}
+def _libreoffice_convert(source: Path, target: str, tmp_path: Path) -> Path:
     subprocess.run(
         [
             soffice(),
             f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
-            "doc",
+            target,
             "--outdir",
             str(tmp_path / "out"),
             str(source),
@@ -70,17 +66,40 @@ def test_doc_saved_by_libreoffice_is_read(tmp_path):
         check=True,
         capture_output=True,
         timeout=180,
-        env=env,
+        env={**os.environ, "HOME": str(tmp_path)},
     )
-    doc = tmp_path / "out" / "清单.doc"
+    return tmp_path / "out" / f"{source.stem}.{target}"
+
+
+needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+
+@needs_soffice
+def test_rtf_saved_as_doc_is_converted_with_its_merged_table(tmp_path):
+    """Many ".doc" files on government sites are RTF; the conversion keeps the table and its merges."""
+    source = tmp_path / "清单.docx"
+    source.write_bytes(build_docx())
+    renamed = tmp_path / "清单.doc"
+    shutil.copy(_libreoffice_convert(source, "rtf", tmp_path), renamed)
+    document = read_path(renamed)
+    assert document.name == "清单.doc"
+    [table] = [b for b in document.blocks if isinstance(b, Table)]
+    assert grid_mismatches(table.rows[1:], table_grid(load_gold())) == []
+
+
+@needs_soffice
+def test_word_97_file_named_wps_is_converted(tmp_path):
+    source = tmp_path / "清单.docx"
+    source.write_bytes(build_docx())
     renamed = tmp_path / "清单.wps"  # WPS Writer files are the same format
-    shutil.copy(doc, renamed)
+    shutil.copy(_libreoffice_convert(source, "doc", tmp_path), renamed)
     document = read_path(renamed)
     assert document.name == "清单.wps"
     text = "".join(
         b.text if isinstance(b, Paragraph) else "".join(c.text for r in b.rows for c in r.cells)
         for b in document.blocks
-        if isinstance(b, Paragraph | Table)
     )
+    # (LibreOffice 7.4 re-imports its own .doc export without the table structure, so only the text
+    # is checked here; the RTF test above checks the table path.)
     assert "2024年常州市金坛区民生实事项目清单" in text
     assert "优学金沙" in text
