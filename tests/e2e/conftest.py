@@ -40,15 +40,6 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def shots(tmp_path: Path) -> Path:
     """Where screenshots go: docs/screenshots/ when MINSHENG_SCREENSHOTS=1, else a temporary folder."""
     if os.environ.get("MINSHENG_SCREENSHOTS") == "1":

@@ -3,7 +3,6 @@ shows on the leaders' dashboard and on the public portal."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +12,8 @@ from e2e.conftest import docx_to_png, sign_in
 from factories import PASSWORD
 from minsheng.bulletins.selectors import period_for
 from minsheng.bulletins.services import bulletin_build
+from minsheng.progress.choices import ReportStatus
+from minsheng.progress.models import ProgressReport
 from progress.factories import jpeg_with_gps
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,34 +35,72 @@ def scenario(district: Any):
     return scn
 
 
-def test_approved_value_reaches_dashboard_and_portal(live_server, page, scenario, shots):
+def test_approved_value_reaches_dashboard_and_portal(live_server, browser, scenario, shots):
     item = scenario.items()[0]
-    target = item.targets.order_by("position").first()
-    approve(scenario, item, 12, "0.5", photo=jpeg_with_gps(), problems="")
-    reached = (target.value * Decimal("0.5")).quantize(Decimal("0.01")).normalize()
+    targets = list(item.targets.order_by("position"))
+    period = scenario.period(12)
+    reporter = scenario.reporter_for(item)
+    base = live_server.url
 
-    # Leaders see it on the dashboard.
-    sign_in(page, live_server.url, scenario.leader.username, PASSWORD, "/dashboard/")
-    page.goto(f"{live_server.url}/dashboard/?plan={scenario.plan.pk}")
+    # The lead unit's reporter fills in December's report on a phone, with a photo, and submits it.
+    phone_context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    phone = phone_context.new_page()
+    sign_in(phone, base, reporter.username, PASSWORD, "/progress/")
+    phone.goto(f"{base}/progress/items/{item.pk}/periods/{period.pk}/")
+    for target in targets:
+        phone.locator(f"#t-{target.pk}").fill(str((target.value / 2).normalize()))
+    for milestone in item.milestones.all():
+        phone.locator(f"#m-{milestone.pk}").select_option("in_progress")
+    phone.locator("#progress").fill("完成口袋公园选址和一半建设任务")
+    phone.locator("#files").set_input_files(
+        [{"name": "site.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps((320, 240))}]
+    )
+    phone.locator("button[name=action][value=submit]").click()
+    phone.wait_for_load_state("networkidle")
+    report = ProgressReport.objects.get(item=item, period=period)
+    assert report.status == ReportStatus.SUBMITTED and report.evidence.count() == 1
+    phone_context.close()
+
+    # The reviewer approves it from the queue.
+    office_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    desk = office_context.new_page()
+    sign_in(desk, base, scenario.reviewer.username, PASSWORD, "/progress/review/")
+    desk.goto(f"{base}/progress/review/")
+    desk.locator(f"#report-{report.pk} button[name=action][value=approve]").click()
+    desk.wait_for_load_state("networkidle")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    office_context.close()
+
+    # The leader sees the new value on the dashboard.
+    leader_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = leader_context.new_page()
+    sign_in(page, base, scenario.leader.username, PASSWORD, "/dashboard/")
+    page.goto(f"{base}/dashboard/?plan={scenario.plan.pk}")
     page.wait_for_function("document.documentElement.dataset.chartsReady === '5'")
     assert page.locator("#chart-projects svg").count() == 1
     page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
-    page.goto(f"{live_server.url}/dashboard/items/?plan={scenario.plan.pk}&project={item.project_id}")
-    assert item.text[:15] in page.content()
+    page.goto(f"{base}/dashboard/items/?plan={scenario.plan.pk}&project={item.project_id}")
+    row = page.locator("tbody tr", has_text=item.text[:15])
+    assert "50%" in row.inner_text()  # both targets half done, the milestone under way
+    leader_context.close()
 
-    # Citizens see it on the portal, with the cleaned photo.
-    public = page.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-    phone = public.new_page()
-    phone.goto(f"{live_server.url}/")
-    assert scenario.plan.title in phone.content()
-    phone.screenshot(path=str(shots / "portal.png"), full_page=True)
-    phone.goto(f"{live_server.url}/public/items/{item.pk}/")
-    row = phone.locator("table tbody tr").first
-    assert f"{reached:f}" in row.inner_text()
-    image = phone.locator(".photos img").first
+    # Citizens see it on the portal, with the photo stripped of its GPS data.
+    public = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    citizen = public.new_page()
+    citizen.goto(f"{base}/")
+    assert scenario.plan.title in citizen.content()
+    citizen.screenshot(path=str(shots / "portal.png"), full_page=True)
+    citizen.goto(f"{base}/public/items/{item.pk}/")
+    first = citizen.locator("table tbody tr").first
+    assert f"{(targets[0].value / 2).normalize():f} {targets[0].unit}" in first.inner_text()
+    assert "完成口袋公园选址和一半建设任务" in citizen.content()
+    image = citizen.locator(".photos img").first
     assert image.get_attribute("alt")
-    assert phone.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
-    phone.screenshot(path=str(shots / "portal-item.png"), full_page=True)
+    assert citizen.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+    photo = citizen.request.get(base + citizen.locator(".photos a").first.get_attribute("href"))
+    assert photo.ok and b"PhoneCam" not in photo.body()
+    citizen.screenshot(path=str(shots / "portal-item.png"), full_page=True)
     public.close()
 
 
