@@ -101,7 +101,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/inbox.html", context)
 
 
-def _report_context(user: Any, item: Item, period: Period, report: ProgressReport | None) -> dict[str, Any]:
+def _report_context(
+    user: Any, item: Item, period: Period, report: ProgressReport | None, posted: Any = None
+) -> dict[str, Any]:
     values = {v.target_id: v.value for v in report.target_values.all()} if report else {}
     states = {s.milestone_id: s for s in report.milestone_states.all()} if report else {}
     last = services.previous_report(item, period, approved_only=True)
@@ -123,10 +125,19 @@ def _report_context(user: Any, item: Item, period: Period, report: ProgressRepor
     next_item = None
     if item.pk in lead_rows and lead_rows.index(item.pk) + 1 < len(lead_rows):
         next_item = lead_rows[lead_rows.index(item.pk) + 1]
+    texts = {name: getattr(report, name) if report else "" for name in ("progress", "problems", "next_steps")}
+    if posted is not None:
+        # Show what the person typed (nothing is lost on a conflict or an error), with what is saved now.
+        for row in targets:
+            key = f"t-{row['target'].pk}"
+            if key in posted:
+                row["stored"], row["value"] = row["value"] if row["value"] != "" else None, posted[key]
+        texts = {name: posted.get(name, texts[name]) for name in texts}
     return {
         "item": item,
         "period": period,
         "report": report,
+        "texts": texts,
         "targets": targets,
         "milestones": milestones,
         "states": MilestoneProgress.choices,
@@ -182,13 +193,12 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
                     messages.success(request, _("Saved as a draft."))
         except services.ConflictError as exc:
             _error(request, exc)
-            context = _report_context(user, item, period, _report(item, period))
+            context = _report_context(user, item, period, _report(item, period), posted=request.POST)
             context["conflict"] = True
             return render(request, "progress/report_form.html", context, status=409)
         except ServiceError as exc:
             _error(request, exc)
-            context = _report_context(user, item, period, _report(item, period))
-            context["posted"] = request.POST
+            context = _report_context(user, item, period, _report(item, period), posted=request.POST)
             return render(request, "progress/report_form.html", context, status=400)
         return HttpResponseRedirect(reverse("progress:report", args=[item.pk, period.pk]))
     return render(request, "progress/report_form.html", _report_context(user, item, period, report))
@@ -308,6 +318,7 @@ def timeline(request: HttpRequest, item_id: int) -> HttpResponse:
         "light": item_statuses(plan, item_ids=[item.pk]).get(item.pk),
         "outcome": getattr(item, "outcome", None),
         "can_original": policies.is_reviewer(user, plan),
+        "can_history": policies.can_see_unapproved(user, item),
         "end_form": end_form,
         "notices_html": _notices_html(request, item),
     }
