@@ -184,7 +184,9 @@ _HOTLINE_AFTER_RE = re.compile(
 )
 _HOTLINE_BEFORE_RE = re.compile(r"(?:拨打|撥打|热线|熱線|电话|電話)$")
 # Fixed phrases a measure word is part of: 15分钟生活圈, 三公里充分就业社区.
-_FIXED_AFTER_RE = re.compile(r"[^，。；;,、：:\s\d]{0,5}?(?:圈|充分就业|充分就業)")
+_FIXED_AFTER_RE = re.compile(
+    r"[^，。；;,、：:\s\d]{0,5}?(?:圈|充分就业|充分就業)|覆盖率|覆蓋率|服务半径|服務半徑|半径|半徑|范围|範圍"
+)
 # 一 used as "a" or inside an idiom: 一个, 一批, 一次性, 一站式, 一件事, 一张网, 一体化.
 _YI_IDIOM_RE = re.compile(
     r"(?:个|個|批|次性|次办|次辦|站式|门式|門式|条龙|條龍|张网|張網|张图|張圖|张蓝图|張藍圖|件事|本通|卡通|码通|碼通|网通|網通|体化|體化|揽子|攬子)"
@@ -194,7 +196,7 @@ _PAIRED_RE = re.compile(r"[^\W\d_]{1,3}?[一每]")
 # Words a Chinese numeral is part of: 统一, 唯一, 之一, 进一步, 第一.
 _CN_WORD_BEFORE = frozenset("统統单單唯之同逐每某任其第万萬初")
 _INTRO_AFTER_RE = re.compile(
-    r"(?:民生)?(?:实事|實事|项目|項目)(?=[：:，,。；;”」\"]|如下|分别|分別|包括|是|为|為|$)"
+    r"(?:民生)?(?:(?:实事|實事)(?:项目|項目)?|项目|項目)(?=[：:，,。；;”」\"]|如下|分别|分別|包括|是|为|為|$)"
 )
 _BASELINE_AFTER_RE = re.compile(
     r"(?:的)?(?:基础上|基礎上)|提高|提升|增加|增长|增長|上调|上調|调整|調整|提至|增至|调至|調至|到|至"
