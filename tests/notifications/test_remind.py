@@ -71,11 +71,10 @@ def test_a_draft_does_not_count_as_reported(world: World) -> None:
     assert [k for k, _ in kinds(world.reporter)] == ["overdue"]
 
 
-def test_every_overdue_period_is_named_once(world: World) -> None:
+def test_only_the_latest_overdue_period_is_chased(world: World) -> None:
     approved_report(world, world.item, world.period(1))
     remind("2024-03-30")
-    keys = [key for _, key in kinds(world.reporter)]
-    assert keys == sorted(f"remind:{world.period(m).pk}:overdue" for m in (2, 3))
+    assert [key for _, key in kinds(world.reporter)] == [f"remind:{world.period(3).pk}:overdue"]
 
 
 def test_group_words_reach_the_towns_reporters(world: World) -> None:

@@ -45,14 +45,17 @@ class ReminderRun:
 
 
 def periods_to_remind(on: dt.date, days_before: int) -> list[tuple[Period, str]]:
-    """Open periods of published plans: due within `days_before` days (kind due) or past the deadline (overdue)."""
+    """Open periods of published plans due within `days_before` days (kind due), and each plan's latest
+    period whose deadline has passed (kind overdue, as alerts counts a report overdue)."""
     periods = Period.objects.filter(
         plan__status=PlanStatus.PUBLISHED, closed_at__isnull=True, start__lte=on
     ).select_related("plan")
     due = periods.filter(deadline__gte=on, deadline__lte=on + dt.timedelta(days=days_before))
-    overdue = periods.filter(deadline__lt=on)
+    latest: dict[int, Period] = {}
+    for period in periods.filter(deadline__lt=on).order_by("deadline", "pk"):
+        latest[period.plan_id] = period
     return [(p, NotificationKind.DUE) for p in due.order_by("deadline", "pk")] + [
-        (p, NotificationKind.OVERDUE) for p in overdue.order_by("deadline", "pk")
+        (p, NotificationKind.OVERDUE) for p in sorted(latest.values(), key=lambda p: (p.deadline, p.pk))
     ]
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minsheng.core.exceptions import ServiceError
+from minsheng.demo.activity import activity_summary, seed_activity
 from minsheng.demo.services import PASSWORD_ENV, demo_install
 
 
@@ -30,6 +31,15 @@ class Command(BaseCommand):
         state = "imported" if result.created else "already loaded"
         self.stdout.write(
             self.style.SUCCESS(f"Plan #{plan.pk} {plan.title}: {state}, {plan.get_status_display()}.")
+        )
+        try:
+            seed_activity(plan)
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        activity = activity_summary(plan)
+        self.stdout.write(
+            f"Activity: {activity['reports']} reports over {activity['periods']} months, "
+            f"{activity['closed']} closed periods, {activity['notices']} supervision notice(s)."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (user name — role — unit):")
