@@ -119,3 +119,20 @@ def test_query_count_does_not_grow_with_items(client, district, django_assert_ma
     small_items = _count(client, reverse("dashboard:items") + f"?plan={small.plan.pk}&status=severe")
     with django_assert_max_num_queries(small_items):
         client.get(items_url)
+
+
+def test_progress_table_download_is_recorded(client, scenario):
+    import io
+
+    from openpyxl import load_workbook
+
+    from minsheng.audit.models import AuditEvent
+
+    client.force_login(scenario.leader)
+    response = client.get(reverse("dashboard:export", args=["progress-xlsx"]) + f"?plan={scenario.plan.pk}")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == sum(item.targets.count() for item in scenario.items()[:3])
+    assert AuditEvent.objects.filter(
+        actor=scenario.leader, action="export", after__format="progress-xlsx"
+    ).exists()

@@ -126,3 +126,18 @@ def test_chinese_by_default_english_on_request(client, scenario):
     assert 'lang="zh-hans"' in html and "截至" in html and "严重滞后" in html
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Livelihood projects 2024" in english
+
+
+@pytest.mark.parametrize(
+    "fmt, kind",
+    [("docx", "wordprocessingml"), ("xlsx", "spreadsheetml"), ("csv", "text/csv"), ("open-json", "json")],
+)
+def test_published_plan_downloads(client, scenario, fmt, kind):
+    response = client.get(reverse("portal:download", args=[scenario.plan.pk, fmt]))
+    assert response.status_code == 200 and kind in response["Content-Type"]
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_draft_plan_cannot_be_downloaded(client, district):
+    draft = build(district, publish=False, title="草稿清单")
+    assert client.get(reverse("portal:download", args=[draft.plan.pk, "csv"])).status_code == 404

@@ -7,4 +7,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("items/", views.items, name="items"),
+    path("export/<str:fmt>/", views.export, name="export"),
 ]

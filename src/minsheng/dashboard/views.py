@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from minsheng.alerts.status import Status
 from minsheng.dashboard import charts, selectors
 from minsheng.dashboard.policies import can_use_dashboard
+from minsheng.interchange.exporters.services import FORMATS, plan_document
 from minsheng.plans.models import Plan
 
 
@@ -94,3 +96,17 @@ def items(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if r.status.report_overdue]
     context.update(board=board, rows=rows, choices=selectors.filter_choices(plan))
     return render(request, "dashboard/items.html", context)
+
+
+@require_safe
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The chosen plan's progress table (.xlsx), official attachment (.docx/.xlsx) or open data (.csv)."""
+    context = _context(request)
+    plan = context["plan"]
+    if plan is None or fmt not in FORMATS:
+        raise Http404
+    exported = plan_document(acting_user=request.user, plan=plan, fmt=fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+    return response

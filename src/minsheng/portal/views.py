@@ -10,9 +10,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_safe
 
+from minsheng.interchange.exporters.services import plan_file
 from minsheng.plans.models import Item, Plan
 from minsheng.portal import selectors
 from minsheng.portal.policies import is_public_photo, is_public_plan
@@ -104,3 +106,19 @@ def photo(request: HttpRequest, pk: int, size: str) -> FileResponse:
     response = FileResponse(field.open("rb"), content_type=content_type)
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+PUBLIC_FORMATS = ("docx", "xlsx", "csv", "open-json")
+
+
+@require_safe
+@condition(etag_func=_etag(_plan_ids))
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A published plan as the official attachment (.docx/.xlsx) or as open data (.csv/.json)."""
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
+    if not is_public_plan(plan) or fmt not in PUBLIC_FORMATS:
+        raise Http404
+    exported = plan_file(plan, fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+    return _public(response, request)

@@ -47,6 +47,17 @@ def _writers() -> dict[str, tuple[Callable[[Plan], bytes], str, str]]:
 FORMATS = ("docx", "xlsx", "csv", "open-json", "progress-xlsx")
 
 
+def plan_file(plan: Plan, fmt: str) -> Exported:
+    """The plan as `fmt` without recording anything (public downloads of a published plan)."""
+    writers = _writers()
+    if fmt not in writers:
+        raise ValidationFailed(
+            f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.", field="format"
+        )
+    write, content_type, name = writers[fmt]
+    return Exported(content=write(plan), content_type=content_type, filename=name.format(title=plan.title))
+
+
 @transaction.atomic
 def plan_document(*, acting_user: User | None, plan: Plan, fmt: str) -> Exported:
     """The plan as `fmt`: docx / xlsx (official attachment), csv / open-json (open data), progress-xlsx."""
