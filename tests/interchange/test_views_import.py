@@ -69,6 +69,7 @@ def test_only_the_office_imports(client, district, office, role):
     assert upload(client, small_list()).status_code == 403
     assert client.get(batch_url).status_code == 403
     assert client.post(batch_url).status_code == 403
+    assert client.post(batch_url + "retarget/", {"year": "2025"}).status_code == 403
     assert not Plan.objects.exists()
     assert "/import/" not in client.get(reverse("plans:plan_list")).content.decode()
 
@@ -99,6 +100,29 @@ def test_upload_preview_commit(client, district, office):
     again = client.post(response["Location"])
     assert again.status_code == 422
     assert Plan.objects.count() == 1
+
+
+def test_preview_again_with_another_year_and_title(client, district, office):
+    signed_in(client, office)
+    first_url = upload(client, small_list())["Location"]
+    html = client.get(first_url).content.decode()
+    assert 'class="actions confirm"' in html
+    assert 'value="江苏省/常州市/金坛区"' in html and 'value="2024"' in html  # the parse's values, editable
+    first = ImportBatch.objects.get()
+    response = client.post(
+        reverse("interchange:import_retarget", args=[first.pk]),
+        {"region": "江苏省/常州市/金坛区", "year": "2025", "title": "2025年测试清单"},
+    )
+    assert response.status_code == 302
+    second = ImportBatch.objects.exclude(pk=first.pk).get()
+    assert (second.year, second.title, second.source_name) == (2025, "2025年测试清单", first.source_name)
+    assert response["Location"] == reverse("interchange:import_preview", args=[second.pk])
+    client.post(response["Location"])
+    plan = Plan.objects.get()
+    assert (plan.year, plan.title) == (2025, "2025年测试清单")
+    bad = client.post(reverse("interchange:import_retarget", args=[first.pk]), {"region": "不存在区"})
+    assert bad.status_code == 422 and "不存在区" in bad.content.decode()
+    assert ImportBatch.objects.count() == 2
 
 
 def test_reimport_of_an_edited_list_shows_and_applies_the_diff(client, district, office):
@@ -167,7 +191,7 @@ def test_a_list_without_projects_cannot_be_committed(client, district, office):
     preview_url = response["Location"]
     html = client.get(preview_url).content.decode()
     assert 'role="alert"' in html
-    assert '<form method="post" class="actions">' not in html  # no confirm button
+    assert 'class="actions confirm"' not in html  # no confirm button
     assert client.post(preview_url).status_code == 422
     assert not Plan.objects.exists()
 

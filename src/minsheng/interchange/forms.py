@@ -13,14 +13,9 @@ from django.utils.translation import gettext_lazy as _
 ACCEPTED = ".docx,.xlsx,.pdf,.html,.htm,.txt,.json,.doc,.wps,.et"
 
 
-class ImportUploadForm(forms.Form):
-    """A list file, and where it goes; empty fields take the list's own region, year and title."""
+class ImportTargetForm(forms.Form):
+    """Where a list goes; empty fields take the list's own region, year and title."""
 
-    file = forms.FileField(
-        label=_("List file"),
-        help_text=_("Word (.docx), Excel (.xlsx), PDF with a text layer, web page, text or Plan JSON."),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
-    )
     region = forms.CharField(
         label=_("Region"),
         max_length=255,
@@ -36,6 +31,18 @@ class ImportUploadForm(forms.Form):
     )
     title = forms.CharField(
         label=_("Title"), max_length=255, required=False, help_text=_("Empty: the list's own title.")
+    )
+
+
+class ImportUploadForm(ImportTargetForm):
+    """A list file, and where it goes."""
+
+    field_order = ("file", "region", "year", "title")
+
+    file = forms.FileField(
+        label=_("List file"),
+        help_text=_("Word (.docx), Excel (.xlsx), PDF with a text layer, web page, text or Plan JSON."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
 
     def clean_file(self) -> UploadedFile:

@@ -17,7 +17,7 @@ from django.views import View
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.core.views import signed_in_user
 from minsheng.interchange.choices import BatchStatus
-from minsheng.interchange.forms import ImportUploadForm
+from minsheng.interchange.forms import ImportTargetForm, ImportUploadForm
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_export, can_import
 from minsheng.interchange.services import (
@@ -58,6 +58,25 @@ def _import_region(user: Any, text: str, data: bytes, name: str) -> Region:
     return region_ensure(acting_user=user, text=text)
 
 
+def _batch_create(request: HttpRequest, form: ImportTargetForm, data: bytes, name: str) -> ImportBatch:
+    """Parse and keep an upload for preview, into the region/year/title the form gives (or the list's)."""
+    user = signed_in_user(request)
+    return import_batch_create(
+        acting_user=user,
+        source_bytes=data,
+        source_name=name,
+        region=_import_region(user, form.cleaned_data["region"].strip(), data, name),
+        year=form.cleaned_data["year"],
+        title=form.cleaned_data["title"],
+    )
+
+
+def _add_service_error(form: ImportTargetForm, exc: ValidationFailed | NotAllowed) -> None:
+    # Region problems (unknown, or outside the user's scope) belong to the region field.
+    field = "region" if exc.field == "region" or isinstance(exc, NotAllowed) else None
+    form.add_error(field, exc.message)
+
+
 class _ImportAccessMixin(LoginRequiredMixin):
     """Only the supervision office reaches the import pages (interchange.policies.can_import)."""
 
@@ -83,21 +102,11 @@ class ImportUploadView(_ImportAccessMixin, View):
             return self._render(form)
         data, name = form.source()
         try:
-            region = _import_region(signed_in_user(request), form.cleaned_data["region"].strip(), data, name)
-            batch = import_batch_create(
-                acting_user=signed_in_user(request),
-                source_bytes=data,
-                source_name=name,
-                region=region,
-                year=form.cleaned_data["year"],
-                title=form.cleaned_data["title"],
-            )
+            batch = _batch_create(request, form, data, name)
         except ImportFailed as exc:
             return self._render(form, errors=exc.errors)
         except (ValidationFailed, NotAllowed) as exc:
-            form.add_error(
-                "region" if exc.field == "region" or isinstance(exc, NotAllowed) else None, exc.message
-            )
+            _add_service_error(form, exc)
             return self._render(form)
         return HttpResponseRedirect(reverse("interchange:import_preview", args=[batch.pk]))
 
@@ -139,7 +148,13 @@ class ImportPreviewView(_ImportAccessMixin, View):
             messages.info(request, _("The list is the same as the plan; nothing changed."))
         return HttpResponseRedirect(reverse("plans:plan_detail", args=[result.plan.pk]))
 
-    def _render(self, batch: ImportBatch, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
+    def _render(
+        self,
+        batch: ImportBatch,
+        errors: list[str] | None = None,
+        status: int = 200,
+        target_form: ImportTargetForm | None = None,
+    ) -> HttpResponse:
         committed = batch.status == BatchStatus.COMMITTED
         preview = None
         errors = list(errors or [])
@@ -150,12 +165,40 @@ class ImportPreviewView(_ImportAccessMixin, View):
                 errors.extend(exc.errors)
         context = {
             "batch": batch,
+            "target_form": target_form or ImportTargetForm(initial=_batch_target(batch)),
             "preview": preview,
             "committed": committed,
             "errors": errors + (preview.errors if preview else []),
             "parsed": batch.parsed,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+def _batch_target(batch: ImportBatch) -> dict[str, Any]:
+    return {"region": region_path(batch.region), "year": batch.year, "title": batch.title}
+
+
+class ImportRetargetView(ImportPreviewView):
+    """Preview the same uploaded file again with another region, year or title (a new upload batch)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[pk]))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(pk)
+        form = ImportTargetForm(request.POST)
+        if not form.is_valid() or not batch.source_file:
+            return self._render(batch, status=422, target_form=form)
+        with batch.source_file.open("rb") as handle:
+            data = handle.read()
+        try:
+            new_batch = _batch_create(request, form, data, batch.source_name)
+        except ImportFailed as exc:
+            return self._render(batch, errors=exc.errors, status=422, target_form=form)
+        except (ValidationFailed, NotAllowed) as exc:
+            _add_service_error(form, exc)
+            return self._render(batch, status=422, target_form=form)
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[new_batch.pk]))
 
 
 class PlanExportView(LoginRequiredMixin, View):
