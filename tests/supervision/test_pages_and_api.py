@@ -128,3 +128,13 @@ def test_notices_through_the_api(world: World) -> None:
     assert reviewer.post(f"{path}/return/", {}, content_type="application/json").status_code == 400
     returned = reviewer.post(f"{path}/return/", {"comment": "补充照片"}, content_type="application/json")
     assert returned.json()["status"] == "returned"
+
+
+def test_notices_show_on_the_item_timeline(world: World) -> None:
+    notice = issued(world)
+    services.notice_reply(acting_user=world.reporter, notice=notice, text="已增加施工班组")
+    for user in (world.reviewer, world.reporter):
+        page = signed_in(user).get(f"/progress/items/{world.item.pk}/")
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "进度滞后" in html and "已增加施工班组" in html and f"/supervision/{notice.pk}/" in html
