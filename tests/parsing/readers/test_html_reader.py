@@ -69,6 +69,13 @@ def test_paragraph_list_with_breaks_and_source_line_wrapping():
     assert texts == ["一、教育类", "1.新建学校3所。责任单位：区教育局", "2.改造操场2个。"]
 
 
+def test_ordered_list_numbers_are_written_in():
+    body = """<ol><li>新建学校3所。</li><li><p>改造操场2个。</p></li></ol>
+    <ol start="5" type="A"><li>新建医院1所。</li></ol><ul><li>无编号</li></ul>"""
+    texts = [b.text for b in read_bytes(_page(body), "t.html").blocks]
+    assert texts == ["1.新建学校3所。", "2.改造操场2个。", "E.新建医院1所。", "无编号"]
+
+
 @pytest.mark.parametrize("charset", ["gb2312", "gbk", "utf-8"])
 def test_declared_charsets(charset):
     # 镕 is outside GB2312: sites that declare gb2312 really send GBK

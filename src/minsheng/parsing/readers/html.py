@@ -114,6 +114,7 @@ class _Walker:
         self.name = name
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
+        self.prefix = ""
         self.paragraphs = 0
         self.tables = 0
         self.budget = CellBudget(name)
@@ -122,6 +123,7 @@ class _Walker:
         text = tidy_inline("".join(self.buffer))
         self.buffer = []
         if text:
+            text, self.prefix = self.prefix + text, ""
             self.paragraphs += 1
             location = f"paragraph {self.paragraphs}"
             self.budget.take_text(text, location)
@@ -142,12 +144,37 @@ class _Walker:
                 table = _read_table(child, self.tables, self.budget)
                 if table.rows:
                     self.blocks.append(table)
+            elif child.name == "ol":
+                self.flush()
+                self._ordered_list(child)
             elif child.name in _BLOCK_TAGS or child.name == "table":
                 self.flush()
                 self.walk(child)
                 self.flush()
             else:
                 self.walk(child)
+
+    def _ordered_list(self, ol: Tag) -> None:
+        """<ol> numbers its items in the browser, not in the text: write the numbers in."""
+        number = _span(ol, "start") if str(ol.get("start", "")).strip().isdigit() else 1
+        style = str(ol.get("type", "1"))
+        for item in ol.find_all("li", recursive=False):
+            value = item.get("value")
+            if value is not None and str(value).strip().isdigit():
+                number = int(str(value).strip())
+            self.flush()
+            self.prefix = _list_marker(number, style)  # goes before the item's first text
+            self.walk(item)
+            self.flush()
+            self.prefix = ""
+            number += 1
+
+
+def _list_marker(number: int, style: str) -> str:
+    from minsheng.parsing.readers.docx import format_number
+
+    fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(style, "decimal")
+    return f"{format_number(number, fmt)}."
 
 
 def _own_rows(table: Tag) -> list[Tag]:
