@@ -213,3 +213,27 @@ def test_export_downloads_plan_json(client, district, office):
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
     assert [p["name"] for p in data["projects"]] == ["健康金沙", "安居金沙"]
+
+
+def test_parse_warnings_are_shown_on_the_preview_and_the_plan(client, district, office):
+    signed_in(client, office)
+    data = {
+        "region": "常州市金坛区",
+        "year": 2024,
+        "title": "带提示的清单",
+        "projects": [
+            {
+                "no": 1,
+                "name": "健康金沙",
+                "alias": None,
+                "items": [{"text": "新建口袋公园5个。", "lead_units": ["区住建局"], "partner_units": []}],
+            }
+        ],
+        "warnings": [{"location": "line 7", "code": "check", "message": "数字看不清，请核对"}],
+    }
+    response = upload(client, json.dumps(data, ensure_ascii=False).encode(), name="warned.json")
+    assert "line 7: 数字看不清，请核对" in client.get(response["Location"]).content.decode()
+    client.post(response["Location"])
+    plan = Plan.objects.get()
+    page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert "line 7: 数字看不清，请核对" in page
