@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -55,9 +56,9 @@ def plan_rules(plan: Plan) -> Rules:
     )
 
 
-def _latest_by(rows: Iterable[dict], key: str) -> dict[int, dict]:
+def _latest_by(rows: Iterable[Any], key: str) -> dict[int, Any]:
     """First row per `key` of rows ordered newest first."""
-    latest: dict[int, dict] = {}
+    latest: dict[int, Any] = {}
     for row in rows:
         latest.setdefault(row[key], row)
     return latest

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -301,7 +302,7 @@ def item_status(
     completion = sum(p.completion for p in parts) / len(parts) if parts else 0.0
     expected = sum(p.expected for p in parts) / len(parts) if parts else 0.0
     reference = sum(p.bar for p in parts) / len(parts) if parts else 0.0
-    common = {"targets": target_parts, "milestones": milestone_parts, "outcome": outcome}
+    common: dict[str, Any] = {"targets": target_parts, "milestones": milestone_parts, "outcome": outcome}
 
     if outcome == "terminated":
         return ItemStatus(Status.TERMINATED, completion, expected, expected, **common)

@@ -26,7 +26,9 @@ class ExtensionRequestForm(forms.Form):
 
     def __init__(self, *args: object, targets: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["target"].choices = targets
+        field = self.fields["target"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = targets
 
 
 class ExtensionDecisionForm(forms.Form):

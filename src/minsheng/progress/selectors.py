@@ -111,7 +111,7 @@ def inbox(user: Any, plan: Plan, period: Period, on: dt.date | None = None) -> l
     horizon = on + dt.timedelta(days=60)
     rows = []
     for item in items:
-        parts = [*item.targets.all(), *item.milestones.all()]
+        parts: list[Any] = [*item.targets.all(), *item.milestones.all()]
         rows.append(
             InboxRow(
                 item=item,
@@ -161,8 +161,8 @@ def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
     )
     if plan is not None:
         reports = reports.filter(period__plan=plan)
-    reports = list(reports)
-    item_ids = [r.item_id for r in reports]
+    submitted = list(reports)
+    item_ids = [r.item_id for r in submitted]
     earlier: dict[int, list[tuple[dt.date, int, Decimal]]] = {}
     for row in (
         TargetValue.objects.filter(report__item_id__in=item_ids, report__status=ReportStatus.APPROVED)
@@ -174,7 +174,7 @@ def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
         )
     now = timezone.now()
     rows = []
-    for report in reports:
+    for report in submitted:
         before: dict[int, Decimal] = {}
         for start, target_id, value in earlier.get(report.item_id, []):
             if start < report.period.start:

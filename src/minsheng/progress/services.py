@@ -675,6 +675,7 @@ def extension_request(
         )
     if ExtensionRequest.objects.filter(target=target, status=ExtensionStatus.PENDING).exists():
         raise Conflict(_("This target already has an extension request waiting for a decision."))
+    assert acting_user.unit is not None  # can_request_extension needs a unit
     request = ExtensionRequest.objects.create(
         target=target,
         unit=acting_user.unit,
@@ -796,7 +797,7 @@ def target_schedule_set(
         return None
     if len(monthly) != 12:
         raise ValidationFailed(_("A monthly plan has twelve values, one per month."), field="monthly")
-    values = []
+    values: list[Decimal] = []
     for month, raw in enumerate(monthly, start=1):
         number = _decimal(raw, _("Month %d") % month)
         if number > 100:

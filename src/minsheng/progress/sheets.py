@@ -19,7 +19,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.plans.choices import UnitRole
@@ -112,12 +113,12 @@ def _current(
     ):
         values.setdefault(row["target_id"], row["value"])
     states: dict[int, str] = {}
-    for row in (
+    for milestone_id, state in (
         MilestoneState.objects.filter(**approved)
         .order_by("milestone_id", "-report__period__start")
-        .values("milestone_id", "state")
+        .values_list("milestone_id", "state")
     ):
-        states.setdefault(row["milestone_id"], row["state"])
+        states.setdefault(milestone_id, state)
     return reports, values, states
 
 
@@ -138,7 +139,7 @@ def sheet_build(*, user: Any, plan: Plan, period: Period, unit: Any = None) -> b
         ]
     reports, approved_values, approved_states = _current(items, period)
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)
     sheet.title = SHEET
     sheet.append(_headers())
     for cell in sheet[1]:
@@ -244,8 +245,8 @@ def sheet_build(*, user: Any, plan: Plan, period: Period, unit: Any = None) -> b
     }
     for col, width in widths.items():
         sheet.column_dimensions[get_column_letter(col)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.column == DUE or cell.column == DONE_ON:
                 cell.number_format = "yyyy-mm-dd"
@@ -295,15 +296,15 @@ class ItemChange:
 
     def lines(self) -> list[tuple[str, str, str]]:
         """(what, before, after) for the preview."""
-        out = []
-        for key, (old, new) in self.values.items():
-            out.append((self.labels[f"t{key}"], _plain(old), _plain(new)))
-        for key, (old, (state, done_on)) in self.states.items():
+        out: list[tuple[str, str, str]] = []
+        for key, (old_value, new_value) in self.values.items():
+            out.append((self.labels[f"t{key}"], _plain(old_value), _plain(new_value)))
+        for key, (old_state, (state, done_on)) in self.states.items():
             after = STATE_LABELS[state] + (f" {done_on}" if done_on else "")
-            out.append((self.labels[f"m{key}"], STATE_LABELS.get(old or "", ""), after))
+            out.append((self.labels[f"m{key}"], STATE_LABELS.get(old_state or "", ""), after))
         names = {"progress": _("Progress made"), "problems": _("Problems"), "next_steps": _("Next steps")}
-        for name, (old, new) in self.texts.items():
-            out.append((str(names[name]), old, new))
+        for name, (old_text, new_text) in self.texts.items():
+            out.append((str(names[name]), old_text, new_text))
         return out
 
 
@@ -443,25 +444,25 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
         elif kind == "t":
             target = targets[pk][1]
             change.labels[f"t{pk}"] = target.quote
-            old = (
+            stored: Decimal | None = (
                 next((v.value for v in report.target_values.all() if v.target_id == pk), None)
                 if report
                 else None
             )
-            old = old if old is not None else approved_values.get(pk)
+            stored = stored if stored is not None else approved_values.get(pk)
             try:
-                new = _parse_decimal(cells[REACHED - 1])
+                reached = _parse_decimal(cells[REACHED - 1])
             except (InvalidOperation, ValueError):
                 error(row_no, REACHED, _("“%s” is not a number.") % cells[REACHED - 1])
                 continue
-            if new is not None and new < 0:
+            if reached is not None and reached < 0:
                 error(row_no, REACHED, _("A value reached cannot be negative."))
                 continue
-            if new is None and old is not None:
+            if reached is None and stored is not None:
                 error(row_no, REACHED, _("The value reached cannot be emptied; enter 0 if nothing was done."))
                 continue
-            if new is not None and (old is None or new.quantize(Decimal("0.0001")) != old):
-                change.values[pk] = (old, new)
+            if reached is not None and (stored is None or reached.quantize(Decimal("0.0001")) != stored):
+                change.values[pk] = (stored, reached)
         else:
             milestone = milestones[pk][1]
             change.labels[f"m{pk}"] = milestone.quote

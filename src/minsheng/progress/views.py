@@ -108,7 +108,7 @@ def _report_context(
     states = {s.milestone_id: s for s in report.milestone_states.all()} if report else {}
     last = services.previous_report(item, period, approved_only=True)
     last_values = {v.target_id: v.value for v in last.target_values.all()} if last else {}
-    targets = [
+    targets: list[dict[str, Any]] = [
         {"target": t, "value": values.get(t.pk, ""), "last": last_values.get(t.pk)}
         for t in item.targets.all()
     ]
