@@ -11,7 +11,7 @@ from minsheng.parsing import limits
 from minsheng.parsing.blocks import Cell, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
 from minsheng.parsing.readers import read_bytes
-from minsheng.parsing.readers.pdf import _join_pages, _wraps, join_wrapped_texts
+from minsheng.parsing.readers.pdf import _drop_running_lines, _join_pages, _wraps, join_wrapped_texts
 
 needs_font = pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} to draw test PDFs")
 
@@ -157,6 +157,30 @@ def test_tables_continued_on_the_next_page_are_joined():
         ["2", "健康金沙", "新建医院1所。", "区卫健局"],
     ]
     assert all(c.continued for r in table.rows[2:4] for c in (r.cells[0], r.cells[1], r.cells[3]))
+
+
+def test_running_header_does_not_split_a_table():
+    header = ["序号", "项目名称", "主要内容"]
+    title = Paragraph(text="2024年民生实事项目清单", location="page 1")
+    pages = [
+        [title, _table("page 1, table 1", header, ["1", "优学金沙", "新建学校3所。"])],
+        [
+            Paragraph(text="2024年民生实事项目清单", location="page 2"),
+            _table("page 2, table 1", header, ["2", "健康金沙", "新建医院1所。"]),
+        ],
+    ]
+    blocks = _join_pages([b for page in _drop_running_lines(pages) for b in page])
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]
+    assert [r.texts[0] for r in blocks[1].rows] == ["序号", "1", "2"]
+
+
+def test_same_line_at_the_foot_of_one_page_and_the_head_of_another_is_content():
+    pages = [
+        [Paragraph("1.新建学校3所。", "page 1"), Paragraph("责任单位：区教育局", "page 1")],
+        [Paragraph("2.改造操场2个。", "page 2"), Paragraph("责任单位：区财政局", "page 2")],
+        [Paragraph("责任单位：区教育局", "page 3"), Paragraph("3.新建医院1所。", "page 3")],
+    ]
+    assert _drop_running_lines(pages) == pages
 
 
 def test_tables_of_different_width_are_not_joined():

@@ -60,14 +60,15 @@ def read(data: bytes, name: str) -> Document:
                 f"the PDF has {len(pages)} pages, more than the limit of {limits.MAX_PAGES}", file=name
             )
         budget = CellBudget(name)
-        blocks: list[Block] = []
+        per_page: list[list[Block]] = []
         chars = 0
         cid = 0
         for number, page in enumerate(pages, start=1):
             chars += len(page.chars)
             cid += sum(1 for c in page.chars if str(c.get("text", "")).startswith("(cid:"))
-            blocks.extend(_read_page(page, number, budget))
+            per_page.append(_read_page(page, number, budget))
             page.flush_cache()
+    blocks = [block for page_blocks in _drop_running_lines(per_page) for block in page_blocks]
     if chars == 0:
         raise ParseError(
             "the PDF has no text layer: it is a scan (pages are images) and OCR is not supported; "
@@ -91,6 +92,39 @@ def _about_password(exc: BaseException) -> bool:
         and ("password" in type(e).__name__.lower() or "encrypt" in type(e).__name__.lower())
         for e in seen
     )
+
+
+def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
+    """Drop a running header or footer: a short paragraph that is the first block (or the last) of at
+    least half of the pages, and of two at least. Its first occurrence stays (it may be the title);
+    later ones would split a table continued across the pages."""
+
+    def edge_texts(blocks: list[Block]) -> list[tuple[str, str]]:
+        found = []
+        for edge, block in (("top", blocks[:1]), ("bottom", blocks[-1:])):
+            if block and isinstance(block[0], Paragraph) and len(block[0].text) <= 40:
+                found.append((edge, block[0].text))
+        return found
+
+    counts: dict[tuple[str, str], int] = {}
+    for blocks in pages:
+        for key in set(edge_texts(blocks)):
+            counts[key] = counts.get(key, 0) + 1
+    needed = max(2, (len(pages) + 1) // 2)
+    running = {key for key, count in counts.items() if count >= needed}
+    if not running:
+        return pages
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for blocks in pages:
+        drop = set()
+        for edge, text in edge_texts(blocks):
+            if (edge, text) in running:
+                if (edge, text) in seen:
+                    drop.add(0 if edge == "top" else len(blocks) - 1)
+                seen.add((edge, text))
+        out.append([b for i, b in enumerate(blocks) if i not in drop])
+    return out
 
 
 @dataclass
