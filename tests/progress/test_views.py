@@ -246,3 +246,21 @@ def test_inbox_and_queue_queries_do_not_grow_with_items(
     as_user(client, world.reporter)
     with django_assert_max_num_queries(len(small_inbox.captured_queries)):
         client.get(inbox_url)
+
+
+def test_office_closes_a_period_from_the_page(client: Any, world: World) -> None:
+    from minsheng.progress.models import PeriodSnapshot
+
+    approved_report(world, world.item, world.period(3), value="5")
+    close = reverse("progress:period_close", args=[world.plan.pk, world.period(3).pk])
+    assert as_user(client, world.reviewer).post(close).status_code == 403
+    client.logout()
+    as_user(client, world.office)
+    page = client.get(reverse("progress:inbox") + f"?plan={world.plan.pk}&period={world.period(3).pk}")
+    assert close in page.content.decode()
+    client.post(close)
+    assert PeriodSnapshot.objects.filter(period=world.period(3)).count() == 1
+    generate = reverse("progress:periods_generate", args=[world.plan.pk])
+    assert client.post(generate).status_code == 302
+    client.logout()
+    assert as_user(client, world.reporter).post(generate).status_code == 403

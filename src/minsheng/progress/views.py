@@ -514,3 +514,35 @@ def sheet_upload(request: HttpRequest, plan_id: int, period_id: int) -> HttpResp
                         "data": base64.b64encode(data).decode(),
                     }
     return render(request, "progress/sheet_upload.html", context)
+
+
+@login_required
+@require_POST
+def periods_generate(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The office creates the plan year's reporting periods."""
+    user, plan = _plan_for(request, plan_id, policies.can_manage)
+    try:
+        periods = services.periods_generate(acting_user=user, plan=plan)
+        messages.success(request, _("The plan has %d reporting periods.") % len(periods))
+    except ServiceError as exc:
+        _error(request, exc)
+    return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}")
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, plan_id: int, period_id: int) -> HttpResponse:
+    """The office closes a period: lights and values are frozen."""
+    from minsheng.alerts.services import period_close as close
+
+    user, plan = _plan_for(request, plan_id, policies.can_manage)
+    period = get_object_or_404(Period, pk=period_id, plan=plan)
+    try:
+        snapshots = close(acting_user=user, period=period)
+        messages.success(
+            request,
+            _("Period %(period)s closed; %(n)d items frozen.") % {"period": period, "n": len(snapshots)},
+        )
+    except ServiceError as exc:
+        _error(request, exc)
+    return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}&period={period.pk}")
