@@ -107,3 +107,17 @@ def test_red_light_is_remembered_across_an_extension(world: World) -> None:
     approved_report(world, world.item, world.period(7), value="3")
     status = selectors.item_statuses(world.plan, dt.date(2024, 7, 20))[world.item.pk]
     assert status.status == Status.SEVERE and status.held
+
+
+def test_monthly_plan_changes_the_schedule_line(world: World) -> None:
+    item = world.add_item(targets=1)
+    approved_report(world, item, world.period(3), value="0")
+    on = dt.date(2024, 4, 20)
+    assert selectors.item_statuses(world.plan, on)[item.pk].status == Status.LAGGING  # linear: ~30 %
+    services.target_schedule_set(
+        acting_user=world.office,
+        target=item.targets.get(),
+        monthly=[0, 0, 0, 0, 0, 20, 40, 60, 80, 90, 95, 100],
+    )
+    status = selectors.item_statuses(world.plan, on)[item.pk]
+    assert status.status == Status.NOT_STARTED and status.expected == 0.0

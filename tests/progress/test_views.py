@@ -264,3 +264,29 @@ def test_office_closes_a_period_from_the_page(client: Any, world: World) -> None
     assert client.post(generate).status_code == 302
     client.logout()
     assert as_user(client, world.reporter).post(generate).status_code == 403
+
+
+def test_office_sets_thresholds_and_a_monthly_plan(client: Any, world: World) -> None:
+    url = reverse("progress:settings", args=[world.plan.pk])
+    assert as_user(client, world.reviewer).get(url).status_code == 403
+    client.logout()
+    as_user(client, world.office)
+    data = {
+        "cycle": "monthly",
+        "deadline_day": 5,
+        "lag_threshold": "10",
+        "severe_threshold": "30",
+        "approx_tolerance": "5",
+    }
+    assert client.post(url, data).status_code == 302
+    world.plan.refresh_from_db()
+    assert world.plan.reporting_settings.severe_threshold == 30
+    bad = client.post(url, {**data, "severe_threshold": "5"})
+    assert bad.status_code == 200 and "cannot be below" in bad.content.decode()
+    target = world.item.targets.get()
+    plan = "0,0,10,20,30,50,60,70,80,90,95,100"
+    client.post(url, {"form": "schedule", "target": target.pk, "monthly": plan})
+    assert target.schedule.monthly[2] == 10
+    client.post(url, {"form": "schedule", "target": target.pk, "monthly": "10,5"})
+    target.schedule.refresh_from_db()
+    assert len(target.schedule.monthly) == 12  # a bad plan changes nothing

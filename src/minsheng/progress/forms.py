@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.progress.choices import OutcomeKind
+from minsheng.progress.choices import Cycle, OutcomeKind
 
 
 class DecisionForm(forms.Form):
@@ -49,3 +49,24 @@ class SheetUploadForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class ReportingSettingsForm(forms.Form):
+    """Cycle, deadline day and warning thresholds of a plan."""
+
+    cycle = forms.ChoiceField(label=_("Reporting cycle"), choices=Cycle.choices)
+    deadline_day = forms.IntegerField(label=_("Deadline day"), min_value=1, max_value=31)
+    lag_threshold = forms.DecimalField(label=_("Lagging threshold (points)"), min_value=0, max_value=100)
+    severe_threshold = forms.DecimalField(label=_("Severe threshold (points)"), min_value=0, max_value=100)
+    approx_tolerance = forms.DecimalField(
+        label=_("Tolerance for approximate targets (%)"), min_value=0, max_value=100
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        lag, severe = data.get("lag_threshold"), data.get("severe_threshold")
+        if lag is not None and severe is not None and severe < lag:  # type: ignore[operator]
+            self.add_error(
+                "severe_threshold", _("The severe threshold cannot be below the lagging threshold.")
+            )
+        return data

@@ -17,6 +17,7 @@ urlpatterns = [
     path("evidence/<int:pk>/<str:variant>/", views.evidence_file, name="evidence"),
     path("plans/<int:plan_id>/overdue/", views.overdue_list, name="overdue"),
     path("plans/<int:plan_id>/periods/", views.periods_generate, name="periods_generate"),
+    path("plans/<int:plan_id>/settings/", views.plan_settings, name="settings"),
     path("plans/<int:plan_id>/periods/<int:period_id>/close/", views.period_close, name="period_close"),
     path("plans/<int:plan_id>/extensions/", views.extensions, name="extensions"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),

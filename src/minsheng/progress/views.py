@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from minsheng.alerts.selectors import item_statuses
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
-from minsheng.plans.models import Item, Plan
+from minsheng.plans.models import Item, Plan, Target
 from minsheng.plans.selectors import plan_list
 from minsheng.progress import policies, selectors, services, sheets
 from minsheng.progress.choices import MilestoneProgress
@@ -32,6 +32,7 @@ from minsheng.progress.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
     ItemEndForm,
+    ReportingSettingsForm,
     SheetUploadForm,
 )
 from minsheng.progress.models import Evidence, ExtensionRequest, Period, ProgressReport
@@ -546,3 +547,39 @@ def period_close(request: HttpRequest, plan_id: int, period_id: int) -> HttpResp
     except ServiceError as exc:
         _error(request, exc)
     return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}&period={period.pk}")
+
+
+@login_required
+def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The office sets the cycle, deadline day and thresholds, and each target's monthly plan."""
+    user, plan = _plan_for(request, plan_id, policies.can_manage)
+    current = services.reporting_settings(plan)
+    initial = {name: getattr(current, name) for name in ReportingSettingsForm.base_fields}
+    form = ReportingSettingsForm(request.POST or None, initial=initial)
+    targets = list(
+        Target.objects.filter(item__project__plan=plan)
+        .select_related("item__project", "schedule")
+        .order_by("item__project__position", "item__position", "position")
+    )
+    if request.method == "POST" and request.POST.get("form") == "schedule":
+        target = get_object_or_404(Target, pk=request.POST.get("target"), item__project__plan=plan)
+        text = request.POST.get("monthly", "").replace("，", ",").strip()
+        try:
+            values = [part.strip() for part in text.split(",")] if text else None
+            services.target_schedule_set(acting_user=user, target=target, monthly=values)
+            messages.success(request, _("Monthly plan saved for “%s”.") % target.quote[:30])
+        except ServiceError as exc:
+            _error(request, exc)
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reporting_settings_update(acting_user=user, plan=plan, **form.cleaned_data)
+            messages.success(request, _("Settings saved."))
+            return HttpResponseRedirect(request.path)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    rows = [
+        (t, ", ".join(f"{v:g}" for v in t.schedule.monthly) if hasattr(t, "schedule") else "")
+        for t in targets
+    ]
+    return render(request, "progress/settings.html", {"plan": plan, "form": form, "rows": rows})
