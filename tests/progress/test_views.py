@@ -290,3 +290,33 @@ def test_office_sets_thresholds_and_a_monthly_plan(client: Any, world: World) ->
     client.post(url, {"form": "schedule", "target": target.pk, "monthly": "10,5"})
     target.schedule.refresh_from_db()
     assert len(target.schedule.monthly) == 12  # a bad plan changes nothing
+
+
+def test_every_page_renders_in_the_default_language(client: Any, world: World) -> None:
+    approved_report(world, world.item, world.period(2), value="4")
+    report = filled_report(world, world.item, world.period(3))
+    services.report_submit(acting_user=world.reporter, report=report)
+    period = world.period(3)
+    pages = {
+        world.reporter: [
+            reverse("progress:inbox"),
+            report_url(world),
+            reverse("progress:timeline", args=[world.item.pk]),
+            reverse("progress:extensions", args=[world.plan.pk]),
+            reverse("progress:sheet_upload", args=[world.plan.pk, period.pk]),
+        ],
+        world.office: [
+            reverse("progress:queue"),
+            reverse("progress:overdue", args=[world.plan.pk]),
+            reverse("progress:settings", args=[world.plan.pk]),
+            reverse("progress:timeline", args=[world.item.pk]),
+            reverse("progress:inbox") + f"?plan={world.plan.pk}",
+        ],
+    }
+    for user, urls in pages.items():
+        assert client.login(username=user.username, password=PASSWORD)
+        for url in urls:
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert response.status_code == 200, url
+            assert 'lang="zh-hans"' in response.content.decode()
+        client.logout()
