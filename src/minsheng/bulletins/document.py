@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
@@ -67,20 +68,20 @@ def period_title(data: BulletinData) -> str:
     return f"（{start.year}年{start.month}月）"
 
 
-def _heading(doc: Document, text: str) -> None:
+def _heading(doc: DocxDocument, text: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(6)
     set_font(paragraph.add_run(text), HEITI, BODY_PT)
 
 
-def _body(doc: Document, text: str) -> None:
+def _body(doc: DocxDocument, text: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
     paragraph.paragraph_format.line_spacing = Pt(28)
     set_font(paragraph.add_run(text), FANGSONG, BODY_PT)
 
 
-def _table(doc: Document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
     """A bordered table; `widths` in cm add up to the 15.6 cm between the margins."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"

@@ -13,4 +13,6 @@ class BulletinForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Period.objects.filter(plan=plan).order_by("start")
+        field = self.fields["period"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Period.objects.filter(plan=plan).order_by("start")

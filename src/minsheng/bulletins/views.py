@@ -16,6 +16,7 @@ from minsheng.bulletins.models import Bulletin
 from minsheng.bulletins.policies import can_make_bulletin
 from minsheng.bulletins.services import bulletin_request
 from minsheng.core.exceptions import ServiceError
+from minsheng.core.views import signed_in_user
 from minsheng.plans.selectors import plan_list
 from minsheng.progress.services import current_period
 
@@ -38,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             bulletin = bulletin_request(
-                acting_user=request.user, plan=plan, period=form.cleaned_data["period"]
+                acting_user=signed_in_user(request), plan=plan, period=form.cleaned_data["period"]
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -67,7 +68,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress while the bulletin is written (the page refreshes itself), then the download link."""
     bulletin = _bulletin(request, pk)
     working = bulletin.state in (BulletinState.PENDING, BulletinState.RUNNING)
-    template = "bulletins/_status.html" if request.htmx else "bulletins/detail.html"
+    template = "bulletins/_status.html" if getattr(request, "htmx", False) else "bulletins/detail.html"
     return render(request, template, {"bulletin": bulletin, "working": working})
 
 

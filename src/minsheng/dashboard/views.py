@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from minsheng.alerts.status import Status
+from minsheng.core.views import signed_in_user
 from minsheng.dashboard import charts, selectors
 from minsheng.dashboard.policies import can_use_dashboard
 from minsheng.interchange.exporters.services import FORMATS, plan_document
@@ -106,7 +107,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     plan = context["plan"]
     if plan is None or fmt not in FORMATS:
         raise Http404
-    exported = plan_document(acting_user=request.user, plan=plan, fmt=fmt)
+    exported = plan_document(acting_user=signed_in_user(request), plan=plan, fmt=fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+    response["Content-Disposition"] = content_disposition_header(True, exported.filename) or "attachment"
     return response

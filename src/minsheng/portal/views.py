@@ -120,5 +120,5 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     exported = plan_file(plan, fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+    response["Content-Disposition"] = content_disposition_header(True, exported.filename) or "attachment"
     return _public(response, request)
