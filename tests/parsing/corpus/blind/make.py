@@ -1,4 +1,4 @@
-"""Generate the blind test corpus: twelve made-up 民生实事 lists in the layouts offices publish.
+"""Generate the blind test corpus: thirteen made-up 民生实事 lists in the layouts offices publish.
 
 usage: python make.py OUTDIR
 
@@ -415,6 +415,20 @@ WUHUA_TXT = """昆明市五华区２０２５年民生实事项目
 """
 
 
+YANTA_TXT = """西安市雁塔区2021年民生实事项目
+
+为贯彻落实“十四五”规划开局要求，区政府确定2021年民生实事项目4项。
+
+1.新建雁塔区第二小学（二期）教学楼，地上四层，新增学位540个，为全区一年级至三年级学生免费提供课后托管服务，覆盖学生1.5万余名。（牵头单位：区教育局；协办单位：区住建局）
+
+2.改造提升G210国道雁塔段及城市道路8条，其中主干道改造长度不超过3.5公里，新增停车位600至800个。（牵头单位：区城管局；协办单位：区交警大队、各街道办事处）
+
+3.畅通12345热线诉求办理渠道，群众诉求按期办结率达到95%以上，二、三级医院预约诊疗率达到90%。（牵头单位：区政务服务中心、区卫健委）
+
+4.新建15分钟便民生活圈示范社区10个，社区综合服务设施面积每百户不少于30平方米，新增社区食堂约12家。（牵头单位：区商务局；协办单位：各街道办事处）
+"""
+
+
 def _cell_text(cell, text: str) -> None:
     lines = text.split("\n")
     para = cell.paragraphs[0]
@@ -564,6 +578,7 @@ TEXTS = {
     "b10-changan-2016.txt": (CHANGAN_TXT, "gbk", "\r\n"),
     "b11-ganjingzi-2024.txt": (GANJINGZI_TXT, "utf-8", "\n"),
     "b12-wuhua-2025.txt": (WUHUA_TXT, "utf-8", "\n"),
+    "b13-yanta-2021.txt": (YANTA_TXT, "utf-8", "\n"),
 }
 
 BINARIES = {
