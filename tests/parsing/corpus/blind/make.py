@@ -1,4 +1,4 @@
-"""Generate the blind test corpus: thirteen made-up 民生实事 lists in the layouts offices publish.
+"""Generate the blind test corpus: sixteen made-up 民生实事 lists in the layouts offices publish.
 
 usage: python make.py OUTDIR
 
@@ -429,6 +429,113 @@ YANTA_TXT = """西安市雁塔区2021年民生实事项目
 """
 
 
+XIAODIAN = [
+    ["一、教育卫生类（2项）"],
+    [
+        1,
+        "校园安全提升",
+        "为全区112所中小学、幼儿园配备专职保安，安装一键报警装置112套，校园视频监控覆盖率达到100%。",
+        "区教育局",
+        "公安小店分局\n各街道",
+        1560,
+    ],
+    [
+        2,
+        "基层医疗服务能力提升",
+        "新建社区卫生服务中心2个，改造村卫生室35个，为家庭医生团队配备智能随访设备150台。",
+        "区卫健局",
+        "区财政局",
+        2800,
+    ],
+    ["二、城市建设类（2项）"],
+    [
+        3,
+        "燃气管道老化更新",
+        "更新改造老化燃气管道186公里，其中市政管道42.5公里、庭院管道143.5公里，涉及居民3.8万户。",
+        "区住建局",
+        "太原天然气公司",
+        9800,
+    ],
+    [4, "口袋公园建设", "新建口袋公园16个，新增绿化面积8.2公顷。", "区园林局", "各街道", 2400],
+]
+
+JIANGHAN = [
+    (
+        1,
+        "社区养老服务",
+        "新建社区老年人日间照料中心8个，为1.5万名居家老年人提供助餐、助洁等上门服务，政府购买服务资金不少于600万元。",
+        "区民政局",
+        "各街道办事处",
+    ),
+    (
+        2,
+        "背街小巷整治",
+        "整治背街小巷60条，总面积约18万平方米，改造雨污管网9.6公里。",
+        "区城管委",
+        "区水务局、各街道办事处",
+    ),
+    (
+        3,
+        "学校标准化建设",
+        "完成12所中小学标准化建设，新建塑胶运动场4片，更新教学计算机1200台。",
+        "区教育局",
+        "区财政局",
+    ),
+    (
+        4,
+        "就业援助",
+        "新增就业岗位1.2万个，帮助城镇失业人员再就业3000人、就业困难人员再就业1000人，零就业家庭动态清零。",
+        "区人社局",
+        "",
+    ),
+    (
+        5,
+        "菜篮子工程",
+        "新建改造标准化菜市场5个，设立平价菜销售网点30个，保障平价菜品种不少于15个。",
+        "区商务局",
+        "区物价局",
+    ),
+    (6, "便民交通", "新增公共自行车站点100个、公共自行车2500辆，新辟公交线路3条。", "区建设局", "公交集团"),
+    (
+        7,
+        "文化惠民",
+        "开展公益电影放映800场次，举办社区文化活动200场以上，新建社区图书室10个。",
+        "区文体局",
+        "各街道办事处",
+    ),
+    (
+        8,
+        "食品安全",
+        "完成食品快速检测2.4万批次，农贸市场快检覆盖率达到100%，创建食品安全示范街2条。",
+        "区食药监局",
+        "",
+    ),
+]
+
+CHONGCHUAN_HTML = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>崇川区2022年为民办实事项目</title>
+<link rel="stylesheet" href="/css/main.css"><script src="/js/jquery.min.js"></script></head>
+<body>
+<div class="top-bar">无障碍浏览 | 长者模式 | <a href="/en/">English</a></div>
+<div class="nav"><a href="/">首页</a><a href="/zwgk">政务公开</a><a href="/zmhd">政民互动</a></div>
+<div class="article-content">
+<p style="text-align:center"><strong>崇川区2022年为民办实事项目</strong></p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;（一）教育文化</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;1.新建、改扩建学校5所，新增学位4200个。（责任单位：区教体局）</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;2.建设城市书房6家，全年开展全民阅读活动不少于500场。<br/>责任单位：区文广旅局<br/>配合单位：各街道</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;（二）健康养老</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;3.新增家庭养老床位300张，建设老年助餐点20个，惠及老人约5000人。（责任单位：区民政局；配合单位：各街道、区卫健委）</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;4.为全区1.2万名65周岁以上老年人提供免费流感疫苗接种。（责任单位：区卫健委）</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;（三）城市更新</p>
+<p>&nbsp;&nbsp;&nbsp;&nbsp;5.改造老旧小区18个，改造面积约65万平方米，惠及居民8600余户。（责任单位：区住建局；配合单位：各街道）</p>
+</div>
+<div class="related"><h3>相关链接</h3><ul><li><a href="/a/1.html">2021年为民办实事项目完成情况</a></li></ul></div>
+<div class="footer">南通市崇川区人民政府办公室主办 苏ICP备12045678号-1 网站标识码3206020003</div>
+<script>var _hmt=_hmt||[];(function(){var hm=document.createElement("script");})();</script>
+</body></html>
+"""
+
+
 def _cell_text(cell, text: str) -> None:
     lines = text.split("\n")
     para = cell.paragraphs[0]
@@ -569,6 +676,65 @@ def make_shunde_pdf(path: Path) -> None:
         shutil.copy(Path(tmp) / (path.stem + ".pdf"), path)
 
 
+def make_xiaodian_xlsx(path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["太原市小店区2024年民生实事项目清单"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "项目名称", "主要内容", "责任单位", "配合单位", "计划投资（万元）"])
+    for row in XIAODIAN:
+        ws.append(row)
+        if len(row) == 1:  # a category row merged across the table
+            ws.merge_cells(f"A{ws.max_row}:F{ws.max_row}")
+    wb.save(str(path))
+
+
+def make_jianghan_docx(path: Path) -> None:
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_paragraph("附件1")
+    document.add_paragraph("武汉市江汉区2015年为民办实事项目表")
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    widths = [Cm(1.2), Cm(2.2), Cm(4.5), Cm(2.2), Cm(2.2)]
+    for i, h in enumerate(["序号", "项目名称", "主要内容", "责任单位", "配合单位"]):
+        table.rows[0].cells[i].text = h
+    _repeat_header(table.rows[0])
+    for no, name, text, lead, partner in JIANGHAN:
+        cells = table.add_row().cells
+        cells[0].text = str(no)
+        cells[1].text = name
+        _cell_text(cells[2], text)
+        _cell_text(cells[3], lead)
+        _cell_text(cells[4], partner)
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = widths[i]
+    document.save(str(path))
+
+
+def make_jianghan_pdf(path: Path) -> None:
+    _docx_to_pdf(make_jianghan_docx, path)
+
+
+def _docx_to_pdf(maker, path: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".docx")
+        maker(src)
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        shutil.copy(Path(tmp) / (path.stem + ".pdf"), path)
+
+
 TEXTS = {
     "b05-huangyan-2021.html": (HUANGYAN_HTML, "utf-8", "\n"),
     "b06-xigong-2017.html": (XIGONG_HTML, "utf-8", "\n"),
@@ -579,6 +745,7 @@ TEXTS = {
     "b11-ganjingzi-2024.txt": (GANJINGZI_TXT, "utf-8", "\n"),
     "b12-wuhua-2025.txt": (WUHUA_TXT, "utf-8", "\n"),
     "b13-yanta-2021.txt": (YANTA_TXT, "utf-8", "\n"),
+    "b16-chongchuan-2022.html": (CHONGCHUAN_HTML, "utf-8", "\n"),
 }
 
 BINARIES = {
@@ -586,6 +753,8 @@ BINARIES = {
     "b02-fucheng-2019.docx": make_fucheng_docx,
     "b03-lusong-2022.xlsx": make_lusong_xlsx,
     "b04-shunde-2026.pdf": make_shunde_pdf,
+    "b14-xiaodian-2024.xlsx": make_xiaodian_xlsx,
+    "b15-jianghan-2015.pdf": make_jianghan_pdf,
 }
 
 NAMES = sorted([*TEXTS, *BINARIES])
