@@ -107,6 +107,14 @@ def _split_inline(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
+# A category heading without a number: `教育类（3件）`, `【民生保障】`, `优化教育资源布局类,共2项`.
+_COUNT_SUFFIX = r"(?:[,，]?\s*\(?\s*共?\s*[0-9一二两三四五六七八九十]+\s*[件项个]\s*\)?)"
+_BARE_CATEGORY = re.compile(
+    rf"^\s*(?:\[[^\]]{{2,20}}\]|[^,，。;；:：]{{2,20}}?[类類]{_COUNT_SUFFIX}?|[^,，。;；:：()]{{2,20}}{_COUNT_SUFFIX})\s*$"
+)
+_NOT_CATEGORY = re.compile(r"(?:19|20)\d{2}|清单|计划|实事项目|附件|通知|公告")
+
+
 def _segments(paragraphs: list[Paragraph]) -> list[Segment]:
     out: list[Segment] = []
     for para in paragraphs:
@@ -120,6 +128,8 @@ def _segments(paragraphs: list[Paragraph]) -> list[Segment]:
                 if found:
                     seg.kind, seg.style, seg.number = "entry", found[0], found[1]
                     seg.body = piece[found[2] :].strip()
+                elif _BARE_CATEGORY.match(folded) and not _NOT_CATEGORY.search(folded):
+                    seg.kind = "category"
             out.append(seg)
     return out
 
@@ -230,8 +240,10 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
     project_seg: Segment | None = None
     started = False
     for seg in segments:
-        if seg.kind == "entry" and seg.style == category_style:
-            category = category_name(seg.body)
+        if (seg.kind == "entry" and seg.style == category_style) or (
+            seg.kind == "category" and category_style is None
+        ):
+            category = category_name(seg.body if seg.kind == "entry" else seg.text.strip().strip("[]【】"))
             project_seg = None
             started = True
             continue
