@@ -1,4 +1,4 @@
-"""Generate the blind test corpus: sixteen made-up 民生实事 lists in the layouts offices publish.
+"""Generate the blind test corpus: eighteen made-up 民生实事 lists in the layouts offices publish.
 
 usage: python make.py OUTDIR
 
@@ -536,6 +536,59 @@ CHONGCHUAN_HTML = """<!DOCTYPE html>
 """
 
 
+QINGXIU_TXT = """南宁市青秀区2026年民生实事项目
+
+第一项\u3000托育服务扩容
+新建普惠托育机构3～5所，新增托位不少于1,200个，每千人口托位数达到4.8个。
+牵头单位：区卫生健康局\u3000\u3000区教育局
+配合单位：各街道办事处
+
+第二项\u3000社会保障提标
+城乡居民基础养老金在每人每月180元的基础上提高到200元；发放困难群众临时救助资金逾3000万元；为近两千名困难残疾人发放护理补贴。
+牵头单位：区人力资源社会保障局\u3000区民政局\u3000区残联
+
+第三项\u3000健康城市建设
+新建社区卫生服务站至少6个，65岁以上老年人健康管理率提高2个百分点以上，全年开展义诊活动一百二十场次。
+牵头单位：区卫生健康局
+配合单位：各街道办事处\u3000各医疗机构
+
+第四项\u3000城市内涝治理
+改造雨水管网28.6公里，新建调蓄池2座、总容积约1.5万立方米，城区易涝点整治率达100%。
+牵头单位：区住房城乡建设局
+配合单位：区城管局
+
+第五项\u3000就业帮扶
+开发公益性岗位超过500个，发放创业担保贷款1.2亿元，扶持创业带动就业2000多人。
+牵头单位：区人力资源社会保障局
+"""
+
+YUZHONG_HTML = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>渝中区2023年重点民生实事_重庆市渝中区人民政府</title></head>
+<body>
+<header><div class="logo">重庆市渝中区人民政府</div><nav><a href="/">首页</a> <a href="/zwgk/">政务公开</a></nav></header>
+<div class="crumb">首页 &gt; 政务公开 &gt; 重点民生实事</div>
+<article>
+<h1>渝中区2023年重点民生实事</h1>
+<div class="meta">发布日期：2023-02-20　字号：大 中 小</div>
+<table>
+<thead>
+<tr><th rowspan="2">序号</th><th rowspan="2">项目名称</th><th rowspan="2">目标任务</th><th colspan="2">责任主体</th><th rowspan="2">完成时限</th></tr>
+<tr><th>牵头单位</th><th>配合单位</th></tr>
+</thead>
+<tbody>
+<tr><td>1</td><td>山城步道提升</td><td>新建改造山城步道5条，总长约12公里，增设休憩节点30处。</td><td>区住房城乡建委</td><td>区城市管理局、各街道</td><td>2023年12月底</td></tr>
+<tr><td>2</td><td>老年助餐服务</td><td>新建社区老年食堂15个，服务老年人不少于10万人次，对70周岁以上老人按每餐3元标准补贴。</td><td>区民政局</td><td></td><td>2023年10月底</td></tr>
+<tr><td rowspan="2">3</td><td rowspan="2">公共停车</td><td>新增公共停车泊位1500个以上。</td><td rowspan="2">区交通局</td><td rowspan="2">各街道</td><td>2023年12月底</td></tr>
+<tr><td>推广智慧停车系统，接入停车场不少于80个。</td><td>2023年12月底</td></tr>
+<tr><td>4</td><td>消防安全</td><td>为1.8万户老旧居民楼住户免费安装独立式烟感报警器，配备简易消防器材3600套。</td><td>区消防救援支队</td><td>各街道、区应急局</td><td>2023年11月底</td></tr>
+</tbody>
+</table>
+</article>
+<footer>重庆市渝中区人民政府办公室 版权所有 渝ICP备05003300号 渝公网安备50010302000123号</footer>
+</body></html>
+"""
+
+
 def _cell_text(cell, text: str) -> None:
     lines = text.split("\n")
     para = cell.paragraphs[0]
@@ -746,6 +799,8 @@ TEXTS = {
     "b12-wuhua-2025.txt": (WUHUA_TXT, "utf-8", "\n"),
     "b13-yanta-2021.txt": (YANTA_TXT, "utf-8", "\n"),
     "b16-chongchuan-2022.html": (CHONGCHUAN_HTML, "utf-8", "\n"),
+    "b17-qingxiu-2026.txt": (QINGXIU_TXT, "utf-8", "\n"),
+    "b18-yuzhong-2023.html": (YUZHONG_HTML, "utf-8", "\n"),
 }
 
 BINARIES = {
