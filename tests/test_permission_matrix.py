@@ -20,17 +20,20 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from factories import PASSWORD
+from minsheng.bulletins.models import Bulletin
 from minsheng.interchange.models import ImportBatch
 from minsheng.notifications.models import Notification
-from minsheng.progress.services import report_submit
+from minsheng.progress.services import evidence_add, extension_request, report_approve, report_submit
 from minsheng.supervision.services import notice_issue, notice_reply
-from progress.factories import World, build_world, filled_report
+from progress.factories import World, build_world, filled_report, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +51,10 @@ class Scenario:
     replied: Any  # replied, awaiting a decision
     notification: Any  # one of the lead reporter's
     batch: Any  # an uploaded list awaiting the office's confirmation
+    approved: Any  # March's report, approved, with a photo
+    photo: Any  # its evidence
+    extension: Any  # a pending extension request of the lead unit
+    bulletin: Any  # a finished bulletin for January
 
     def user(self, role: str) -> Any:
         w = self.world
@@ -91,7 +98,27 @@ def build_scenario(district: Any) -> Scenario:
         source_name="list.txt",
         created_by=world.office,
     )
-    return Scenario(world, submitted, draft, notice, replied, notification, batch)
+    approved = filled_report(world, world.item, world.period(3))
+    photo = evidence_add(
+        acting_user=world.reporter,
+        report=approved,
+        upload=SimpleUploadedFile("site.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+    )
+    report_submit(acting_user=world.reporter, report=approved)
+    approved = report_approve(acting_user=world.reviewer, report=approved)
+    extension = extension_request(
+        acting_user=world.reporter,
+        target=world.item.targets.get(),
+        requested_due_date=dt.date(2025, 6, 30),
+        reason="征地延误",
+    )
+    bulletin = Bulletin.objects.create(
+        plan=world.plan, period=world.period(1), state="done", requested_by=world.office, progress=100
+    )
+    bulletin.file.save("bulletin.docx", ContentFile(b"PK bulletin"), save=True)
+    return Scenario(
+        world, submitted, draft, notice, replied, notification, batch, approved, photo, extension, bulletin
+    )
 
 
 def expect(
@@ -156,6 +183,11 @@ def api(name: str, method: str, expected: dict[str, int], **extra: Any) -> Case:
 PAGE_READ_PLAN = expect(302, 200, 200, 200, 403, 200, 200)
 PAGE_OFFICE = expect(302, 302, 403, 403, 403, 403, 403)
 PAGE_OFFICE_FORM = expect(302, 200, 403, 403, 403, 403, 403)
+PAGE_REVIEWERS = expect(302, 200, 200, 403, 403, 403, 403)
+PAGE_LEAD_UNIT = expect(302, 403, 403, 200, 403, 403, 403)
+PAGE_SHEET = expect(302, 200, 403, 200, 200, 403, 403)  # the office, or a reporter for its unit
+DASHBOARD = expect(302, 200, 403, 403, 403, 200, 403)
+BULLETINS = expect(302, 200, 200, 403, 403, 200, 403)
 
 # Reused rows: who reads a published plan's objects, who sees the lead unit's own objects.
 API_READ_PLAN = expect(401, 200, 200, 200, 404, 200, 200)
@@ -168,7 +200,7 @@ def report_body(s: Scenario, user: Any) -> dict[str, Any]:
     t = s.world.item.targets.get()
     return {
         "item": s.world.item.pk,
-        "period": s.world.period(3).pk,
+        "period": s.world.period(4).pk,  # a month with no report yet
         "target_values": [{"target": t.pk, "value": 3}],
         "progress": "推进中",
     }
@@ -189,7 +221,7 @@ def token_body(s: Scenario, user: Any) -> dict[str, Any]:
 
 MATRIX: list[Case] = [
     # ---- the site's frame: start page, language, sign-in
-    Case("home", "GET", same(302, 302)),
+    Case("home", "GET", same(200, 200)),
     Case("set_language", "POST", same(302, 302), body=lambda s, u: {"language": "en", "next": "/"}),
     Case("login", "GET", same(200, 200)),
     Case("logout", "POST", same(302, 302)),
@@ -205,6 +237,95 @@ MATRIX: list[Case] = [
     Case("interchange:import_upload", "GET", PAGE_OFFICE_FORM),
     Case("interchange:import_preview", "GET", PAGE_OFFICE_FORM, kwargs=pk("batch")),
     Case("interchange:plan_export", "GET", PAGE_READ_PLAN, kwargs=plan),
+    Case("interchange:import_retarget", "GET", expect(302, 302, 403, 403, 403, 403, 403), kwargs=pk("batch")),
+    # ---- public portal: anyone
+    Case("portal:plan", "GET", same(200, 200), kwargs=plan),
+    Case("portal:item", "GET", same(200, 200), kwargs=item),
+    Case("portal:download", "GET", same(200, 200), kwargs=lambda s: {"pk": s.world.plan.pk, "fmt": "csv"}),
+    Case("portal:photo", "GET", same(200, 200), kwargs=lambda s: {"pk": s.photo.pk, "size": "thumb"}),
+    # ---- dashboard (leaders and the office) and bulletins (office, reviewers, leaders)
+    Case("dashboard:overview", "GET", DASHBOARD),
+    Case("dashboard:items", "GET", DASHBOARD, query="?plan={plan}"),
+    Case("dashboard:export", "GET", DASHBOARD, kwargs=lambda s: {"fmt": "xlsx"}, query="?plan={plan}"),
+    Case("bulletins:index", "GET", BULLETINS),
+    Case("bulletins:detail", "GET", BULLETINS, kwargs=pk("bulletin")),
+    Case("bulletins:download", "GET", BULLETINS, kwargs=pk("bulletin")),
+    # ---- reporting pages
+    Case("progress:inbox", "GET", same(302, 200)),
+    Case("progress:queue", "GET", PAGE_REVIEWERS),
+    Case("progress:timeline", "GET", PAGE_READ_PLAN, kwargs=lambda s: {"item_id": s.world.item.pk}),
+    Case(
+        "progress:item_end",
+        "POST",
+        PAGE_OFFICE,
+        kwargs=lambda s: {"item_id": s.world.item.pk},
+        body=lambda s, u: {"kind": "done"},
+    ),
+    Case(
+        "progress:report",
+        "GET",
+        PAGE_LEAD_UNIT,
+        kwargs=lambda s: {"item_id": s.world.item.pk, "period_id": s.world.period(2).pk},
+    ),
+    Case(
+        "progress:contribution",
+        "POST",
+        expect(302, 403, 403, 403, 403, 403, 403),
+        kwargs=lambda s: {"item_id": s.world.item.pk, "period_id": s.world.period(2).pk},
+        body=lambda s, u: {"text": "配合"},
+    ),
+    Case(
+        "progress:decide",
+        "POST",
+        expect(302, 302, 302, 403, 403, 403, 403),
+        kwargs=pk("submitted"),
+        body=lambda s, u: {"action": "approve"},
+    ),
+    Case(
+        "progress:evidence", "GET", PAGE_READ_PLAN, kwargs=lambda s: {"pk": s.photo.pk, "variant": "public"}
+    ),
+    Case(
+        "progress:evidence", "GET", PAGE_REVIEWERS, kwargs=lambda s: {"pk": s.photo.pk, "variant": "original"}
+    ),
+    Case(
+        "progress:overdue",
+        "GET",
+        expect(302, 200, 200, 403, 403, 200, 403),
+        kwargs=lambda s: {"plan_id": s.world.plan.pk},
+    ),
+    Case(
+        "progress:extensions",
+        "GET",
+        expect(302, 200, 200, 200, 200, 403, 403),
+        kwargs=lambda s: {"plan_id": s.world.plan.pk},
+    ),
+    Case(
+        "progress:extension_decide",
+        "POST",
+        PAGE_OFFICE,
+        kwargs=pk("extension"),
+        body=lambda s, u: {"decision": "approve"},
+    ),
+    Case(
+        "progress:sheet_download",
+        "GET",
+        PAGE_SHEET,
+        kwargs=lambda s: {"plan_id": s.world.plan.pk, "period_id": s.world.period(2).pk},
+    ),
+    Case(
+        "progress:sheet_upload",
+        "GET",
+        PAGE_SHEET,
+        kwargs=lambda s: {"plan_id": s.world.plan.pk, "period_id": s.world.period(2).pk},
+    ),
+    Case("progress:periods_generate", "POST", PAGE_OFFICE, kwargs=lambda s: {"plan_id": s.world.plan.pk}),
+    Case(
+        "progress:period_close",
+        "POST",
+        PAGE_OFFICE,
+        kwargs=lambda s: {"plan_id": s.world.plan.pk, "period_id": s.world.period(5).pk},
+    ),
+    Case("progress:settings", "GET", PAGE_OFFICE_FORM, kwargs=lambda s: {"plan_id": s.world.plan.pk}),
     # ---- REST API (anonymous callers get 401: token authentication answers with a challenge)
     api("token", "POST", same(400, 200), body=token_body),
     api("schema", "GET", same(200, 200)),
