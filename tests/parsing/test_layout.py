@@ -560,3 +560,12 @@ def test_category_headings_without_a_number() -> None:
     )
     assert [(p.no, p.category) for p in plan.projects] == [(1, "教育类"), (2, "教育类"), (3, "民生保障")]
     assert plan.title == "2024年新河县民生实事项目"
+
+
+def test_numbered_paragraphs_of_the_notice_are_not_the_list() -> None:
+    plan = parse_text(
+        "新河县人民政府关于印发2024年民生实事项目的通知\n"
+        "一、加强组织领导。各单位要高度重视，明确责任分工。\n二、强化督查考核。县政府督查室要定期督查。\n"
+        "附件：2024年民生实事项目\n1.新建学校2所。\n2.改造食堂12个。\n3.新增床位200张。\n"
+    )
+    assert [p.name for p in plan.projects] == ["新建学校2所", "改造食堂12个", "新增床位200张"]

@@ -212,6 +212,8 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
     if not entries_segs:
         result.preamble = [s.text for s in segments]
         return result
+    ignored = _other_numbered_run(entries_segs)
+    entries_segs = [s for s in entries_segs if s.style not in ignored]
     styles: list[str] = []
     for s in entries_segs:
         if s.style not in styles:
@@ -240,6 +242,13 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
     project_seg: Segment | None = None
     started = False
     for seg in segments:
+        if seg.kind == "entry" and seg.style in ignored:
+            if started and entries:  # numbered paragraphs of the notice after the list
+                started = False
+                category_style = entry_style = project_style = "-"
+            elif not entries:
+                result.preamble.append(seg.text)
+            continue
         if (seg.kind == "entry" and seg.style == category_style) or (
             seg.kind == "category" and category_style is None
         ):
@@ -288,6 +297,25 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
         result.truncated = True
     result.projects = _projects(entries, project_style is not None)
     return result
+
+
+def _other_numbered_run(entries: list[Segment]) -> set[str]:
+    """Numbered paragraphs of a notice (`一、加强组织领导。…`) before or after the list: two marker styles
+    that never interleave, the first made of sentences rather than headings. The run with more entries
+    (then more figures) is the list; the other style is ignored."""
+    styles = list(dict.fromkeys(s.style for s in entries))
+    if len(styles) < 2:
+        return set()
+    a, b = styles[0], styles[1]
+    pos_a = [i for i, s in enumerate(entries) if s.style == a]
+    pos_b = [i for i, s in enumerate(entries) if s.style == b]
+    if not max(pos_a) < min(pos_b) or all(_heading_like(entries[i].body) for i in pos_a):
+        return set()
+
+    def weight(positions: list[int]) -> tuple[int, int]:
+        return len(positions), sum(ch.isdigit() for i in positions for ch in entries[i].body)
+
+    return {a} if weight(pos_b) >= weight(pos_a) else {b}
 
 
 def _has_children(segments: list[Segment], outer: str, inner: str) -> bool:
