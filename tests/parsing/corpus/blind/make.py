@@ -1,4 +1,4 @@
-"""Generate the blind test corpus: eighteen made-up 民生实事 lists in the layouts offices publish.
+"""Generate the blind test corpus: nineteen made-up 民生实事 lists in the layouts offices publish.
 
 usage: python make.py OUTDIR
 
@@ -589,6 +589,29 @@ YUZHONG_HTML = """<!DOCTYPE html>
 """
 
 
+WUXING = [
+    (
+        "一、教育优质均衡工程",
+        "新建、改扩建中小学校及幼儿园9所，新增学位5400个，实现城乡义务教育学校智慧校园建设全覆盖，"
+        "为全区2.1万名中小学生开展免费视力筛查。",
+        "责任单位：区教育局",
+        "配合单位：区财政局、区卫健局",
+    ),
+    (
+        "二、农村饮用水达标提标工程",
+        "新建改造供水管网96.5公里，新增供水能力2万吨/日，受益人口约4.3万人，农村供水水质达标率达到95%以上。",
+        "责任单位：区水利局",
+        None,
+    ),
+    (
+        "三、城乡公交一体化工程",
+        "新增和更新新能源公交车45辆，新辟、优化公交线路12条，建成城乡公交首末站3个，行政村公交通达率保持100%。",
+        "责任单位：区交通运输局",
+        "配合单位：湖州公交集团",
+    ),
+]
+
+
 def _cell_text(cell, text: str) -> None:
     lines = text.split("\n")
     para = cell.paragraphs[0]
@@ -775,6 +798,25 @@ def make_jianghan_pdf(path: Path) -> None:
     _docx_to_pdf(make_jianghan_docx, path)
 
 
+def make_wuxing_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("湖州市吴兴区2020年民生实事项目")
+    document.add_paragraph("经区九届人大五次会议票决，确定2020年区政府民生实事项目3项，具体如下：")
+    for heading, text, lead, partner in WUXING:
+        document.add_paragraph(heading)
+        document.add_paragraph(text)
+        document.add_paragraph(lead)
+        if partner:
+            document.add_paragraph(partner)
+    document.save(str(path))
+
+
+def make_wuxing_pdf(path: Path) -> None:
+    _docx_to_pdf(make_wuxing_docx, path)
+
+
 def _docx_to_pdf(maker, path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / (path.stem + ".docx")
@@ -810,6 +852,7 @@ BINARIES = {
     "b04-shunde-2026.pdf": make_shunde_pdf,
     "b14-xiaodian-2024.xlsx": make_xiaodian_xlsx,
     "b15-jianghan-2015.pdf": make_jianghan_pdf,
+    "b19-wuxing-2020.pdf": make_wuxing_pdf,
 }
 
 NAMES = sorted([*TEXTS, *BINARIES])
