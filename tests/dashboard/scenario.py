@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factories import UserFactory, parsed_plan
 from minsheng.interchange.services import plan_import
+from minsheng.parsing import Plan as ParsedPlan
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Item, ItemUnit, Plan
 from minsheng.plans.services import plan_publish
@@ -42,12 +43,19 @@ class Scenario:
 
 
 def build(
-    district: Any, *, projects: int = 2, items: int = 2, publish: bool = True, title: str | None = None
+    district: Any,
+    *,
+    projects: int = 2,
+    items: int = 2,
+    publish: bool = True,
+    title: str | None = None,
+    parsed: ParsedPlan | None = None,
 ) -> Scenario:
+    """A plan of `projects` × `items` test items (or the `parsed` list), published, with periods and people."""
     office = UserFactory(role="office", region=district)
     plan = plan_import(
         acting_user=None,
-        parsed=parsed_plan(projects, items),
+        parsed=parsed or parsed_plan(projects, items),
         region=district,
         year=2024,
         title=title,

@@ -33,7 +33,7 @@ def project_chart(board: Dashboard, link: Link) -> dict[str, Any]:
         "legend": {"data": [_("Actual"), _("Expected")]},
         "grid": {"left": 8, "right": 16, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
-        "yAxis": {"type": "category", "data": names, "inverse": True},
+        "yAxis": {"type": "category", "data": names, "inverse": True, "axisLabel": {"interval": 0}},
         "series": [
             {
                 "name": _("Actual"),
@@ -84,7 +84,12 @@ def unit_chart(board: Dashboard, link: Link) -> dict[str, Any]:
         "legend": {"data": [_("On-time reporting"), _("Completion")]},
         "grid": {"left": 8, "right": 16, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
-        "yAxis": {"type": "category", "data": [u.name for u in units], "inverse": True},
+        "yAxis": {
+            "type": "category",
+            "data": [u.name for u in units],
+            "inverse": True,
+            "axisLabel": {"interval": 0},
+        },
         "series": [
             {
                 "name": _("On-time reporting"),
@@ -144,3 +149,8 @@ def all_charts(board: Dashboard, link: Link) -> dict[str, dict[str, Any]]:
         "chart-trend": trend_chart(board.trend),
         "chart-project-trend": trend_chart(board.project_trend),
     }
+
+
+def bar_height(rows: int) -> int:
+    """Pixels for a horizontal bar chart with `rows` categories, so that every label shows."""
+    return max(320, 80 + 30 * rows)

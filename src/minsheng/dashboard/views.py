@@ -76,6 +76,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             board=board,
             choices=selectors.filter_choices(plan),
             charts=charts.all_charts(board, link),
+            projects_height=charts.bar_height(len(board.projects)),
+            units_height=charts.bar_height(len(board.units)),
             link_status={str(s): link(status=str(s)) for s in Status},
             link_all=link(status=None),
             link_overdue=link(status=None) + "&overdue=1",
