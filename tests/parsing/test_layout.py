@@ -569,3 +569,15 @@ def test_numbered_paragraphs_of_the_notice_are_not_the_list() -> None:
         "附件：2024年民生实事项目\n1.新建学校2所。\n2.改造食堂12个。\n3.新增床位200张。\n"
     )
     assert [p.name for p in plan.projects] == ["新建学校2所", "改造食堂12个", "新增床位200张"]
+
+
+def test_numbered_paragraphs_of_the_notice_after_the_list_end_it() -> None:
+    plan = parse_text(
+        "2024年新河县民生实事项目\n1.新建学校2所。\n2.改造食堂12个。\n3.新增床位200张。\n"
+        "一、加强组织领导。各单位要高度重视。\n二、强化督查。定期督查。\n"
+    )
+    assert [(p.name, p.items[0].text) for p in plan.projects] == [
+        ("新建学校2所", "新建学校2所。"),
+        ("改造食堂12个", "改造食堂12个。"),
+        ("新增床位200张", "新增床位200张。"),
+    ]

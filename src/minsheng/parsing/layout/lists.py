@@ -180,8 +180,9 @@ def _read_labelled(text: str, lead: list[str], partner: list[str]) -> None:
 
 
 def _heading_like(text: str) -> bool:
+    """A heading or title: short, no sentence inside and no sentence end (`人居环境提升工程`)."""
     t = compact(text)
-    return 0 < len(t) <= 40 and "。" not in t.rstrip("。") and not t.endswith(("；", ";"))
+    return 0 < len(t) <= 40 and "。" not in t and not t.endswith(("；", ";", ".", "!", "?", "！", "？"))
 
 
 @dataclass
