@@ -127,3 +127,16 @@ def test_one_cell_per_line_table_with_header_cells_broken_over_lines() -> None:
 def test_lines_that_only_look_like_a_header_stay_paragraphs() -> None:
     doc = document_from_text("序号\n\n这是一段很长的说明文字，并不是表格的表头，也不会被当成表格来读。\n")
     assert all(isinstance(b, Paragraph) for b in doc.blocks)
+
+
+def test_one_cell_per_line_table_without_blank_lines_after_a_title() -> None:
+    text = "2023年民生实事项目计划表\n序号\n项目名称\n建设内容\n责任\n单位\n1\n城市用气\n提升工程\n安装燃气安全装置13000套。\n城投集团\n2\n山塘整治\n完成6座小型水库加固改造。\n水利局\n"
+    doc = document_from_text(text)
+    assert isinstance(doc.blocks[0], Paragraph)
+    table = doc.blocks[1]
+    assert isinstance(table, Table)
+    assert [r.texts for r in table.rows] == [
+        ["序号", "项目名称", "建设内容", "责任\n单位"],
+        ["1", "城市用气\n提升工程", "安装燃气安全装置13000套。", "城投集团"],
+        ["2", "山塘整治", "完成6座小型水库加固改造。", "水利局"],
+    ]

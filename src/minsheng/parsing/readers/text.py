@@ -148,7 +148,28 @@ class _Chunk:
         return "\n".join(self.lines)
 
 
+def _split_at_header(chunks: list[_Chunk]) -> list[_Chunk]:
+    """A chunk in which a header (序号 followed by another label) starts after other lines is cut
+    there, so that a table written one cell per line is found after a title without a blank line."""
+    out = []
+    for c in chunks:
+        cut = next(
+            (
+                k
+                for k in range(1, len(c.lines) - 2)
+                if column_key(c.lines[k]) == "no" and column_key(c.lines[k + 1]) is not None
+            ),
+            None,
+        )
+        if cut is None:
+            out.append(c)
+        else:
+            out += [_Chunk(c.start, c.lines[:cut]), _Chunk(c.start + cut, c.lines[cut:])]
+    return out
+
+
 def _plain_blocks(chunks: list[_Chunk], counter: list[int]) -> list[Paragraph | Table]:
+    chunks = _split_at_header(chunks)
     out: list[Paragraph | Table] = []
     i = 0
     while i < len(chunks):
@@ -159,6 +180,16 @@ def _plain_blocks(chunks: list[_Chunk], counter: list[int]) -> list[Paragraph | 
                 counter[0] += 1
                 out.append(table)
                 continue
+        if len(chunks[i].lines) >= 3 and column_key(chunks[i].lines[0]) == "no":
+            # One cell per line without blank lines between the cells: read every line as a chunk.
+            lines = [_Chunk(c.start + k, [t]) for c in chunks[i:] for k, t in enumerate(c.lines)]
+            found = _read_cell_chunks(lines, 0, counter[0] + 1)
+            if found is not None:
+                table, used = found
+                counter[0] += 1
+                out.append(table)
+                out.extend(_plain_blocks(lines[used:], counter))
+                return out
         chunk = chunks[i]
         out.extend(
             Paragraph(text=t, location=f"line {chunk.start + k}") for k, t in enumerate(chunk.lines) if t
