@@ -94,3 +94,19 @@ def test_corpus_targets_overall() -> None:
     assert total["projects_matched"] == total["projects_gold"]
     assert total["units_ok"] == total["units_total"]
     assert _f1(total) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        lambda t: t.replace("\n", "\r\n").encode("gbk"),
+        lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+        lambda t: t.encode("utf-16"),
+    ],
+    ids=["gbk-crlf", "utf8-bom", "utf16"],
+)
+def test_jintan_reads_the_same_in_other_encodings_and_line_ends(transform) -> None:  # type: ignore[no-untyped-def]
+    doc = SHARED / "docs" / "jintan-2024.txt"
+    text = doc.read_bytes().decode("utf-8")
+    expected = json.loads(parse_bytes(doc.read_bytes(), name="j.txt").to_json())
+    assert json.loads(parse_bytes(transform(text), name="j.txt").to_json()) == expected
