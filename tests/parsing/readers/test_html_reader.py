@@ -50,6 +50,20 @@ def test_rowspan_and_colspan():
     assert table.rows[3].location == "table 1, row 4"
 
 
+def test_two_row_header_becomes_one_row_of_labels():
+    body = """<table><thead>
+      <tr><th colspan="4">2024年民生实事项目</th></tr>
+      <tr><th rowspan="2">序号</th><th rowspan="2">项目名称</th><th colspan="2">责任主体</th></tr>
+      <tr><th>牵头单位</th><th>配合单位</th></tr></thead>
+      <tbody><tr><td>1</td><td>优学</td><td>区教育局</td><td>各镇</td></tr></tbody></table>"""
+    [table] = read_bytes(_page(body), "t.html").blocks
+    assert [r.texts for r in table.rows] == [
+        ["2024年民生实事项目"],
+        ["序号", "项目名称", "牵头单位", "配合单位"],
+        ["1", "优学", "区教育局", "各镇"],
+    ]
+
+
 def test_layout_table_around_the_data_table_is_not_data():
     body = """<table><tr><td><a href="/">首页</a></td></tr><tr><td>
       <p>2024年民生实事项目</p>

@@ -115,6 +115,9 @@ def test_damaged_pdf_is_a_clear_error():
         ("对全县70所", "中小学校教室照明改造", True, True, True),  # a count, not a name
         ("所", "中", True, True, True),  # one character is no name (a very narrow column)
         ("优学金沙", "（常有优学）", True, True, False),
+        ("佛山市生态环境局", "顺德分局", True, True, True),  # a branch named by its place only
+        ("区资源规划局", "金坛公安分局", True, True, False),  # a whole unit name
+        ("区安委办", "消防救援大队", True, True, False),
         ("（常有优", "学）", False, True, True),  # an open bracket continues
         ("惠及学生3500", "余名。", False, False, False),
         ("全年新增", "。", False, False, True),  # a line never starts with closing punctuation

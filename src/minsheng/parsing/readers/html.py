@@ -233,17 +233,21 @@ def _read_table(element: Tag, number: int, budget: CellBudget) -> Table:
     table = Table(location=f"table {number}")
     # grid column -> (text, rows still covered, columns covered) for cells with rowspan
     pending: dict[int, tuple[str, int, int]] = {}
+    grids: list[list[tuple[int, int]]] = []  # per kept row: (grid column, width) of each cell
+    heads: list[bool] = []  # per kept row: a header row (in <thead>, or all <th>)
     for row_no, tr in enumerate(_own_rows(element), start=1):
         location = f"table {number}, row {row_no}"
         sources = tr.find_all(["td", "th"], recursive=False)
         budget.take_cells(len(sources) + len(pending), location)
         cells: list[Cell] = []
+        grid: list[tuple[int, int]] = []
         column = 0
         queue = list(sources)
         while queue or any(c >= column for c in pending):
             if column in pending:
                 text, remaining, width = pending[column]
                 cells.append(Cell(text=text, continued=True))
+                grid.append((column, width))
                 if remaining > 1:
                     pending[column] = (text, remaining - 1, width)
                 else:
@@ -257,6 +261,7 @@ def _read_table(element: Tag, number: int, budget: CellBudget) -> Table:
             text = cell_text(source)
             width, height = _span(source, "colspan"), _span(source, "rowspan")
             cells.append(Cell(text=text))
+            grid.append((column, width))
             if height > 1:
                 pending[column] = (text, height - 1, width)
             column += width
@@ -264,5 +269,31 @@ def _read_table(element: Tag, number: int, budget: CellBudget) -> Table:
         budget.take_text("".join(row.texts), location)
         if cells and not blank_row(row):
             table.rows.append(row)
+            grids.append(grid)
+            heads.append(tr.find_parent("thead") is not None or all(s.name == "th" for s in sources))
+    _flatten_header(table, grids, heads)
     drop_repeated_headers(table)
     return table
+
+
+def _flatten_header(table: Table, grids: list[list[tuple[int, int]]], heads: list[bool]) -> None:
+    """A header of two rows (责任主体 spanning 牵头单位 | 配合单位) becomes one row with one label per
+    column, the most specific: what the layout step reads as column labels. A first row that is one
+    cell across the whole table (a caption) is left alone."""
+    start = 0
+    width = max((c + w for grid in grids for c, w in grid), default=0)
+    if grids and len(grids[0]) == 1 and grids[0][0][1] >= width:
+        start = 1
+    end = start
+    while end < len(heads) and heads[end]:
+        end += 1
+    if end - start < 2 or not any(w > 1 for c, w in grids[start]):
+        return
+    labels: list[str] = [""] * width
+    for row, grid in zip(table.rows[start:end], grids[start:end], strict=True):
+        for cell, (column, span) in zip(row.cells, grid, strict=True):
+            for c in range(column, column + span):
+                if cell.text:
+                    labels[c] = cell.text
+    header = Row(cells=[Cell(text=label) for label in labels], location=table.rows[start].location)
+    table.rows[start:end] = [header]

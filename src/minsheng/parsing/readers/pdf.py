@@ -32,6 +32,7 @@ _NO_LINE_START = set("）)，,。.、；;：:！!？?”’」』】》%")
 _NO_LINE_END = set("（([【《「『")
 _QUOTES = set("“”‘’\"'")
 _NAME_ENDINGS = set("局委办院会队社联所站部处科团镇道司心馆厂府）)")
+_BRANCH = re.compile(r"^.{1,2}(分局|分院|分行|分所|分会|分中心|分公司|支队|大队|中队)$")
 _COUNT_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十百千万两几多]")
 _ASCII_WORD_END = re.compile(r"[A-Za-z]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
@@ -224,6 +225,8 @@ def _wraps(previous: str, line: str, *, full: bool, names_only: bool) -> bool:
         return True  # a line never starts with closing punctuation
     if _MARKER.match(line):
         return False
+    if names_only and full and _BRANCH.match(line.strip()):
+        return True  # "佛山市生态环境局" + "顺德分局": a place and a branch is no unit on its own
     if names_only and (_ends_like_a_name(previous) or line[:1] in "（("):
         return False
     return full
