@@ -82,8 +82,6 @@ def _f1(s: Counter) -> float:
 
 STRUCTURE_FAILS = {
     "b09-siming-2018.txt": "inline list: the closing sentence after 第五項 is taken into entry 5's name",
-    "b18-yuzhong-2023.html": "two-row <thead> (责任主体 colspan=2 over 牵头单位/配合单位): lead units read "
-    "from the 配合单位 column, partner units always []",
 }
 
 
