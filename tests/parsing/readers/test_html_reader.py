@@ -116,6 +116,13 @@ def test_saved_web_archive_mht():
     assert blocks[1].rows[0].texts == ["1", "优学"]
 
 
+def test_footer_and_related_links_without_semantic_tags_are_dropped():
+    body = """<div class="main"><p>1.新建学校3所。</p></div>
+    <div class="related"><h3>相关链接</h3><ul><li><a href="/1">2021年项目完成情况</a></li></ul></div>
+    <div class="bottom">版权所有：某区人民政府 地址：某路9号</div><div>苏ICP备12045678号-1</div>"""
+    assert [b.text for b in read_bytes(_page(body), "t.html").blocks] == ["1.新建学校3所。"]
+
+
 def test_page_with_only_furniture_is_refused():
     body = "<nav>首页 政务公开</nav><script>var a = 1;</script><footer>版权所有</footer>"
     with pytest.raises(ParseError, match="no text"):

@@ -32,10 +32,12 @@ _DROPPED_TAGS = [
     "svg", "button", "select", "textarea", "head", "object", "embed", "canvas", "map",
 ]  # fmt: skip
 _FURNITURE = re.compile(
-    r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|sidebar|share|copyright|toolbar|"
-    r"topbar|top-bar|skip|position|location|dqwz)([-_\s]|$)",
+    r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|bottom|sidebar|share|copyright|toolbar|"
+    r"topbar|top-bar|skip|position|location|dqwz|related|relate|xglj|yqlj|friendlinks?|links)([-_\s]|$)",
     re.I,
 )
+# Site footer lines (copyright, ICP licence, site code), dropped wherever the markup puts them.
+_FOOTER_TEXT = re.compile(r"版权所有|ICP备|ICP证|公网安备|网站标识码|網站標識碼|版權所有")
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "dl", "dt", "dd", "blockquote", "pre", "address", "center", "figure", "figcaption", "caption",
@@ -122,6 +124,8 @@ class _Walker:
     def flush(self) -> None:
         text = tidy_inline("".join(self.buffer))
         self.buffer = []
+        if text and _FOOTER_TEXT.search(text):
+            return
         if text:
             text, self.prefix = self.prefix + text, ""
             self.paragraphs += 1
