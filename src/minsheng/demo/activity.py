@@ -182,13 +182,14 @@ class _Seeder:
             return
         share = share_reached(profile, period.end.month)
         values = {t.pk: reached_value(t, share) for t in item.targets.all()}
+        texts: dict[str, Any] = report_texts(item, profile, values, share, index)
         report = progress.report_save(
             acting_user=reporter,
             item=item,
             period=period,
             target_values=values,
             milestone_states={m.pk: milestone_state(share, period) for m in item.milestones.all()},
-            **report_texts(item, profile, values, share, index),
+            **texts,
         )
         self.result.reports += 1
         self.contribute(item, period)

@@ -27,6 +27,7 @@ from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import ItemUnit
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import ItemOutcome, Period, ProgressReport
+from minsheng.progress.policies import unit_stands_for
 
 DEFAULT_DAYS_BEFORE = 3
 
@@ -44,7 +45,7 @@ class ReminderRun:
         return sum(self.sent.values())
 
 
-def periods_to_remind(on: dt.date, days_before: int) -> list[tuple[Period, str]]:
+def periods_to_remind(on: dt.date, days_before: int) -> list[tuple[Period, NotificationKind]]:
     """Open periods of published plans due within `days_before` days (kind due), and each plan's latest
     period whose deadline has passed (kind overdue, as alerts counts a report overdue)."""
     periods = Period.objects.filter(
@@ -90,11 +91,7 @@ def reporters_by_unit(unit_ids: list[int]) -> dict[int, list[User]]:
     by_unit: dict[int, list[User]] = defaultdict(list)
     for user in users:
         for unit in units.values():
-            if user.unit_id == unit.pk or (
-                unit.kind == UnitKind.GROUP
-                and user.unit.kind == UnitKind.TOWN
-                and user.unit.region_id == unit.region_id
-            ):
+            if user.unit is not None and unit_stands_for(unit, user.unit):
                 by_unit[unit.pk].append(user)
     return by_unit
 

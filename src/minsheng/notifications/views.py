@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from minsheng.core.views import signed_in_user
 from minsheng.notifications.models import Notification
 from minsheng.notifications.policies import can_view_notification
 from minsheng.notifications.selectors import notifications_for, unread_count
@@ -32,7 +33,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk)
     if not can_view_notification(request.user, notification):
         raise Http404
-    notification_mark_read(acting_user=request.user, notification=notification)
+    notification_mark_read(acting_user=signed_in_user(request), notification=notification)
     if notification.link and url_has_allowed_host_and_scheme(
         notification.link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -43,5 +44,5 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    notifications_mark_all_read(acting_user=request.user)
+    notifications_mark_all_read(acting_user=signed_in_user(request))
     return redirect("notifications:notification_list")

@@ -135,7 +135,10 @@ def notice_reply(*, acting_user: User, notice: SupervisionNotice, text: str) -> 
         )
     text = _required_text(text, "text", _("The rectification"))
     before = _state(notice)
-    reply = NoticeReply.objects.create(notice=notice, unit=acting_user.unit, text=text, author=acting_user)
+    unit = acting_user.unit
+    if unit is None:  # can_reply_notice already requires a unit; this keeps the type exact
+        raise NotAllowed(_("Only a reporter of the unit addressed replies to this notice."))
+    reply = NoticeReply.objects.create(notice=notice, unit=unit, text=text, author=acting_user)
     notice.status = NoticeStatus.REPLIED
     notice.save(update_fields=["status", "updated_at"])
     audit_record(
@@ -151,7 +154,7 @@ def notice_reply(*, acting_user: User, notice: SupervisionNotice, text: str) -> 
         users=[notice.issued_by],
         kind=NotificationKind.NOTICE,
         text=_("%(unit)s replied to the supervision notice on “%(item)s”.")
-        % {"unit": str(acting_user.unit), "item": str(notice.item)},
+        % {"unit": str(unit), "item": str(notice.item)},
         link=_link(notice),
     )
     return reply

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.core.exceptions import NotAllowed, ServiceError
+from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Item
 from minsheng.supervision import services
 from minsheng.supervision.forms import NoticeDecisionForm, NoticeIssueForm, NoticeReplyForm
@@ -58,7 +59,7 @@ def notice_issue(request: HttpRequest, item_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_issue(
-                acting_user=request.user,
+                acting_user=signed_in_user(request),
                 item=item,
                 unit=form.cleaned_data["unit"],
                 reason=form.cleaned_data["reason"],
@@ -124,7 +125,9 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoticeReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.notice_reply(acting_user=request.user, notice=notice, text=form.cleaned_data["text"])
+            services.notice_reply(
+                acting_user=signed_in_user(request), notice=notice, text=form.cleaned_data["text"]
+            )
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except ServiceError as exc:
@@ -144,9 +147,9 @@ def _decide(request: HttpRequest, pk: int, *, close: bool) -> HttpResponse:
         comment = form.cleaned_data["comment"]
         try:
             if close:
-                services.notice_close(acting_user=request.user, notice=notice, comment=comment)
+                services.notice_close(acting_user=signed_in_user(request), notice=notice, comment=comment)
             else:
-                services.notice_return(acting_user=request.user, notice=notice, comment=comment)
+                services.notice_return(acting_user=signed_in_user(request), notice=notice, comment=comment)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except ServiceError as exc:

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from minsheng.core.api.permissions import api_user
 from minsheng.notifications.models import Notification
 from minsheng.notifications.selectors import notifications_for
 from minsheng.notifications.services import notification_mark_read
@@ -34,5 +35,5 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
-        notification = notification_mark_read(acting_user=request.user, notification=self.get_object())
+        notification = notification_mark_read(acting_user=api_user(request), notification=self.get_object())
         return Response(self.get_serializer(notification).data)

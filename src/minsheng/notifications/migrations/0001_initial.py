@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due', 'report due soon'), ('overdue', 'report overdue'), ('notice', 'supervision notice'), ('review', 'report reviewed'), ('other', 'other')], default='other', max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('due', 'report due soon'), ('overdue', 'report overdue'), ('notice', 'supervision notice'), ('other', 'other')], default='other', max_length=20, verbose_name='kind')),
                 ('text', models.TextField(verbose_name='text')),
                 ('link', models.CharField(blank=True, max_length=500, verbose_name='link')),
                 ('key', models.CharField(blank=True, max_length=200, verbose_name='de-duplication key')),

@@ -9,7 +9,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from minsheng.core.api.permissions import policy_check
+from minsheng.core.api.permissions import api_user, policy_check
 from minsheng.plans.api.filtersets import PlanFilterSet, ProjectFilterSet, TargetFilterSet
 from minsheng.plans.api.serializers import PlanSerializer, ProjectSerializer, TargetSerializer
 from minsheng.plans.models import Plan, Project, Target
@@ -18,7 +18,7 @@ from minsheng.plans.selectors import plan_list
 from minsheng.plans.services import target_update
 
 
-def visible_plan_ids(request: Request) -> QuerySet[Plan]:
+def visible_plan_ids(request: Request) -> QuerySet[Plan, Any]:
     """Primary keys of the plans the user sees on the plan pages (plans.selectors.plan_list)."""
     return plan_list(request.user).values("pk")
 
@@ -75,5 +75,5 @@ class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         serializer = self.get_serializer(target, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        target = target_update(acting_user=request.user, target=target, **serializer.validated_data)
+        target = target_update(acting_user=api_user(request), target=target, **serializer.validated_data)
         return Response(self.get_serializer(target).data)

@@ -23,6 +23,7 @@ from minsheng.accounts.policies import has_role
 from minsheng.alerts.selectors import item_statuses
 from minsheng.alerts.status import ItemStatus
 from minsheng.core.api.exceptions import register_error_status
+from minsheng.core.api.permissions import api_user
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.selectors import region_descendant_ids
@@ -250,7 +251,11 @@ class ReportViewSet(viewsets.ModelViewSet):
                 status=status.HTTP_409_CONFLICT,
             )
         report = services.report_save(
-            acting_user=request.user, item=item, period=period, expected_version=0, **data.service_kwargs()
+            acting_user=api_user(request),
+            item=item,
+            period=period,
+            expected_version=0,
+            **data.service_kwargs(),
         )
         return self._respond(report, status.HTTP_201_CREATED)
 
@@ -259,7 +264,7 @@ class ReportViewSet(viewsets.ModelViewSet):
         data = ReportUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_save(
-            acting_user=request.user,
+            acting_user=api_user(request),
             item=report.item,
             period=report.period,
             expected_version=data.validated_data["version"],
@@ -278,7 +283,7 @@ class ReportViewSet(viewsets.ModelViewSet):
         data = VersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_submit(
-            acting_user=request.user, report=report, expected_version=data.validated_data.get("version")
+            acting_user=api_user(request), report=report, expected_version=data.validated_data.get("version")
         )
         return self._respond(report)
 
@@ -290,7 +295,7 @@ class ReportViewSet(viewsets.ModelViewSet):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_approve(
-            acting_user=request.user,
+            acting_user=api_user(request),
             report=report,
             comment=data.validated_data["comment"],
             expected_version=data.validated_data.get("version"),
@@ -305,7 +310,7 @@ class ReportViewSet(viewsets.ModelViewSet):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_return(
-            acting_user=request.user,
+            acting_user=api_user(request),
             report=report,
             comment=data.validated_data["comment"],
             expected_version=data.validated_data.get("version"),

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from minsheng.core.api.permissions import api_user
 from minsheng.orgs.models import Unit
 from minsheng.plans.models import Item
 from minsheng.supervision import services
@@ -59,7 +60,7 @@ class NoticeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         item = get_object_or_404(Item.objects.select_related("project__plan__region"), pk=values["item"])
         unit = get_object_or_404(Unit, pk=values["unit"]) if values.get("unit") else None
         notice = services.notice_issue(
-            acting_user=request.user,
+            acting_user=api_user(request),
             item=item,
             unit=unit,
             reason=values["reason"],
@@ -75,7 +76,7 @@ class NoticeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         notice = self.get_object()
         data = NoticeReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.notice_reply(acting_user=request.user, notice=notice, text=data.validated_data["text"])
+        services.notice_reply(acting_user=api_user(request), notice=notice, text=data.validated_data["text"])
         return self._respond(notice)
 
     @extend_schema(request=NoticeDecisionInput, responses=NoticeSerializer)
@@ -85,7 +86,9 @@ class NoticeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         notice = self.get_object()
         data = NoticeDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.notice_close(acting_user=request.user, notice=notice, comment=data.validated_data["comment"])
+        services.notice_close(
+            acting_user=api_user(request), notice=notice, comment=data.validated_data["comment"]
+        )
         return self._respond(notice)
 
     @extend_schema(request=NoticeDecisionInput, responses=NoticeSerializer)
@@ -96,6 +99,6 @@ class NoticeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = NoticeDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.notice_return(
-            acting_user=request.user, notice=notice, comment=data.validated_data["comment"]
+            acting_user=api_user(request), notice=notice, comment=data.validated_data["comment"]
         )
         return self._respond(notice)
