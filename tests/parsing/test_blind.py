@@ -113,8 +113,6 @@ def test_targets_over_all_documents(parsed) -> None:
     _xfail(
         {
             "b09-siming-2018.txt": "region read as 前從思明區 from '記者日前從思明區政府獲悉'",
-            "b16-chongchuan-2022.html": "year 2021 and title taken from a related-links item "
-            "(2021年为民办实事项目完成情况) instead of the page title 崇川区2022年为民办实事项目",
         }
     ),
 )
@@ -124,7 +122,6 @@ def test_header(parsed, name: str) -> None:
 
 
 TEXT_FAILS = {
-    "b06-xigong-2017.html": "page footer (版权所有…豫ICP备…) appended to the text of the last entry",
     "b09-siming-2018.txt": "closing sentence 區政府將把… appended to the text of entry 5",
 }
 
