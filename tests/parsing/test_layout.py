@@ -127,6 +127,22 @@ def test_a_table_continued_on_the_next_page_without_its_header() -> None:
     assert [(p.no, p.name) for p in build_plan(doc).projects] == [(1, "甲"), (2, "乙")]
 
 
+def test_a_row_continued_at_the_top_of_the_next_page_joins_the_last_project() -> None:
+    header = ["序号", "项目名称", "主要内容", "责任单位"]
+    doc = Document(
+        blocks=[
+            _table(header, ["1", "甲", "内容一。", "区教育局"]),
+            _table(["", "", "内容二。", ""], ["2", "乙", "内容三。", "区民政局"], location="table 2"),
+        ]
+    )
+    plan = build_plan(doc)
+    assert [(p.no, p.name, [i.text for i in p.items]) for p in plan.projects] == [
+        (1, "甲", ["内容一。", "内容二。"]),
+        (2, "乙", ["内容三。"]),
+    ]
+    assert plan.projects[0].items[1].lead_units == ["区教育局"]
+
+
 def test_category_rows_numbered_in_chinese_and_spreadsheet_serials() -> None:
     doc = Document(
         blocks=[

@@ -12,7 +12,7 @@ from minsheng.parsing.blocks import Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
 from minsheng.parsing.layout.lists import parse_list
 from minsheng.parsing.layout.meta import announced_count, find_region, find_title, find_year
-from minsheng.parsing.layout.tables import TableResult, parse_table
+from minsheng.parsing.layout.tables import TableResult, header_index, parse_table
 from minsheng.parsing.model import Item, ParseWarning, Plan, Project
 from minsheng.parsing.units import suspicious_units
 
@@ -54,7 +54,7 @@ def build_plan(doc: Document) -> Plan:
     _renumber_if_needed(projects)
     plan.projects = projects
     _metadata(plan, preamble, doc)
-    _announced(plan, preamble, warnings, doc.name)
+    _announced(plan, preamble, warnings)
     for project in projects:
         for item in project.items:
             _extract(item, warnings)
@@ -94,16 +94,20 @@ def _tables(doc: Document) -> list[TableResult]:
             continue
         result = parse_table(block, start_no=next_no)
         if result is None and header is not None and len(block.rows[0].cells) == len(header.cells):
-            result = parse_table(Table(rows=[header, *block.rows], location=block.location), start_no=next_no)
-        if result is None or not result.projects:
+            previous = results[-1].projects[-1] if results and results[-1].projects else None
+            result = parse_table(
+                Table(rows=[header, *block.rows], location=block.location),
+                start_no=next_no,
+                previous=previous,
+            )
+        if result is None or not (result.projects or (results and result.truncated)):
             continue
         if header is None:
-            from minsheng.parsing.layout.tables import _header_index
-
-            index = _header_index(block)
+            index = header_index(block)
             header = block.rows[index] if index is not None else None
         results.append(result)
-        next_no = result.projects[-1].no + 1
+        if result.projects:
+            next_no = result.projects[-1].no + 1
     return results
 
 
@@ -136,7 +140,7 @@ def _metadata(plan: Plan, preamble: list[str], doc: Document) -> None:
                 break
 
 
-def _announced(plan: Plan, preamble: list[str], warnings: list[ParseWarning], name: str) -> None:
+def _announced(plan: Plan, preamble: list[str], warnings: list[ParseWarning]) -> None:
     count = announced_count("".join(preamble))
     if count and plan.projects and count != len(plan.projects) and count > 1:
         if count > len(plan.projects):

@@ -57,8 +57,8 @@ def column_key(label: str) -> str | None:
     if len(label) > 40:
         return None
     t = label_form(label)
-    if not t or len(t) > 16:
-        return None
+    if not t or len(t) > 16 or any(ch in t for ch in "。,;:!?"):
+        return None  # a sentence, not a label
     for key, pattern in _PATTERNS:
         if pattern.search(t):
             return key

@@ -49,7 +49,7 @@ def _kind(key: str) -> str:
     return "short"
 
 
-def _header_index(table: Table) -> int | None:
+def header_index(table: Table) -> int | None:
     """The first row with at least two known labels, one of them a name or content column."""
     for idx, row in enumerate(table.rows[:15]):
         keys = [column_key(t) for t in row.texts]
@@ -63,7 +63,7 @@ def _is_sub_header(row: Row) -> bool:
     texts = [t for t in row.texts if t.strip()]
     if not texts or re.fullmatch(r"\d+", fold(texts[0]).strip()):
         return False
-    return sum(1 for t in texts if column_key(t)) >= max(1, (len(texts) + 1) // 2)
+    return sum(1 for t in texts if column_key(t)) >= max(2, (len(texts) + 1) // 2)
 
 
 def _kind_group(key: str | None) -> str:
@@ -255,10 +255,12 @@ _HEADING = re.compile(
 )
 
 
-def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
-    """The projects of one table, or None when the table has no recognisable header."""
+def parse_table(table: Table, *, start_no: int = 1, previous: Project | None = None) -> TableResult | None:
+    """The projects of one table, or None when the table has no recognisable header. `previous` is
+    the last project of the table this one continues (a page break): leading continuation rows are
+    its items."""
     result = TableResult()
-    h = _header_index(table)
+    h = header_index(table)
     if h is None:
         return None
     header = table.rows[h]
@@ -271,10 +273,11 @@ def parse_table(table: Table, *, start_no: int = 1) -> TableResult | None:
     result.has_unit_columns = "lead" in keys or "partner" in keys
     header_forms = [label_form(t) for t in header.texts]
     body = table.rows[h + 2 if sub else h + 1 :]
-    current: Project | None = None
+    current: Project | None = previous
     category: str | None = None
-    prev_lead: list[str] = []
-    prev_partner: list[str] = []
+    last = previous.items[-1] if previous is not None and previous.items else None
+    prev_lead: list[str] = list(last.lead_units) if last else []
+    prev_partner: list[str] = list(last.partner_units) if last else []
     next_no = start_no
     expected_cells = len(header.texts) if not sub else None
     for idx, row in enumerate(body):
