@@ -287,14 +287,11 @@ class ReportViewSet(viewsets.ModelViewSet):
         )
         return self._respond(report)
 
-    @extend_schema(request=DecisionSerializer, responses=ReportSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        """Submitted → approved: the values count towards progress (reviewers of the region)."""
+    def _decide(self, request: Request, decide: Callable[..., ProgressReport]) -> Response:
         report = self.get_object()
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.report_approve(
+        report = decide(
             acting_user=api_user(request),
             report=report,
             comment=data.validated_data["comment"],
@@ -303,16 +300,13 @@ class ReportViewSet(viewsets.ModelViewSet):
         return self._respond(report)
 
     @extend_schema(request=DecisionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Submitted → approved: the values count towards progress (reviewers of the region)."""
+        return self._decide(request, services.report_approve)
+
+    @extend_schema(request=DecisionSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         """Submitted → returned with the reviewer's `comment` (required); the unit edits and resubmits."""
-        report = self.get_object()
-        data = DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.report_return(
-            acting_user=api_user(request),
-            report=report,
-            comment=data.validated_data["comment"],
-            expected_version=data.validated_data.get("version"),
-        )
-        return self._respond(report)
+        return self._decide(request, services.report_return)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -79,26 +80,21 @@ class NoticeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.notice_reply(acting_user=api_user(request), notice=notice, text=data.validated_data["text"])
         return self._respond(notice)
 
+    def _decide(self, request: Request, decide: Callable[..., SupervisionNotice]) -> Response:
+        notice = self.get_object()
+        data = NoticeDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        decide(acting_user=api_user(request), notice=notice, comment=data.validated_data["comment"])
+        return self._respond(notice)
+
     @extend_schema(request=NoticeDecisionInput, responses=NoticeSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         """办结销号: replied → closed."""
-        notice = self.get_object()
-        data = NoticeDecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.notice_close(
-            acting_user=api_user(request), notice=notice, comment=data.validated_data["comment"]
-        )
-        return self._respond(notice)
+        return self._decide(request, services.notice_close)
 
     @extend_schema(request=NoticeDecisionInput, responses=NoticeSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         """Replied → returned with a `comment` saying what is missing."""
-        notice = self.get_object()
-        data = NoticeDecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.notice_return(
-            acting_user=api_user(request), notice=notice, comment=data.validated_data["comment"]
-        )
-        return self._respond(notice)
+        return self._decide(request, services.notice_return)
