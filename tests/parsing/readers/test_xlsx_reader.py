@@ -90,6 +90,24 @@ def test_header_repeated_for_printing_is_dropped():
     assert [r.texts[0] for r in table.rows] == ["序号", "1", "2"]
 
 
+def test_note_row_under_the_table_is_a_paragraph():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "清单"
+    for row in (
+        ["序号", "项目名称", "主要内容"],
+        [1, "新建学校", "新建学校2所"],
+        [2, "新建医院", "新建医院1所"],
+    ):
+        sheet.append(row)
+    sheet["A5"] = "备注：投资金额为预计数。"
+    sheet.merge_cells("A5:C5")
+    blocks = read_bytes(_save(book), "n.xlsx").blocks
+    assert [type(b).__name__ for b in blocks] == ["Table", "Paragraph"]
+    assert [r.texts[0] for r in blocks[0].rows] == ["序号", "1", "2"]
+    assert (blocks[1].text, blocks[1].location) == ("备注：投资金额为预计数。", "sheet 清单, row 5")
+
+
 def test_spreadsheet_without_list_columns_names_the_sheets():
     with pytest.raises(ParseError) as caught:
         read_bytes(staff_xlsx(), "通讯录.xlsx")

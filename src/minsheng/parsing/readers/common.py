@@ -175,6 +175,32 @@ def drop_repeated_headers(table: Table) -> None:
     table.rows[1:] = [r for r in table.rows[1:] if r.texts != header]
 
 
+def trailing_notes(table: Table) -> list[Paragraph]:
+    """Take the note rows off the foot of a table and return them as paragraphs.
+
+    A row under the last data row that holds a single piece of text (备注：…, 注：…, a date and
+    signature), usually one cell merged across the table, annotates the table; it is no entry."""
+    notes: list[Paragraph] = []
+    while len(table.rows) > 2:
+        row = table.rows[-1]
+        own = [c.text for c in row.cells if c.text.strip() and not c.continued]
+        if len(own) != 1 or sum(1 for c in table.rows[-2].cells if c.text.strip()) < 2:
+            break
+        notes.insert(0, Paragraph(text=own[0], location=row.location))
+        table.rows.pop()
+    return notes
+
+
+def split_notes(blocks: list[Block]) -> list[Block]:
+    """Every table followed by its note rows as paragraphs (see `trailing_notes`)."""
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Table):
+            out.extend(trailing_notes(block))
+    return out
+
+
 def blank_row(row: Row) -> bool:
     """No text of its own (cells continuing a vertical merge from above do not count)."""
     return not any(c.text.strip() for c in row.cells if not c.continued)
@@ -198,6 +224,8 @@ __all__ = [
     "is_page_furniture",
     "join_split_tables",
     "open_zip",
+    "split_notes",
     "tidy_inline",
     "tidy_lines",
+    "trailing_notes",
 ]

@@ -26,6 +26,7 @@ from minsheng.parsing.readers.common import (
     drop_repeated_headers,
     join_split_tables,
     open_zip,
+    split_notes,
 )
 
 _W_P = qn("w:p")
@@ -65,7 +66,7 @@ def read(data: bytes, name: str) -> Document:
     counts = {"paragraph": 0, "table": 0}
     blocks = _read_blocks(word.element.body, numbering, budget, counts)
     blocks = [b for b in blocks if not isinstance(b, Table) or b.rows]
-    return document(join_split_tables(blocks), name)
+    return document(split_notes(join_split_tables(blocks)), name)
 
 
 def _read_blocks(

@@ -24,6 +24,7 @@ from minsheng.parsing.readers.common import (
     blank_row,
     document,
     drop_repeated_headers,
+    split_notes,
     tidy_inline,
 )
 
@@ -106,7 +107,7 @@ def read_markup(markup: str, name: str) -> Document:
     walker = _Walker(name)
     walker.walk(soup.body or soup)
     walker.flush()
-    return document(walker.blocks, name)
+    return document(split_notes(walker.blocks), name)
 
 
 class _Walker:

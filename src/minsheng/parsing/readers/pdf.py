@@ -24,7 +24,7 @@ import pdfplumber
 from minsheng.parsing import limits
 from minsheng.parsing.blocks import Block, Cell, Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
-from minsheng.parsing.readers.common import CellBudget, blank_row, document, is_page_furniture
+from minsheng.parsing.readers.common import CellBudget, blank_row, document, is_page_furniture, split_notes
 
 _TERMINAL = tuple("。；;！!？?")
 _SENTENCE_MARKS = tuple("，。；;：:！？")
@@ -82,7 +82,7 @@ def read(data: bytes, name: str) -> Document:
             "upload the original Word/Excel file",
             file=name,
         )
-    return document(_join_pages(blocks), name)
+    return document(split_notes(_join_pages(blocks)), name)
 
 
 def _about_password(exc: BaseException) -> bool:

@@ -23,7 +23,14 @@ from openpyxl.utils.cell import range_boundaries
 from minsheng.parsing import limits
 from minsheng.parsing.blocks import Block, Cell, Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
-from minsheng.parsing.readers.common import CellBudget, blank_row, document, drop_repeated_headers, open_zip
+from minsheng.parsing.readers.common import (
+    CellBudget,
+    blank_row,
+    document,
+    drop_repeated_headers,
+    open_zip,
+    split_notes,
+)
 
 #: Label kinds of a list's header. A header cell counts for a kind when it contains one of the words.
 HEADER_LABELS: dict[str, tuple[str, ...]] = {
@@ -241,4 +248,4 @@ def _read_sheet(sheet: Any, found: _Found, name: str) -> Document:
         table.rows.append(row)
     drop_repeated_headers(table)  # a header row copied above each printed page
     blocks.append(table)
-    return document(blocks, name)
+    return document(split_notes(blocks), name)
