@@ -108,6 +108,21 @@ def test_note_row_under_the_table_is_a_paragraph():
     assert (blocks[1].text, blocks[1].location) == ("备注：投资金额为预计数。", "sheet 清单, row 5")
 
 
+def test_last_item_inside_merged_cells_is_no_note():
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ["序号", "项目名称", "主要内容"],
+        [1, "新建学校", "新建学校2所"],
+        [None, None, "改造操场1个"],
+    ):
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    [table] = read_bytes(_save(book), "m.xlsx").blocks
+    assert table.rows[-1].texts == ["1", "新建学校", "改造操场1个"]
+
+
 def test_spreadsheet_without_list_columns_names_the_sheets():
     with pytest.raises(ParseError) as caught:
         read_bytes(staff_xlsx(), "通讯录.xlsx")

@@ -183,8 +183,10 @@ def trailing_notes(table: Table) -> list[Paragraph]:
     notes: list[Paragraph] = []
     while len(table.rows) > 2:
         row = table.rows[-1]
-        own = [c.text for c in row.cells if c.text.strip() and not c.continued]
-        if len(own) != 1 or sum(1 for c in table.rows[-2].cells if c.text.strip()) < 2:
+        own = [c.text for c in row.cells if c.text.strip()]
+        if len(own) != 1 or any(c.continued for c in row.cells):
+            break  # a row inside merged cells belongs to the entry above
+        if sum(1 for c in table.rows[-2].cells if c.text.strip()) < 2:
             break
         notes.insert(0, Paragraph(text=own[0], location=row.location))
         table.rows.pop()
