@@ -138,3 +138,16 @@ def test_only_the_items_units_add_evidence_and_not_after_submission(world: World
     services.report_submit(acting_user=world.reporter, report=report)
     with pytest.raises(services.TransitionError):
         add(world, report, "late.jpg", jpeg_with_gps())
+
+
+def test_heic_is_recognised_and_refused_without_a_decoder(
+    world: World, report: Any, monkeypatch: Any
+) -> None:
+    from minsheng.progress import evidence as files
+
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    assert files.sniff(heic) is files.HEIC
+    monkeypatch.setattr(files, "HEIC_SUPPORTED", False)
+    with pytest.raises(ValidationFailed, match="HEIC"):
+        add(world, report, "IMG_1234.HEIC", heic)
+    assert not Evidence.objects.exists()
