@@ -42,6 +42,8 @@ def test_due_soon_then_overdue_once_each(world: World, django_capture_on_commit_
     assert kinds(world.reporter) == [("due", f"remind:{january.pk}:due")]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["zhujian@example.org"]
     assert "2024-01-25" in mail.outbox[0].body
+    link = Notification.objects.get(user=world.reporter).link
+    assert link == f"/progress/?plan={world.plan.pk}&period={january.pk}"
 
     remind("2024-01-24")  # same period, same kind: nothing new
     assert len(kinds(world.reporter)) == 1

@@ -123,7 +123,8 @@ def reminders_send(*, on: dt.date, days_before: int = DEFAULT_DAYS_BEFORE) -> Re
             for user in reporters.get(unit_id, []):
                 previous = counts.get(user.pk, (user, 0))[1]
                 counts[user.pk] = (user, previous + len(item_ids))
-        link = reverse("plans:plan_detail", args=[period.plan_id])
+        # The reporter's inbox for that plan and period, where the reports are written.
+        link = reverse("progress:inbox") + f"?plan={period.plan_id}&period={period.pk}"
         for user, count in counts.values():
             created = notify(
                 users=[user],
