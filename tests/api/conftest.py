@@ -15,6 +15,7 @@ from progress.factories import World, build_world
 def _fast_passwords(settings: Any) -> None:
     """Token sign-in checks passwords on every test: a cheap hasher keeps the suite quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MINSHENG_API_SIGN_IN_RATE = None  # many sign-ins per test; the throttle has its own test
 
 
 @pytest.fixture

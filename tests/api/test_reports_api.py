@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from api.conftest import ApiError
 from factories import UserFactory
@@ -167,3 +168,16 @@ def test_token_sign_in_is_audited(world: World, api: Any, client: Any) -> None:
     assert AuditEvent.objects.filter(action="login", actor=world.reporter).exists()
     assert client.get("/api/plans/").status_code == 401
     assert client.get("/api/plans/", HTTP_AUTHORIZATION="Token nonsense").status_code == 401
+
+
+def test_password_guessing_is_slowed_down(world: World, client: Any, settings: Any) -> None:
+    settings.MINSHENG_API_SIGN_IN_RATE = "3/min"
+    cache.clear()
+    statuses = [
+        client.post(
+            "/api/auth/token/", {"username": world.reporter.username, "password": f"guess{n}"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [400, 400, 400, 429]
+    cache.clear()

@@ -10,6 +10,7 @@ from progress.factories import World, build_world
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MINSHENG_API_SIGN_IN_RATE = None  # many sign-ins per test; the throttle has its own test
 
 
 @pytest.fixture

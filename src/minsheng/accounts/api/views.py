@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,6 +13,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from minsheng.accounts.models import User
@@ -43,11 +45,21 @@ def api_sign_in_failed(*, username: str) -> None:
     )
 
 
+class SignInThrottle(AnonRateThrottle):
+    """Slows password guessing: `MINSHENG_API_SIGN_IN_RATE` attempts per client address (default 20/min)."""
+
+    scope = "sign_in"
+
+    def get_rate(self) -> str | None:
+        return getattr(settings, "MINSHENG_API_SIGN_IN_RATE", "20/min")
+
+
 class TokenView(APIView):
     """Exchange a user name and password for an API token; send it as `Authorization: Token …`."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
+    throttle_classes = [SignInThrottle]
     serializer_class = AuthTokenSerializer
 
     @extend_schema(
