@@ -141,3 +141,12 @@ def test_published_plan_downloads(client, scenario, fmt, kind):
 def test_draft_plan_cannot_be_downloaded(client, district):
     draft = build(district, publish=False, title="草稿清单")
     assert client.get(reverse("portal:download", args=[draft.plan.pk, "csv"])).status_code == 404
+
+
+def test_publish_command_puts_a_plan_on_the_portal(client, district):
+    from django.core.management import call_command
+
+    draft = build(district, publish=False, title="待发布清单")
+    assert "待发布清单" not in client.get("/").content.decode()
+    call_command("publish", str(draft.plan.pk))
+    assert "待发布清单" in client.get("/").content.decode()
