@@ -123,6 +123,21 @@ def test_last_item_inside_merged_cells_is_no_note():
     assert table.rows[-1].texts == ["1", "新建学校", "改造操场1个"]
 
 
+def test_last_item_with_blank_cells_is_no_note_but_a_note_line_is():
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ["序号", "项目名称", "主要内容"],
+        [1, "新建学校", "新建学校2所"],
+        [None, None, "改造操场1个"],
+        ["注：以上为计划数。", None, None],
+    ):
+        sheet.append(row)
+    blocks = read_bytes(_save(book), "b.xlsx").blocks
+    assert blocks[0].rows[-1].texts == ["", "", "改造操场1个"]
+    assert blocks[1].text == "注：以上为计划数。"
+
+
 def test_spreadsheet_without_list_columns_names_the_sheets():
     with pytest.raises(ParseError) as caught:
         read_bytes(staff_xlsx(), "通讯录.xlsx")

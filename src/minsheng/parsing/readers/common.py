@@ -175,6 +175,9 @@ def drop_repeated_headers(table: Table) -> None:
     table.rows[1:] = [r for r in table.rows[1:] if r.texts != header]
 
 
+_NOTE = re.compile(r"^\s*(备注|備註|附注|附註|注|註|说明|說明|填表|填报|制表|数据来源|资料来源)\s*[:：\d一]")
+
+
 def trailing_notes(table: Table) -> list[Paragraph]:
     """Take the note rows off the foot of a table and return them as paragraphs.
 
@@ -183,11 +186,13 @@ def trailing_notes(table: Table) -> list[Paragraph]:
     notes: list[Paragraph] = []
     while len(table.rows) > 2:
         row = table.rows[-1]
+        above = table.rows[-2]
         own = [c.text for c in row.cells if c.text.strip()]
         if len(own) != 1 or any(c.continued for c in row.cells):
             break  # a row inside merged cells belongs to the entry above
-        if sum(1 for c in table.rows[-2].cells if c.text.strip()) < 2:
-            break
+        merged_across = len(row.cells) < len(above.cells)
+        if not (merged_across or (row.cells[0].text.strip() and _NOTE.match(row.cells[0].text))):
+            break  # e.g. the last item of an entry whose other cells were left blank
         notes.insert(0, Paragraph(text=own[0], location=row.location))
         table.rows.pop()
     return notes
