@@ -4,8 +4,7 @@ into a temporary directory), parsed, and compared with its gold file.
 
 Per document: the projects, names, aliases and both unit lists are exact and targets reach
 F1 >= 0.90; over all documents targets reach F1 >= 0.95. Separate checks cover the header
-(region, year, title), the item texts, the category headings and the truncation flag. Documents
-the parser currently gets wrong are marked xfail with the failure named.
+(region, year, title), the item texts, the category headings and the truncation flag.
 """
 
 from __future__ import annotations
@@ -44,15 +43,6 @@ def _stem(name: str) -> str:
     return name.rsplit(".", 1)[0]
 
 
-def _xfail(failing: dict[str, str]) -> list:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=failing[name]))
-        if name in failing
-        else name
-        for name in NAMES
-    ]
-
-
 @pytest.fixture(scope="module")
 def parsed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict]:
     outdir = tmp_path_factory.mktemp("blind")
@@ -80,12 +70,7 @@ def _f1(s: Counter) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-STRUCTURE_FAILS = {
-    "b09-siming-2018.txt": "inline list: the closing sentence after 第五項 is taken into entry 5's name",
-}
-
-
-@pytest.mark.parametrize("name", _xfail(STRUCTURE_FAILS))
+@pytest.mark.parametrize("name", NAMES)
 def test_projects_names_units_and_targets(parsed, name: str) -> None:
     gold, pred = _gold(name), parsed(name)
     assert [p["no"] for p in pred["projects"]] == [p["no"] for p in gold["projects"]]
@@ -108,46 +93,26 @@ def test_targets_over_all_documents(parsed) -> None:
     assert total["op_ok"] >= 0.95 * total["op_total"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    _xfail(
-        {
-            "b09-siming-2018.txt": "region read as 前從思明區 from '記者日前從思明區政府獲悉'",
-        }
-    ),
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_header(parsed, name: str) -> None:
     gold, pred = _gold(name), parsed(name)
     assert (pred["region"], pred["year"], pred["title"]) == (gold["region"], gold["year"], gold["title"])
 
 
-TEXT_FAILS = {
-    "b09-siming-2018.txt": "closing sentence 區政府將把… appended to the text of entry 5",
-}
-
-
-@pytest.mark.parametrize("name", _xfail(TEXT_FAILS))
+@pytest.mark.parametrize("name", NAMES)
 def test_item_texts(parsed, name: str) -> None:
     gold, pred = _gold(name), parsed(name)
     got = [i["text"] for p in pred["projects"] for i in p["items"]]
     assert got == [i["text"] for p in gold["projects"] for i in p["items"]]
 
 
-@pytest.mark.parametrize(
-    "name",
-    _xfail({"b02-fucheng-2019.docx": "category headings between two Word tables are not recorded"}),
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_categories(parsed, name: str) -> None:
     gold, pred = _gold(name), parsed(name)
     assert [p.get("category") for p in pred["projects"]] == [p.get("category") for p in gold["projects"]]
 
 
-@pytest.mark.parametrize(
-    "name",
-    _xfail(
-        {"b03-lusong-2022.xlsx": "a footnote row (备注：…) under the sheet's table is reported as truncation"}
-    ),
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_truncation_flag(parsed, name: str) -> None:
     gold, pred = _gold(name), parsed(name)
     assert bool(pred.get("truncated")) == ("truncated_after_project" in gold)

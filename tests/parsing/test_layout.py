@@ -116,6 +116,29 @@ def test_repeated_header_rows_category_rows_and_several_tables() -> None:
     ]
 
 
+def test_category_headings_written_above_each_table() -> None:
+    header = ["序号", "项目名称", "建设内容", "责任单位"]
+    doc = Document(
+        blocks=[
+            Paragraph("2019年民生实事项目"),
+            Paragraph("一、教育文体类（2件）"),
+            _table(
+                header, ["1", "甲", "新建学校1所。", "区教育局"], ["2", "乙", "新建场馆1座。", "区文体局"]
+            ),
+            Paragraph("二、城乡建设类（1件）"),
+            _table(header, ["3", "丙", "改造道路2条。", "区住建局"], location="table 2"),
+            # continued on the next page without a heading: the category goes on
+            _table(["4", "丁", "改造小区3个。", "区住建局"], location="table 3"),
+        ]
+    )
+    assert [(p.no, p.category) for p in build_plan(doc).projects] == [
+        (1, "教育文体类"),
+        (2, "教育文体类"),
+        (3, "城乡建设类"),
+        (4, "城乡建设类"),
+    ]
+
+
 def test_a_table_continued_on_the_next_page_without_its_header() -> None:
     header = ["序号", "项目名称", "主要内容", "责任单位"]
     doc = Document(
@@ -351,6 +374,29 @@ def test_an_entry_cut_off_in_its_unit_line_is_dropped() -> None:
     assert plan.truncated
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共2項：第一項，新建學校３所。第二項，新增學位２７００個。區政府將把各項任務分解到責任部門，確保年底前全部完成。",
+        "1.新建学校3所。\n2.新增学位2700个。\n区政府将把上述任务分解到责任部门，确保年底前全部完成。\n",
+    ],
+)
+def test_a_closing_sentence_about_the_whole_list_ends_it(text: str) -> None:
+    plan = parse_text(text)
+    assert [p.no for p in plan.projects] == [1, 2]
+    assert plan.projects[-1].items[0].text in ("新增學位２７００個。", "新增学位2700个。")
+
+
+def test_a_sentence_after_the_first_one_in_an_entry_stays_in_it_unless_it_closes_the_list() -> None:
+    plan = parse_text(
+        "1.新建学校3所，新增学位900个。确保年底前全部完成。\n2.新建幼儿园1所，新增学位270个。\n"
+    )
+    assert [i.text for p in plan.projects for i in p.items] == [
+        "新建学校3所，新增学位900个。确保年底前全部完成。",
+        "新建幼儿园1所，新增学位270个。",
+    ]
+
+
 def test_signature_lines_after_the_list_are_not_part_of_the_last_entry() -> None:
     plan = parse_text("1.新建学校2所。\n2.新建幼儿园1所。\n\n新河县人民政府\n2024年2月8日\n")
     assert plan.projects[-1].items[0].text == "新建幼儿园1所。"
@@ -380,6 +426,12 @@ def test_signature_lines_after_the_list_are_not_part_of_the_last_entry() -> None
         ),
         (["大西北網訊 1月20日,榆中縣第十七屆人民代表大會召開第五次會議。"], "榆中縣", None, None),
         (["清河区2023年为民办实事项目安排"], "清河区", 2023, "清河区2023年为民办实事项目安排"),
+        # news words before the name are not part of it; names that begin like a preposition stay whole
+        (["記者日前從思明區政府獲悉，共2項："], "思明區", None, None),
+        (["近日从广州市从化区政府获悉，共2项："], "广州市从化区", None, None),
+        (["记者从江苏省常州市金坛区政府获悉，共2项："], "江苏省常州市金坛区", None, None),
+        (["从化区人民政府关于2项工作的说明。"], "从化区", None, None),
+        (["自流井区人民政府关于2项工作的说明。"], "自流井区", None, None),
     ],
 )
 def test_title_region_and_year_from_the_lines_before_the_list(

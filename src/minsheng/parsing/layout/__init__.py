@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from minsheng.parsing.blocks import Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
-from minsheng.parsing.layout.lists import parse_list
+from minsheng.parsing.layout.lists import category_heading, parse_list
 from minsheng.parsing.layout.meta import announced_count, find_region, find_title, find_year
 from minsheng.parsing.layout.tables import TableResult, header_index, parse_table
 from minsheng.parsing.model import Item, ParseWarning, Plan, Project
@@ -89,9 +89,16 @@ def _tables(doc: Document) -> list[TableResult]:
     results: list[TableResult] = []
     header: Row | None = None
     next_no = 1
+    between: list[str] = []  # paragraphs since the last table
+    category: str | None = None
     for block in doc.blocks:
+        if isinstance(block, Paragraph) and block.text.strip():
+            between.append(block.text)
         if not isinstance(block, Table) or not block.rows:
             continue
+        if between:  # a heading just above the table (`一、教育文体类（2件）`) names its category
+            category = category_heading(between[-1])
+            between = []
         result = parse_table(block, start_no=next_no)
         if result is None and header is not None and len(block.rows[0].cells) == len(header.cells):
             previous = results[-1].projects[-1] if results and results[-1].projects else None
@@ -102,6 +109,8 @@ def _tables(doc: Document) -> list[TableResult]:
             )
         if result is None or not (result.projects or (results and result.truncated)):
             continue
+        for project in result.projects:
+            project.category = project.category or category
         if header is None:
             index = header_index(block)
             header = block.rows[index] if index is not None else None

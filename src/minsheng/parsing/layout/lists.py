@@ -115,6 +115,21 @@ _BARE_CATEGORY = re.compile(
 _NOT_CATEGORY = re.compile(r"(?:19|20)\d{2}|清单|计划|实事项目|附件|通知|公告")
 
 
+def category_heading(text: str) -> str | None:
+    """The category a heading paragraph names (`一、教育文体类（2件）` → 教育文体类, `【民生保障】`), or
+    None when the paragraph is not a category heading."""
+    folded = fold(text).strip()
+    if not folded or _NOT_CATEGORY.search(folded):
+        return None
+    found = _match_marker(folded)
+    if found and found[0] in ("cn", "pcn"):
+        body = text.strip()[found[2] :]
+        return category_name(body) if _heading_like(body) else None
+    if _BARE_CATEGORY.match(folded):
+        return category_name(text.strip().strip("[]【】"))
+    return None
+
+
 def _segments(paragraphs: list[Paragraph]) -> list[Segment]:
     out: list[Segment] = []
     for para in paragraphs:
@@ -237,12 +252,13 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
                 ):
                     project_style, entry_style = styles[1], styles[2]
     levels = [x for x in (category_style, project_style, entry_style) if x]
+    last_entry = _split_closing(segments, entry_style)
 
     entries: list[Entry] = []
     category: str | None = None
     project_seg: Segment | None = None
     started = False
-    for seg in segments:
+    for index, seg in enumerate(segments):
         if seg.kind == "entry" and seg.style in ignored:
             if started and entries:  # numbered paragraphs of the notice after the list
                 started = False
@@ -275,7 +291,7 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
             current.unit_lines.append(seg.text)
         elif seg.kind == "entry" and seg.style not in levels:
             current.lines.append(seg.text)  # a sub-point of the entry
-        elif _ends_list(current, seg):
+        elif _ends_list(current, seg) or (index > last_entry and _closing(seg.text) is not None):
             started = False
             category_style = entry_style = project_style = "-"  # later lines are not part of the list
         else:
@@ -338,6 +354,40 @@ def _ends_list(current: Entry, seg: Segment) -> bool:
     )
     t = compact(seg.text)
     return last.rstrip().endswith(_TERMINAL) and len(t) <= 20 and not re.search(r"[，,。；;:：]", t)
+
+
+# A sentence about the whole list (`区政府将把各项任务分解到责任部门，确保年底前全部完成。`): it closes
+# the list and belongs to no entry. Such sentences carry no figures.
+_CLOSING = re.compile(
+    r"各项(?:任务|实事|项目|工作)|上述|以上(?:各项|项目|实事|任务)|分解到|全部完成|抓好落实|狠抓落实"
+    r"|确保[^,。;]{0,12}(?:全面|全部|如期|按期|按时)"
+)
+_SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
+
+
+def _closing(text: str) -> int | None:
+    """Where the closing sentences at the end of `text` start; None if there are none."""
+    folded = fold(text)
+    for m in _SENTENCE.finditer(folded):
+        if _CLOSING.search(m.group()) and not re.search(r"\d", m.group()):
+            return m.start()
+    return None
+
+
+def _split_closing(segments: list[Segment], style: str) -> int:
+    """Cut a closing sentence off the last entry (an inline list ends with it) into a segment of its
+    own; the index of the last entry, after which closing sentences end the list."""
+    last = max((i for i, s in enumerate(segments) if s.kind == "entry" and s.style == style), default=-1)
+    if last < 0:
+        return last
+    seg = segments[last]
+    cut = _closing(seg.body)
+    if cut:  # never the entry's first sentence
+        tail = seg.body[cut:]
+        seg.body = seg.body[:cut].rstrip()
+        seg.text = seg.text[: len(seg.text) - len(tail)].rstrip()
+        segments.insert(last + 1, Segment(text=tail, location=seg.location))
+    return last
 
 
 def _entry_text(entry: Entry) -> tuple[str | None, str, list[str], list[str], str | None]:

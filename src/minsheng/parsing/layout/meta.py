@@ -19,6 +19,9 @@ _SENTENCE_PUNCT = re.compile(r"[。，,;；:：！？!?]")
 _REGION_SUFFIX = "省市区县州旗盟"
 # Characters that never occur inside a place name here: they end the search to the left.
 _NOT_IN_NAME = set("年月日的关于经在由对为据是共委政府会议届次第和与及、 0123456789各该本全省市区县")
+# Words written just before a place name in news text (folded: 從 → 从, 記者 → 记者): time words,
+# reporting words and prepositions.
+_LEAD_IN = re.compile(r"(?:日前|近日|目前|此前|记者|获悉|前|从|自|向|于|据|到|经|将|对|在)+")
 _ANCHOR = re.compile(
     r"((?:19|20)\d{2}年|人民政府|人民代表大会|政府|委员会|[县市区]?委|民生|为民|第[一二三四五六七八九十百0-9]+届)"
 )
@@ -89,6 +92,10 @@ def _region_before(folded: str, original: str, end: int) -> str | None:
         name_start = k + 1
         if pos - 1 - name_start < 1:
             break
+        cut = _lead_in_end(folded, name_start, pos - 1)
+        if cut is not None:
+            start = cut
+            break
         start = name_start
         pos = name_start
     if start == end:
@@ -96,8 +103,29 @@ def _region_before(folded: str, original: str, end: int) -> str | None:
     return original[start:end]
 
 
+def _lead_in_end(folded: str, start: int, suffix: int) -> int | None:
+    """Where the name really starts when news words run into it (`记者日前从思明区` → 思明区).
+
+    A name keeps two or more characters before its suffix (从化区, 于都县 stay whole). At a clear
+    boundary (start of text, punctuation, another place name) only a lead-in of two or more
+    characters is cut (`前从`); a single preposition is cut when more words stand to its left
+    (`近日从广州市`)."""
+    runs_on = start > 0 and _is_han(folded[start - 1]) and folded[start - 1] not in _REGION_SUFFIX
+    if runs_on:
+        ends = [m.end() for m in _LEAD_IN.finditer(folded, start, suffix) if suffix - m.end() >= 2]
+        return ends[-1] if ends else None
+    m = _LEAD_IN.match(folded, start, suffix)
+    if m and m.end() - start >= 2 and suffix - m.end() >= 2:
+        return m.end()
+    return None
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME
+    return _is_han(ch) and ch not in _NOT_IN_NAME
 
 
 _CN_YEAR = re.compile(r"([〇零一二][〇零一二三四五六七八九]{3})\s*年(?![底末初前内以月])")

@@ -740,16 +740,7 @@ def make_shunde_docx(path: Path) -> None:
 
 
 def make_shunde_pdf(path: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / (path.stem + ".docx")
-        make_shunde_docx(src)
-        subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        shutil.copy(Path(tmp) / (path.stem + ".pdf"), path)
+    _docx_to_pdf(make_shunde_docx, path)
 
 
 def make_xiaodian_xlsx(path: Path) -> None:
@@ -821,8 +812,19 @@ def _docx_to_pdf(maker, path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / (path.stem + ".docx")
         maker(src)
+        # A private profile: two conversions at once (pytest -n 2) must not share one.
+        profile = Path(tmp, "profile").as_uri()
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
             check=True,
             capture_output=True,
             timeout=180,
