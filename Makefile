@@ -33,8 +33,8 @@ test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) test
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff format --check src tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=minsheng.settings $(BIN)/minsheng makemigrations --check --dry-run
 

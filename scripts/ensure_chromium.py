@@ -19,7 +19,9 @@ def main() -> int:
     if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
         return 0
     if not shutil.which("apt-get") or os.geteuid() != 0:
-        print("chromium not found and cannot install it (needs root and apt-get): browser tests will be skipped")
+        print(
+            "chromium not found and cannot install it (needs root and apt-get): browser tests will be skipped"
+        )
         return 0
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     print("installing chromium with apt-get for the browser tests …")

@@ -64,6 +64,8 @@ def _guarded(run, name: str) -> Plan:  # type: ignore[no-untyped-def]
     except ParseError:
         raise
     except (RecursionError, MemoryError) as exc:
-        raise ParseError(f"the document is too large or too deeply nested to read ({type(exc).__name__})", file=name) from exc
+        raise ParseError(
+            f"the document is too large or too deeply nested to read ({type(exc).__name__})", file=name
+        ) from exc
     except Exception as exc:  # a reader library's own error on a malformed file
         raise ParseError(f"cannot read the file: {type(exc).__name__}: {exc}", file=name) from exc

@@ -30,7 +30,12 @@ class Target:
     range_max: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"quote": self.quote, "value": _number(self.value), "unit": self.unit, "op": self.op}
+        out: dict[str, Any] = {
+            "quote": self.quote,
+            "value": _number(self.value),
+            "unit": self.unit,
+            "op": self.op,
+        }
         if self.baseline is not None:
             out["baseline"] = _number(self.baseline)
         if self.range_max is not None:
@@ -157,7 +162,9 @@ class Plan:
                     for t in i.get("targets", [])
                 ]
                 milestones = [
-                    Milestone(quote=m.get("quote", ""), subject=m.get("subject", ""), state=m.get("state", ""))
+                    Milestone(
+                        quote=m.get("quote", ""), subject=m.get("subject", ""), state=m.get("state", "")
+                    )
                     for m in i.get("milestones", [])
                 ]
                 extra = {k: v for k, v in i.items() if k not in std_item_keys}
@@ -182,7 +189,9 @@ class Plan:
                 )
             )
         warnings = [
-            ParseWarning(location=w.get("location", ""), message=w.get("message", ""), code=w.get("code", "check"))
+            ParseWarning(
+                location=w.get("location", ""), message=w.get("message", ""), code=w.get("code", "check")
+            )
             for w in data.get("warnings", [])
         ]
         return cls(
