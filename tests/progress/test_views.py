@@ -320,3 +320,18 @@ def test_every_page_renders_in_the_default_language(client: Any, world: World) -
             assert response.status_code == 200, url
             assert 'lang="zh-hans"' in response.content.decode()
         client.logout()
+
+
+def test_decide_never_redirects_off_site(client: Any, world: World) -> None:
+    report = filled_report(world, world.item, world.period(3), value="9")
+    services.report_submit(acting_user=world.reporter, report=report)
+    report.refresh_from_db()
+    as_user(client, world.reviewer)
+    response = client.post(
+        reverse("progress:decide", args=[report.pk]),
+        {"action": "approve", "version": report.version, "next": "https://evil.example/phish"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:queue")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED

@@ -17,6 +17,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -377,7 +378,17 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Approved: %s") % report.item)
     except ServiceError as exc:
         _error(request, exc)
-    return HttpResponseRedirect(request.POST.get("next") or reverse("progress:queue"))
+    return HttpResponseRedirect(_safe_next(request) or reverse("progress:queue"))
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The `next` field, only when it points back into this site (no open redirect)."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 def _plan_for(request: HttpRequest, plan_id: int, check: Any) -> tuple[Any, Plan]:
