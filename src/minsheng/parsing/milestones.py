@@ -4,7 +4,7 @@ A milestone is a clause that names a work (a school, road, park, reservoir, proj
 must happen to it: the state comes after the subject (`长荡湖水厂（二期）工程竣工投用`) or before it
 (`开工建设学海路、丹桂路（二期）工程等5条道路`). The state is kept as written. Clauses led by 实施 or
 开展, works named only by a count (`完成投用8座综合供能服务站`) and generic works (`改造沿河景观环境`)
-are not milestones. docs/parsing-extraction.md explains the rules with examples.
+are not milestones. docs/parsing.md explains the rules with examples.
 """
 
 from __future__ import annotations

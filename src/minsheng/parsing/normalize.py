@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import re
 
+from minsheng.parsing.numerals import FULL_WIDTH, NumeralError, half_width_table, parse_chinese
+
 # Full-width ASCII (！ … ～) → half-width; the ideographic space → space.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = 0x20
 _PUNCT = str.maketrans(
     {
-        **{chr(k): chr(v) for k, v in _WIDTH.items()},
+        **{chr(k): chr(v) for k, v in half_width_table(FULL_WIDTH).items()},
         "、": "、",  # kept: it separates units and ends Chinese-numeral markers
         "。": "。",
         "【": "[",
@@ -63,44 +63,13 @@ def compact(text: str) -> str:
 
 _WS = re.compile(r"\s+")
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100}
-CN_NUMERAL_CHARS = "零〇一二两兩三四五六七八九十拾百佰"
-
-
-def cn_to_int(text: str) -> int | None:
-    """A Chinese numeral up to 999 (一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105); None if it is not one."""
-    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
-        return None
-    total, digit = 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    if digit is not None:
-        total += digit
-    return total
-
 
 def marker_number(text: str) -> int | None:
     """The number of a list marker's numeral part, Arabic or Chinese (`12`, `十二` → 12)."""
     t = width(text)
-    if t.isdigit():
+    if t.isascii() and t.isdigit():  # not ① or other digit-like signs
         return int(t)
-    return cn_to_int(t)
+    try:
+        return int(parse_chinese(t))
+    except NumeralError:
+        return None

@@ -13,8 +13,10 @@ from decimal import Decimal, InvalidOperation
 __all__ = [
     "ARABIC_PATTERN",
     "CHINESE_PATTERN",
+    "FULL_WIDTH",
     "MULTIPLIER_PATTERN",
     "NumeralError",
+    "half_width_table",
     "multiplier_value",
     "normalise_width",
     "parse_arabic",
@@ -27,12 +29,18 @@ class NumeralError(ValueError):
     """The text is not a number this module can read."""
 
 
-# Full-width forms that change how a number or unit reads; one character maps to one character so
-# that positions found in the normalised text are positions in the original text too.
-_WIDTH: dict[int, int] = {0xFF10 + i: 0x30 + i for i in range(10)}
-_WIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
-_WIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_WIDTH.update({ord(a): ord(b) for a, b in zip("．％／～－　", ".%/~- ", strict=True)})
+# Every full-width form: ！ … ～ (U+FF01-FF5E) and the ideographic space.
+FULL_WIDTH = "".join(chr(cp) for cp in range(0xFF01, 0xFF5F)) + "\u3000"
+
+
+def half_width_table(chars: str) -> dict[int, int]:
+    """A `str.translate` table taking each full-width character of `chars` to its ASCII form, one
+    character to one character so that positions in the result are positions in the original."""
+    return {ord(ch): 0x20 if ch == "\u3000" else ord(ch) - 0xFEE0 for ch in chars}
+
+
+# Only the forms that change how a number or unit reads: digits, letters and `．％／～－`.
+_WIDTH = half_width_table("".join(ch for ch in FULL_WIDTH if ch.isalnum() or ch in "．％／～－\u3000"))
 
 
 _FULL_WIDTH_RE = re.compile("[" + "".join(chr(c) for c in _WIDTH) + "]")

@@ -1,7 +1,7 @@
 """Target (目标指标) extraction: every quantity an item commits to, as value, unit and qualifier.
 
 The rules are those of shared/spec/plan-json.md ("What a target is") and the corpus labelling
-conventions; docs/parsing-extraction.md explains each with examples. In short: a number with a measure
+conventions; docs/parsing.md explains each with examples. In short: a number with a measure
 word is a target unless the measure word or the context marks it as a date, age, phase, grade,
 storey, ordinal, name, category descriptor or introduction count; a number without a measure word
 takes the unit of the list it belongs to (`17000、1300吨`) or `个` after `等` (`彭公桥等3市集`).

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from minsheng.parsing.normalize import fold
+from minsheng.parsing.normalize import fold, marker_number
+from minsheng.parsing.numerals import parse_chinese
 
 _TITLE_WORDS = re.compile(r"(实事|项目|清单|计划|公告|通知|方案|任务|工程|安排|目录|一览表|计划表)")
 _SENTENCE_PUNCT = re.compile(r"[。，,;；:：！？!?]")
@@ -129,7 +130,6 @@ def _name_char(ch: str) -> bool:
 
 
 _CN_YEAR = re.compile(r"([〇零一二][〇零一二三四五六七八九]{3})\s*年(?![底末初前内以月])")
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
 
 def find_year(text: str) -> int | None:
@@ -140,7 +140,7 @@ def find_year(text: str) -> int | None:
         return int(m.group(1))
     c = _CN_YEAR.search(folded)
     if c:
-        year = int("".join(_CN_DIGIT[ch] for ch in c.group(1)))
+        year = int(parse_chinese(c.group(1)))
         return year if 1900 <= year <= 2100 else None
     return None
 
@@ -150,8 +150,6 @@ _COUNT = re.compile(r"([0-9]+|[一二两三四五六七八九十百]+)\s*[个件
 
 def announced_count(text: str) -> int | None:
     """The number of projects an introduction announces (`以下10个项目`, `為民興辦10件實事`)."""
-    from minsheng.parsing.normalize import marker_number
-
     found = None
     for m in _COUNT.finditer(fold(text)):
         found = marker_number(m.group(1))

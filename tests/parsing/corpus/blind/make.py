@@ -698,14 +698,20 @@ def make_fucheng_docx(path: Path) -> None:
     document.save(str(path))
 
 
-def make_lusong_xlsx(path: Path) -> None:
+def _sheet(sheet: str, caption: str, last_column: str):
+    """A workbook whose sheet starts with a caption merged across the table."""
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "民生实事"
-    ws.append(["株洲市芦淞区2022年重点民生实事项目表"])
-    ws.merge_cells("A1:H1")
+    ws.title = sheet
+    ws.append([caption])
+    ws.merge_cells(f"A1:{last_column}1")
+    return wb, ws
+
+
+def make_lusong_xlsx(path: Path) -> None:
+    wb, ws = _sheet("民生实事", "株洲市芦淞区2022年重点民生实事项目表", "H")
     ws.append(["填报单位：区政府办", None, None, None, None, None, None, "单位：万元"])
     ws.append(
         ["序号", "项目名称", "责任单位", "建设地点", "主要内容", "投资金额（万元）", "完成时限", "配合单位"]
@@ -744,13 +750,7 @@ def make_shunde_pdf(path: Path) -> None:
 
 
 def make_xiaodian_xlsx(path: Path) -> None:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    ws.append(["太原市小店区2024年民生实事项目清单"])
-    ws.merge_cells("A1:F1")
+    wb, ws = _sheet("Sheet1", "太原市小店区2024年民生实事项目清单", "F")
     ws.append(["序号", "项目名称", "主要内容", "责任单位", "配合单位", "计划投资（万元）"])
     for row in XIAODIAN:
         ws.append(row)
