@@ -23,7 +23,8 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 
 
-def _load(name: str, path: Path) -> ModuleType:
+def load_module(name: str, path: Path) -> ModuleType:
+    """A module loaded from its file (the corpus maker and the scorer are scripts, not a package)."""
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -31,14 +32,15 @@ def _load(name: str, path: Path) -> ModuleType:
     return module
 
 
-def _f1(s: Counter) -> tuple[float, float, float]:
+def f1(s: Counter) -> tuple[float, float, float]:
+    """(F1, precision, recall) of the target counts in a score."""
     p = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 0.0
     r = s["tp"] / (s["tp"] + s["fn"]) if s["tp"] + s["fn"] else 0.0
     return (2 * p * r / (p + r) if p + r else 0.0), p, r
 
 
 def _line(label: str, s: Counter) -> str:
-    f, p, r = _f1(s)
+    f, p, r = f1(s)
     return (
         f"{label}: targets F1 {f:.3f} (P {p:.3f} R {r:.3f}, tp {s['tp']}), op {s['op_ok']}/{s['op_total']}, "
         f"projects {s['projects_matched']}/{s['projects_gold']}, names {s['name_ok']}, "
@@ -47,7 +49,7 @@ def _line(label: str, s: Counter) -> str:
 
 
 def score_corpus(docs: Path, gold_dir: Path, verbose: bool) -> Counter:
-    score = _load("score_plan", HERE / "score_plan.py").score
+    score = load_module("score_plan", HERE / "score_plan.py").score
     total: Counter = Counter()
     for gold_path in sorted(gold_dir.glob("*.json")):
         doc = next((p for p in docs.iterdir() if p.stem == gold_path.stem), None)
@@ -69,7 +71,7 @@ def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     for name in ("shared", "own"):
         print(_line(name, score_corpus(CORPUS / name / "docs", CORPUS / name / "gold", verbose)))
-    make = _load("blind_make", CORPUS / "blind" / "make.py")
+    make = load_module("blind_make", CORPUS / "blind" / "make.py")
     with tempfile.TemporaryDirectory() as tmp:
         for doc in make.NAMES:
             if doc.endswith(".pdf") and shutil.which("soffice") is None:
