@@ -431,6 +431,7 @@ def test_signature_lines_after_the_list_are_not_part_of_the_last_entry() -> None
         (["记者从江苏省常州市金坛区政府获悉，共2项："], "江苏省常州市金坛区", None, None),
         (["从化区人民政府关于2项工作的说明。"], "从化区", None, None),
         (["自流井区人民政府关于2项工作的说明。"], "自流井区", None, None),
+        (["于都县人民政府关于2项工作的说明。"], "于都县", None, None),
     ],
 )
 def test_title_region_and_year_from_the_lines_before_the_list(

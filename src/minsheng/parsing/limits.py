@@ -3,7 +3,7 @@
 A real district list is small: the largest we have seen is a 40-page PDF or a 300 KB Word file with a
 few hundred table rows. The limits sit one or two orders of magnitude above that, low enough that a
 hostile or broken file is refused quickly and with a clear message (`ParseError` naming the limit).
-See docs/parsing-formats.md for the reasoning behind each number.
+See docs/parsing.md for the reasoning behind each number.
 """
 
 from __future__ import annotations

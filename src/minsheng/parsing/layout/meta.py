@@ -19,7 +19,8 @@ _TITLE_WORDS = re.compile(r"(实事|项目|清单|计划|公告|通知|方案|�
 _SENTENCE_PUNCT = re.compile(r"[。，,;；:：！？!?]")
 _REGION_SUFFIX = "省市区县州旗盟"
 # Characters that never occur inside a place name here: they end the search to the left.
-_NOT_IN_NAME = set("年月日的关于经在由对为据是共委政府会议届次第和与及、 0123456789各该本全省市区县")
+# 于 is not among them (于都县); after 关 it is cut as a lead-in word.
+_NOT_IN_NAME = set("年月日的关经在由对为据是共委政府会议届次第和与及、 0123456789各该本全省市区县")
 # Words written just before a place name in news text (folded: 從 → 从, 記者 → 记者): time words,
 # reporting words and prepositions.
 _LEAD_IN = re.compile(r"(?:日前|近日|目前|此前|记者|获悉|前|从|自|向|于|据|到|经|将|对|在)+")
