@@ -40,6 +40,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pages.py
 
 messages: $(VENV)/.installed-dev
 	cd src/minsheng && ../../$(BIN)/minsheng makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/minsheng compilemessages

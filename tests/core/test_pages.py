@@ -144,3 +144,28 @@ def test_server_error_page_renders_without_a_request_context():
     with translation.override("zh-hans"):
         html = loader.get_template("500.html").render({})
     assert '<html lang="zh-hans">' in html and "出错了" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("leader", ["dashboard:overview"], ["progress:inbox", "progress:queue"]),
+        ("office", ["dashboard:overview", "progress:queue"], ["progress:inbox"]),
+        ("reviewer", ["progress:queue"], ["dashboard:overview", "progress:inbox"]),
+        ("reporter", ["progress:inbox"], ["dashboard:overview", "progress:queue"]),
+        ("deputy", [], ["dashboard:overview", "progress:inbox", "progress:queue"]),
+    ],
+)
+def test_navigation_offers_each_role_its_own_pages(client, district, role, shown, hidden):
+    unit = None
+    if role == "reporter":
+        from factories import UnitFactory
+
+        unit = UnitFactory(region=district)
+    user = UserFactory(role=role, region=district, unit=unit)
+    client.login(username=user.username, password=PASSWORD)
+    html = client.get(reverse("plans:plan_list")).content.decode()
+    for name in shown:
+        assert f'href="{reverse(name)}"' in html, name
+    for name in hidden:
+        assert f'href="{reverse(name)}"' not in html, name
