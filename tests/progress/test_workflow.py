@@ -72,6 +72,21 @@ def test_return_then_resubmit(world: World) -> None:
     assert report.status == ReportStatus.SUBMITTED
 
 
+def test_the_unit_hears_of_the_decision(world: World) -> None:
+    from minsheng.notifications.models import Notification
+
+    report = filled_report(world, world.item, world.period(3))
+    services.report_submit(acting_user=world.reporter, report=report)
+    services.report_return(acting_user=world.reviewer, report=report, comment="请补充照片")
+    returned = Notification.objects.get(user=world.reporter)
+    assert "请补充照片" in returned.text and returned.link.endswith(f"/periods/{world.period(3).pk}/")
+    report.refresh_from_db()
+    services.report_submit(acting_user=world.reporter, report=report)
+    services.report_approve(acting_user=world.reviewer, report=report)
+    assert Notification.objects.filter(user=world.reporter).count() == 2
+    assert not Notification.objects.filter(user=world.reviewer).exists()
+
+
 def test_approving_a_draft_is_refused(world: World) -> None:
     report = filled_report(world, world.item, world.period(3))
     with pytest.raises(services.TransitionError, match="submitted"):

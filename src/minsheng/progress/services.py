@@ -578,7 +578,34 @@ def _decide(
     report.save()
     action = RevisionAction.APPROVE if status == ReportStatus.APPROVED else RevisionAction.RETURN
     _record(report, acting_user=acting_user, action=action, before=before, comment=comment.strip())
+    _notify_unit_of_decision(report)
     return report
+
+
+def _notify_unit_of_decision(report: ProgressReport) -> None:
+    """Tell the unit's reporters (and whoever submitted) that the reviewer approved or returned the report."""
+    from django.urls import reverse
+
+    from minsheng.accounts.choices import Role
+    from minsheng.accounts.models import User
+    from minsheng.notifications.choices import NotificationKind
+    from minsheng.notifications.services import notify
+
+    users = list(User.objects.filter(unit_id=report.unit_id, groups__name=Role.REPORTER).distinct())
+    submitter = report.submitted_by
+    if submitter is not None and all(u.pk != submitter.pk for u in users):
+        users.append(submitter)
+    if report.status == ReportStatus.APPROVED:
+        text = _("Your report on %(item)s for %(period)s was approved.")
+    else:
+        text = _("Your report on %(item)s for %(period)s was returned: %(comment)s")
+    notify(
+        users=users,
+        kind=NotificationKind.OTHER,
+        text=text % {"item": report.item, "period": report.period, "comment": report.review_comment},
+        link=reverse("progress:report", args=[report.item_id, report.period_id]),
+        key=f"report-{report.pk}-{report.status}-v{report.version}",
+    )
 
 
 @transaction.atomic
