@@ -1,19 +1,16 @@
-"""Words for the status lights, shared by the bulletin, the dashboard and the portal."""
+"""Words for the status lights, shared by the bulletin, the dashboard and the portal.
+
+The words themselves live in `alerts.labels`; this module keeps the bulletin's order and names.
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
+from minsheng.alerts.labels import LIGHT_LABELS as STATUS_LABELS
+from minsheng.alerts.labels import light_label as status_label
 from minsheng.alerts.status import Status
 
-STATUS_LABELS = {
-    Status.DONE: _("done"),
-    Status.ON_TRACK: _("on track"),
-    Status.LAGGING: _("lagging"),
-    Status.SEVERE: _("severely lagging"),
-    Status.NOT_STARTED: _("not started"),
-    Status.TERMINATED: _("terminated"),
-}
+__all__ = ["STATUS_LABELS", "STATUS_ORDER", "status_label"]
+
 # Order in which counts are shown: good news first, as bulletins do.
 STATUS_ORDER = (
     Status.DONE,
@@ -23,11 +20,3 @@ STATUS_ORDER = (
     Status.NOT_STARTED,
     Status.TERMINATED,
 )
-
-
-def status_label(status: Status | str) -> str:
-    """The translated word for a status value."""
-    try:
-        return str(STATUS_LABELS[Status(status)])
-    except ValueError:
-        return str(status)
