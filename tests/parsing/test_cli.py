@@ -87,3 +87,19 @@ def test_the_console_command_runs_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("minsheng parse: notes.txt: no list of projects found")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`minsheng parse FILE --format table | head -1`: the closed pipe ends the command quietly."""
+    doc = tmp_path / "long.txt"  # far more output than a pipe buffers, so the write hits the closed pipe
+    entries = [f"{n}.新建金坛区第{n}幼儿园1所，新增学位{n}个。（牵头单位：区教育局）" for n in range(1, 1501)]
+    doc.write_text("\n".join(entries), encoding="utf-8")
+    command = [Path(sys.executable).parent / "minsheng", "parse", str(doc), "--format", "table"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        proc.wait(timeout=60)
+    assert first.strip()  # the head line arrived before the reader left
+    assert "Traceback" not in stderr

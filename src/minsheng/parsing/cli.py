@@ -7,6 +7,7 @@ exits 2; nothing else escapes as a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TextIO
 
@@ -31,10 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"minsheng parse: {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if args.format == "json":
-        sys.stdout.write(plan.to_json() + "\n")
-    else:
-        write_table(plan, sys.stdout)
+    try:
+        if args.format == "json":
+            sys.stdout.write(plan.to_json() + "\n")
+        else:
+            write_table(plan, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`minsheng parse … | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
