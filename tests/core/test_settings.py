@@ -17,7 +17,8 @@ def _minsheng(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Com
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests for their own process only.
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "-m", "minsheng", *args],
