@@ -131,6 +131,31 @@ def _scope_filter(user: Any, prefix: str) -> Q:
     return Q(**{f"{prefix}region_id__in": region_descendant_ids(user.region)})
 
 
+def reports_visible(user: Any) -> QuerySet[ProgressReport]:
+    """Reports whose existence `user` may see, as progress.policies decides for single reports.
+
+    Office and reviewers: their region's plans. Leaders: the region's published plans (status of every
+    report). Deputies: approved reports only. Reporters: items their unit leads or assists, directly or
+    through a group word covering their town.
+    """
+    qs = ProgressReport.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    in_region = _scope_filter(user, "item__project__plan__")
+    published = Q(item__project__plan__status=PlanStatus.PUBLISHED)
+    if has_role(user, Role.OFFICE) or has_role(user, Role.REVIEWER):
+        return qs.filter(in_region)
+    allowed = Q(pk__in=[])
+    if has_role(user, Role.LEADER):
+        allowed |= in_region & published
+    elif has_role(user, Role.DEPUTY):
+        allowed |= in_region & published & Q(status=ReportStatus.APPROVED)
+    if has_role(user, Role.REPORTER) and user.unit_id is not None:
+        own_items = ItemUnit.objects.filter(_unit_filter(user)).values("item_id")
+        allowed |= published & Q(item_id__in=own_items)
+    return qs.filter(allowed)
+
+
 @dataclass
 class QueueRow:
     """A submitted report with what changed since the last approved one."""

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,16 +18,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from minsheng.accounts.choices import Role
-from minsheng.accounts.policies import has_role
 from minsheng.alerts.selectors import item_statuses
 from minsheng.alerts.status import ItemStatus
 from minsheng.core.api.exceptions import register_error_status
 from minsheng.core.api.permissions import api_user
 from minsheng.core.exceptions import ValidationFailed
-from minsheng.orgs.choices import UnitKind
-from minsheng.orgs.selectors import region_descendant_ids
-from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.plans.selectors import plan_list
 from minsheng.progress import policies, services
@@ -43,6 +38,7 @@ from minsheng.progress.api.serializers import (
 )
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import PartnerContribution, Period, ProgressReport
+from minsheng.progress.selectors import reports_visible
 
 register_error_status(services.TransitionError, status.HTTP_409_CONFLICT)
 
@@ -132,38 +128,6 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         return Period.objects.filter(plan__in=plan_list(self.request.user).values("pk")).order_by(
             "plan_id", "start"
         )
-
-
-def reports_visible(user: Any) -> QuerySet[ProgressReport]:
-    """Reports whose existence `user` may see, as progress.policies decides for single reports.
-
-    Office and reviewers: their region's plans. Leaders: the region's published plans (status of every
-    report). Deputies: approved reports only. Reporters: items their unit leads or assists, directly or
-    through a group word covering their town.
-    """
-    qs = ProgressReport.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    in_region = (
-        Q()
-        if user.region_id is None
-        else Q(item__project__plan__region_id__in=region_descendant_ids(user.region))
-    )
-    published = Q(item__project__plan__status=PlanStatus.PUBLISHED)
-    if has_role(user, Role.OFFICE) or has_role(user, Role.REVIEWER):
-        return qs.filter(in_region)
-    allowed = Q(pk__in=[])
-    if has_role(user, Role.LEADER):
-        allowed |= in_region & published
-    elif has_role(user, Role.DEPUTY):
-        allowed |= in_region & published & Q(status=ReportStatus.APPROVED)
-    if has_role(user, Role.REPORTER) and user.unit_id is not None:
-        units = Q(unit_id=user.unit_id)
-        if user.unit.kind == UnitKind.TOWN:
-            units |= Q(unit__kind=UnitKind.GROUP, unit__region_id=user.unit.region_id)
-        own_items = ItemUnit.objects.filter(units).values("item_id")
-        allowed |= published & Q(item_id__in=own_items)
-    return qs.filter(allowed)
 
 
 def content_checker(user: Any) -> Callable[[ProgressReport], bool]:
