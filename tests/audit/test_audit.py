@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from factories import RegionFactory, UserFactory
 from minsheng.audit.middleware import RequestIdLogFilter, RequestIdMiddleware
 from minsheng.audit.models import AuditEvent
+from minsheng.audit.selectors import events_about
 from minsheng.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,14 @@ def test_log_records_get_the_request_id():
     outside = logging.LogRecord("x", logging.INFO, __file__, 1, "msg", None, None)
     RequestIdLogFilter().filter(outside)
     assert outside.request_id == "-"
+
+
+def test_events_about_objects_of_several_types_newest_first():
+    region, other_region = RegionFactory(name="金坛区"), RegionFactory(name="溧阳市")
+    user = UserFactory(username="someone")
+    first = audit_record(actor=None, action="update", obj=region)
+    audit_record(actor=None, action="update", obj=other_region)
+    second = audit_record(actor=None, action="update", obj=user)
+    audit_record(actor=None, action="update", object_type="orgs.unit", object_id=str(region.pk))
+    assert list(events_about([region, user])) == [second, first]
+    assert list(events_about([])) == []

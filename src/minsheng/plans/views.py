@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from minsheng.audit.models import AuditEvent
+from minsheng.audit.selectors import events_about
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.core.views import ServiceFormView, signed_in_user
 from minsheng.interchange.choices import BatchStatus
@@ -261,21 +261,10 @@ class ItemHistoryView(LoginRequiredMixin, View):
         item = get_object_or_404(Item.objects.select_related("project__plan__region"), pk=pk)
         if not can_view_plan(request.user, item.project.plan):
             raise PermissionDenied
-        events = list(item_audit_events(item))
+        events = list(events_about([item, *item.targets.all(), *item.milestones.all()]))
         context = {
             "item": item,
             "plan": item.project.plan,
             "events": [(event, _changes(event)) for event in events],
         }
         return render(request, "plans/item_history.html", context)
-
-
-def item_audit_events(item: Item) -> QuerySet[AuditEvent]:
-    """Audit rows about the item itself and its current targets and milestones, newest first."""
-    target_ids = [str(pk) for pk in item.targets.values_list("pk", flat=True)]
-    milestone_ids = [str(pk) for pk in item.milestones.values_list("pk", flat=True)]
-    return AuditEvent.objects.filter(
-        Q(object_type="plans.item", object_id=str(item.pk))
-        | Q(object_type="plans.target", object_id__in=target_ids)
-        | Q(object_type="plans.milestone", object_id__in=milestone_ids)
-    ).order_by("-time", "-pk")
