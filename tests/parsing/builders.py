@@ -14,7 +14,6 @@ import html as html_lib
 import io
 import json
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,23 +303,15 @@ def _pdf_from_docx(office: str, docx_bytes: bytes) -> bytes:
     with tempfile.TemporaryDirectory(prefix="minsheng-pdf-") as tmp:
         source = Path(tmp) / "jintan.docx"
         source.write_bytes(docx_bytes)
-        subprocess.run(
-            [
-                office,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        return (Path(tmp) / "jintan.pdf").read_bytes()
+        return _blind_make().docx_to_pdf(source, office).read_bytes()
+
+
+@functools.cache
+def _blind_make() -> Any:
+    """The blind corpus maker (a script, not a package), for its one LibreOffice conversion."""
+    from score_corpora import load_module
+
+    return load_module("blind_make", CORPUS.parent / "blind" / "make.py")
 
 
 def _pdf_with_fpdf(gold: dict[str, Any]) -> bytes:

@@ -808,28 +808,34 @@ def make_wuxing_pdf(path: Path) -> None:
     _docx_to_pdf(make_wuxing_docx, path)
 
 
+def docx_to_pdf(source: Path, office: str = "soffice") -> Path:
+    """LibreOffice's PDF of the .docx `source`, written next to it (tests/parsing/builders.py uses it too)."""
+    # A private profile: two conversions at once (pytest -n 2) must not share one.
+    profile = (source.parent / "profile").as_uri()
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.with_suffix(".pdf")
+
+
 def _docx_to_pdf(maker, path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / (path.stem + ".docx")
         maker(src)
-        # A private profile: two conversions at once (pytest -n 2) must not share one.
-        profile = Path(tmp, "profile").as_uri()
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(src),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        shutil.copy(Path(tmp) / (path.stem + ".pdf"), path)
+        shutil.copy(docx_to_pdf(src), path)
 
 
 TEXTS = {
