@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from factories import UnitFactory, UserFactory
 from minsheng.alerts.services import period_close
 from minsheng.audit.models import AuditEvent
+from minsheng.notifications.choices import NotificationKind
 from minsheng.notifications.models import Notification
 from minsheng.progress.services import item_end, report_submit
 from progress.factories import World, approved_report, filled_report
@@ -27,7 +28,11 @@ def remind(on: str, *extra: str) -> str:
 
 
 def kinds(user: Any) -> list[tuple[str, str]]:
-    return sorted(Notification.objects.filter(user=user).values_list("kind", "key"))
+    """The user's reminders (decisions on reports notify too, but are not reminders)."""
+    reminders = Notification.objects.filter(
+        user=user, kind__in=[NotificationKind.DUE, NotificationKind.OVERDUE]
+    )
+    return sorted(reminders.values_list("kind", "key"))
 
 
 def test_due_soon_then_overdue_once_each(world: World, django_capture_on_commit_callbacks: Any) -> None:
