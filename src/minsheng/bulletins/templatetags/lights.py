@@ -18,14 +18,19 @@ def light_label(status: Any) -> str:
     return status_label(getattr(status, "status", status)) if status is not None else ""
 
 
+def light_colour(status: Any) -> str:
+    """blue, green, yellow, red or grey for an ItemStatus, a Rollup or a status value."""
+    if status is None:
+        return "grey"
+    accepted = bool(getattr(status, "accepted", False))
+    value = getattr(status, "status", status)
+    return status_colour(value, accepted)
+
+
 @register.filter
 def light_class(status: Any) -> str:
     """CSS class `light-<colour>` for an ItemStatus, a Rollup or a status value."""
-    if status is None:
-        return "light-grey"
-    accepted = bool(getattr(status, "accepted", False))
-    value = getattr(status, "status", status)
-    return f"light-{status_colour(value, accepted)}"
+    return f"light-{light_colour(status)}"
 
 
 @register.filter

@@ -7,34 +7,15 @@ from typing import Any
 
 from django import template
 
-from minsheng.alerts.labels import light_label
-from minsheng.alerts.status import status_colour
+from minsheng.bulletins.templatetags.lights import light_colour, light_label, percent
 
 register = template.Library()
 
 
-@register.filter
-def light(value: Any) -> str:
-    """The word for an ItemStatus or a status value."""
-    if value is None:
-        return ""
-    return light_label(getattr(value, "status", value))
-
-
-@register.filter
-def light_colour(value: Any) -> str:
-    """blue, green, yellow, red or grey."""
-    if value is None:
-        return "grey"
-    return status_colour(getattr(value, "status", value), bool(getattr(value, "accepted", False)))
-
-
-@register.filter
-def share(value: Any) -> str:
-    """0.423 → 42%."""
-    if value is None or value == "":
-        return "—"
-    return f"{round(float(value) * 100)}%"
+# The words, colours and percentages are the bulletin's, under the names progress templates use.
+register.filter("light", light_label)
+register.filter("light_colour", light_colour)
+register.filter("share", percent)
 
 
 @register.filter
