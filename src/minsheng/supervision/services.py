@@ -119,14 +119,19 @@ def notice_issue(
     return notice
 
 
-@transaction.atomic
-def notice_reply(*, acting_user: User, notice: SupervisionNotice, text: str) -> NoticeReply:
-    """The lead unit answers with its rectification; the issuer is notified."""
-    notice = (
+def _locked_notice(notice: SupervisionNotice) -> SupervisionNotice:
+    """The notice read again under a row lock, with its plan and unit."""
+    return (
         SupervisionNotice.objects.select_for_update()
         .select_related("item__project__plan", "unit")
         .get(pk=notice.pk)
     )
+
+
+@transaction.atomic
+def notice_reply(*, acting_user: User, notice: SupervisionNotice, text: str) -> NoticeReply:
+    """The lead unit answers with its rectification; the issuer is notified."""
+    notice = _locked_notice(notice)
     if not can_reply_notice(acting_user, notice):
         raise NotAllowed(_("Only a reporter of the unit addressed replies to this notice."))
     if notice.status not in (NoticeStatus.ISSUED, NoticeStatus.RETURNED):
@@ -163,11 +168,7 @@ def notice_reply(*, acting_user: User, notice: SupervisionNotice, text: str) -> 
 def _decide(
     *, acting_user: User, notice: SupervisionNotice, status: NoticeStatus, comment: str, message: str
 ) -> SupervisionNotice:
-    notice = (
-        SupervisionNotice.objects.select_for_update()
-        .select_related("item__project__plan", "unit")
-        .get(pk=notice.pk)
-    )
+    notice = _locked_notice(notice)
     if not can_decide_notice(acting_user, notice):
         raise NotAllowed(_("Only reviewers and the supervision office close or return notices."))
     if notice.status != NoticeStatus.REPLIED:
