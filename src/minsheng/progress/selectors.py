@@ -165,6 +165,18 @@ class QueueRow:
     waiting_days: int
 
 
+def _report_contents() -> tuple[Prefetch, Prefetch, str]:
+    """What a report page shows of each report: values by target position, milestone states, partners."""
+    return (
+        Prefetch(
+            "target_values",
+            queryset=TargetValue.objects.select_related("target").order_by("target__position"),
+        ),
+        Prefetch("milestone_states", queryset=MilestoneState.objects.select_related("milestone")),
+        "contributions__unit",
+    )
+
+
 def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
     """Submitted reports the user may decide on, oldest submission first."""
     if not (has_role(user, Role.REVIEWER) or has_role(user, Role.OFFICE)):
@@ -174,12 +186,7 @@ def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
         .filter(_scope_filter(user, "period__plan__"))
         .select_related("item__project__plan", "period", "unit", "submitted_by")
         .prefetch_related(
-            Prefetch(
-                "target_values",
-                queryset=TargetValue.objects.select_related("target").order_by("target__position"),
-            ),
-            Prefetch("milestone_states", queryset=MilestoneState.objects.select_related("milestone")),
-            "contributions__unit",
+            *_report_contents(),
             "evidence",
         )
         .order_by("submitted_at", "pk")
@@ -252,12 +259,7 @@ def item_timeline(user: Any, item: Item) -> Timeline:
         ProgressReport.objects.filter(item=item)
         .select_related("period", "unit", "submitted_by", "reviewed_by")
         .prefetch_related(
-            Prefetch(
-                "target_values",
-                queryset=TargetValue.objects.select_related("target").order_by("target__position"),
-            ),
-            Prefetch("milestone_states", queryset=MilestoneState.objects.select_related("milestone")),
-            "contributions__unit",
+            *_report_contents(),
             Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")),
             Prefetch("revisions", queryset=ReportRevision.objects.order_by("pk")),
         )
