@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from factories import RegionFactory, UnitFactory, UserFactory
+from progress.factories import World, build_world
 
 CORPUS = Path(__file__).parent / "parsing" / "corpus" / "shared"
 JINTAN_TEXT = CORPUS / "docs" / "jintan-2024.txt"
@@ -37,6 +38,12 @@ def district(db: None) -> Any:
 @pytest.fixture
 def office(district: Any) -> Any:
     return UserFactory(username="office1", role="office", region=district)
+
+
+@pytest.fixture
+def world(district: Any) -> World:
+    """A published 2024 plan with one item, its units and a user of every role (progress.factories)."""
+    return build_world(district)
 
 
 @pytest.fixture

@@ -8,19 +8,7 @@ import pytest
 from django.test import Client
 
 from factories import PASSWORD
-from progress.factories import World, build_world
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Token sign-in checks passwords on every test: a cheap hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MINSHENG_API_SIGN_IN_RATE = None  # many sign-ins per test; the throttle has its own test
-
-
-@pytest.fixture
-def world(district: Any) -> World:
-    return build_world(district)
+from shared_fixtures import fast_sign_in as fast_sign_in
 
 
 class ApiError(AssertionError):
