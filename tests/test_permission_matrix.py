@@ -226,6 +226,7 @@ MATRIX: list[Case] = [
     Case("login", "GET", same(200, 200)),
     Case("logout", "POST", same(302, 302)),
     # ---- plan pages: readers of a published plan; corrections are the office's
+    Case("start", "GET", same(302, 302)),
     Case("plans:plan_list", "GET", same(302, 200)),
     Case("plans:plan_detail", "GET", PAGE_READ_PLAN, kwargs=plan),
     Case("plans:plan_publish", "POST", PAGE_OFFICE, kwargs=plan),

@@ -41,7 +41,7 @@ def test_sign_in_and_out(client, office):
     office.save()
     response = client.post(reverse("login"), {"username": office.username, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == django_settings.LOGIN_REDIRECT_URL
+    assert response["Location"] == reverse(django_settings.LOGIN_REDIRECT_URL)
     html = client.get(reverse("plans:plan_list")).content.decode()
     assert office.username in html and "督查室" in html  # name and role in the header
     assert reverse("interchange:import_upload") in html  # the office gets the import link
