@@ -620,6 +620,16 @@ def _cell_text(cell, text: str) -> None:
         cell.add_paragraph(line)
 
 
+def _add_item_row(table, no: int, name: str, text: str, lead: str, partner: str) -> None:
+    """One item as a row of a five-column list: 序号, 项目名称, content, lead and partner units."""
+    cells = table.add_row().cells
+    cells[0].text = str(no)
+    cells[1].text = name
+    _cell_text(cells[2], text)
+    _cell_text(cells[3], lead)
+    _cell_text(cells[4], partner)
+
+
 def _repeat_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -689,12 +699,7 @@ def make_fucheng_docx(path: Path) -> None:
             table.rows[0].cells[i].text = h
         for no, name, _alias, items in projects:
             for text, lead, partner in items:
-                cells = table.add_row().cells
-                cells[0].text = str(no)
-                cells[1].text = name
-                _cell_text(cells[2], text)
-                _cell_text(cells[3], lead)
-                _cell_text(cells[4], partner)
+                _add_item_row(table, no, name, text, lead, partner)
     document.save(str(path))
 
 
@@ -773,12 +778,7 @@ def make_jianghan_docx(path: Path) -> None:
         table.rows[0].cells[i].text = h
     _repeat_header(table.rows[0])
     for no, name, text, lead, partner in JIANGHAN:
-        cells = table.add_row().cells
-        cells[0].text = str(no)
-        cells[1].text = name
-        _cell_text(cells[2], text)
-        _cell_text(cells[3], lead)
-        _cell_text(cells[4], partner)
+        _add_item_row(table, no, name, text, lead, partner)
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
