@@ -1,4 +1,4 @@
-"""Make sure Debian's chromium is present for the Playwright browser tests.
+"""Make sure Debian's chromium (and a CJK font) are present for the browser and PDF tests.
 
 Playwright's own browser download does not work in locked-down networks, so the e2e tests drive the
 system chromium (/usr/bin/chromium). This script installs it with apt when it is missing and we are
@@ -12,25 +12,30 @@ import shutil
 import subprocess
 import sys
 
-PACKAGES = ["chromium", "fonts-wqy-zenhei"]  # the font renders Chinese in screenshots
+# The browser, and a CJK font that renders Chinese in screenshots and in the test PDFs.
+NEEDED = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+}
 
 
 def main() -> int:
-    if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
+    missing = [package for package, path in NEEDED.items() if not os.path.exists(path)]
+    if not missing:
         return 0
     if not shutil.which("apt-get") or os.geteuid() != 0:
         print(
-            "chromium not found and cannot install it (needs root and apt-get): browser tests will be skipped"
+            f"{', '.join(missing)} missing and cannot be installed (needs root and apt-get): tests needing them skip"
         )
         return 0
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    print("installing chromium with apt-get for the browser tests …")
+    print(f"installing {', '.join(missing)} with apt-get for the browser and PDF tests …")
     subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
     result = subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES], check=False, env=env
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=False, env=env
     )
     if result.returncode != 0:
-        print("apt-get could not install chromium: browser tests will be skipped")
+        print(f"apt-get could not install {', '.join(missing)}: tests needing them skip")
     return 0
 
 
