@@ -11,6 +11,7 @@ Pure Python, no Django. Public API:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from minsheng.parsing.errors import ParseError
@@ -57,10 +58,10 @@ def parse_file(path: str | Path) -> Plan:
     return plan
 
 
-def _guarded(run, name: str) -> Plan:  # type: ignore[no-untyped-def]
+def _guarded(run: Callable[[], Plan], name: str) -> Plan:
     """Run a parse; anything unexpected becomes a ParseError so callers see one kind of failure."""
     try:
-        return run()  # type: ignore[no-any-return]
+        return run()
     except ParseError:
         raise
     except (RecursionError, MemoryError) as exc:
