@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from minsheng.parsing.errors import ParseError
-from minsheng.parsing.model import Item, Milestone, ParseWarning, Plan, Project, Target
+from minsheng.parsing.model import Confidence, Item, Milestone, ParseWarning, Plan, Project, Target
 
 __all__ = [
+    "Confidence",
     "Item",
     "Milestone",
     "ParseError",

@@ -81,6 +81,36 @@ class Item:
 
 
 @dataclass
+class Confidence:
+    """How sure the parser is of a reading: `high`, `medium` or `low`, with the reasons a person should
+    look at (a close alternative reading, a numbering gap, an entry without units …)."""
+
+    level: str = "high"
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "reasons": list(self.reasons)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Confidence:
+        if not isinstance(data, dict):
+            return cls()
+        level = data.get("level")
+        return cls(
+            level=level if level in ("high", "medium", "low") else "high",
+            reasons=[str(r) for r in data.get("reasons", []) if r],
+        )
+
+    def lower(self, level: str, reason: str) -> None:
+        """Lower the level to `level` (never raise it) and record why."""
+        order = ("low", "medium", "high")
+        if order.index(level) < order.index(self.level):
+            self.level = level
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+@dataclass
 class Project:
     """项目: a numbered project with its items."""
 
@@ -90,6 +120,7 @@ class Project:
     category: str | None = None
     starred: bool = False
     items: list[Item] = field(default_factory=list)
+    confidence: Confidence = field(default_factory=Confidence)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"no": self.no, "name": self.name, "alias": self.alias}
@@ -97,6 +128,7 @@ class Project:
             out["category"] = self.category
         if self.starred:
             out["starred"] = True
+        out["confidence"] = self.confidence.to_dict()
         out["items"] = [i.to_dict() for i in self.items]
         return out
 
@@ -124,12 +156,14 @@ class Plan:
     warnings: list[ParseWarning] = field(default_factory=list)
     source: str | None = None  # file name, when parsed from a file
     truncated: bool = False
+    confidence: Confidence = field(default_factory=Confidence)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "region": self.region,
             "year": self.year,
             "title": self.title,
+            "confidence": self.confidence.to_dict(),
             "projects": [p.to_dict() for p in self.projects],
             "warnings": [w.to_dict() for w in self.warnings],
         }
@@ -138,6 +172,11 @@ class Plan:
         if self.source:
             out["source"] = self.source
         return out
+
+    def content_projects(self) -> list[dict[str, Any]]:
+        """The projects as Plan JSON without the parser's confidence: what an import stores and an
+        export gives back."""
+        return [{k: v for k, v in p.to_dict().items() if k != "confidence"} for p in self.projects]
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -186,6 +225,7 @@ class Plan:
                     category=p.get("category"),
                     starred=bool(p.get("starred", False)),
                     items=items,
+                    confidence=Confidence.from_dict(p.get("confidence")),
                 )
             )
         warnings = [
@@ -201,4 +241,5 @@ class Plan:
             projects=projects,
             warnings=warnings,
             truncated=bool(data.get("truncated", False)),
+            confidence=Confidence.from_dict(data.get("confidence")),
         )
