@@ -168,10 +168,26 @@ def test_outcomes_accepted_blue_and_terminated() -> None:
     accepted = item_status(targets=[target("100")], on=day, outcome="done")
     assert accepted.status == Status.DONE and accepted.accepted and accepted.colour == "blue"
     unaccepted = item_status(targets=[target("100")], on=day)
-    assert unaccepted.status == Status.DONE and unaccepted.colour == "green"
+    # One colour per state: done is blue whether or not the office has recorded the ending.
+    assert unaccepted.status == Status.DONE and unaccepted.colour == "blue"
     stopped = item_status(targets=[target("10")], on=day, outcome="terminated", report_overdue=True)
     assert stopped.status == Status.TERMINATED and stopped.colour == "grey"
     assert status_colour("severe") == "red" and status_colour("lagging") == "yellow"
+
+
+def test_nothing_measurable_is_a_state_of_its_own() -> None:
+    day = dt.date(2024, 9, 1)
+    quiet = item_status(on=day, has_approved_report=True)
+    assert quiet.status == Status.UNMEASURED and not quiet.measurable and quiet.colour == "grey"
+    # A missing report is still red; pages show no percentage for it.
+    late = item_status(on=day, report_overdue=True)
+    assert late.status == Status.SEVERE and not late.measurable
+
+
+def test_over_achievement_is_capped_and_shown() -> None:
+    light = item_status(targets=[target("130")], on=dt.date(2024, 9, 1))
+    assert light.status == Status.DONE and light.completion == 1.0
+    assert light.exceeded and light.targets[0].achieved == pytest.approx(1.3)
 
 
 def test_a_red_item_does_not_turn_green_because_the_schedule_moved() -> None:

@@ -13,11 +13,12 @@ LIGHT_LABELS = {
     Status.SEVERE: _("severely lagging"),
     Status.DONE: _("done"),
     Status.TERMINATED: _("terminated"),
+    Status.UNMEASURED: _("no measurable target"),
 }
 
 
 def light_label(status: Status | str) -> str:
-    """未开始, 正常, 滞后, 严重滞后, 已完成, 终止 — in the active language."""
+    """未开始, 正常, 滞后, 严重滞后, 已完成, 终止, 无量化指标 — in the active language."""
     try:
         return str(LIGHT_LABELS[Status(status)])
     except ValueError:

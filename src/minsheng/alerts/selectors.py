@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from minsheng.alerts.status import (
     SEVERITY,
+    UNCOUNTED,
     ItemStatus,
     MilestoneInput,
     Previous,
@@ -29,6 +30,7 @@ from minsheng.alerts.status import (
     Status,
     TargetInput,
     item_status,
+    shares,
     status_colour,
 )
 from minsheng.plans.choices import UnitRole
@@ -56,6 +58,15 @@ def plan_rules(plan: Plan) -> Rules:
     )
 
 
+def light_day(plan: Plan, today: dt.date | None = None) -> dt.date:
+    """The day a plan's lights are shown for: today, or 31 December for a past year (its final result).
+
+    Every page, document and the API use it, so a past year's item shows one light everywhere.
+    """
+    today = today or timezone.localdate()
+    return min(today, dt.date(plan.year, 12, 31))
+
+
 def _latest_by(rows: Iterable[Any], key: str) -> dict[int, Any]:
     """First row per `key` of rows ordered newest first."""
     latest: dict[int, Any] = {}
@@ -67,8 +78,8 @@ def _latest_by(rows: Iterable[Any], key: str) -> dict[int, Any]:
 def item_statuses(
     plan: Plan, on: dt.date | None = None, item_ids: Iterable[int] | None = None
 ) -> dict[int, ItemStatus]:
-    """Each item's light on `on` (today), from the reports approved for periods begun by then."""
-    on = on or timezone.localdate()
+    """Each item's light on `on` (default `light_day`), from the reports approved for periods begun by then."""
+    on = on or light_day(plan)
     rules = plan_rules(plan)
     start = dt.date(plan.year, 1, 1)
     items = Item.objects.filter(project__plan=plan)
@@ -99,14 +110,11 @@ def item_statuses(
         .values("milestone_id", "state", "done_on"),
         "milestone_id",
     )
-    reported = set(
-        ProgressReport.objects.filter(
-            status=ReportStatus.APPROVED, period__start__lte=on, item_id__in=ids
-        ).values_list("item_id", flat=True)
-    )
-    outcomes = dict(
-        ItemOutcome.objects.filter(item_id__in=ids, ended_on__lte=on).values_list("item_id", "kind")
-    )
+    endings = ItemOutcome.objects.filter(item_id__in=ids)
+    if on < dt.date(plan.year, 12, 31):
+        # The year's final result (31 December) counts an ending recorded later, as the timeline does.
+        endings = endings.filter(ended_on__lte=on)
+    outcomes = dict(endings.values_list("item_id", "kind"))
     overdue = _overdue_item_ids(plan, on, ids)
     previous = _previous(plan, on, ids)
 
@@ -140,7 +148,6 @@ def item_statuses(
             on=on,
             rules=rules,
             report_overdue=item_id in overdue,
-            has_approved_report=item_id in reported,
             previous=previous.get(item_id),
             outcome=outcomes.get(item_id),
         )
@@ -190,16 +197,27 @@ class Rollup:
 
     @property
     def colour(self) -> str:
-        return status_colour(self.status, accepted=self.status == Status.DONE)
+        return status_colour(self.status)
+
+    @property
+    def measurable(self) -> bool:
+        """Some item of the group has a target or a milestone (else pages say 无量化指标)."""
+        return self.counts.get(str(Status.UNMEASURED), 0) < self.total
 
 
 def rollup(statuses: dict[int, ItemStatus]) -> Rollup:
-    """Combine item lights: any red makes red, any yellow yellow; done when all done; terminated don't count."""
-    live = {k: s for k, s in statuses.items() if s.status != Status.TERMINATED}
+    """Combine item lights: any red makes red, any yellow yellow; done when all done; terminated and
+    unmeasured items don't count towards the light or the shares (`alerts.status.shares`)."""
+    live = {k: s for k, s in statuses.items() if s.status not in UNCOUNTED}
     counts = Counter(str(s.status) for s in statuses.values())
     kinds = {s.status for s in live.values()}
     if not live:
-        status = Status.NOT_STARTED if not statuses else Status.DONE
+        if not statuses:
+            status = Status.NOT_STARTED
+        elif any(s.status == Status.UNMEASURED for s in statuses.values()):
+            status = Status.UNMEASURED
+        else:
+            status = Status.DONE
     elif kinds == {Status.DONE}:
         status = Status.DONE
     elif kinds == {Status.NOT_STARTED}:
@@ -207,12 +225,12 @@ def rollup(statuses: dict[int, ItemStatus]) -> Rollup:
     else:
         bad = max(kinds, key=lambda s: SEVERITY[s])
         status = bad if SEVERITY[bad] > SEVERITY[Status.ON_TRACK] else Status.ON_TRACK
-    n = len(live)
+    completion, expected = shares((s.status, s.completion, s.expected) for s in statuses.values())
     return Rollup(
         status=status,
         total=len(statuses),
-        completion=sum(s.completion for s in live.values()) / n if n else 0.0,
-        expected=sum(s.expected for s in live.values()) / n if n else 0.0,
+        completion=completion,
+        expected=expected,
         counts=dict(counts),
         item_ids=tuple(statuses),
     )

@@ -40,6 +40,7 @@ def snapshot_values(status: ItemStatus) -> dict:
                 "expected": round(p.expected, 4),
                 "reference": round(p.bar, 4),
                 "status": str(p.status),
+                "achieved": None if p.achieved is None else round(p.achieved, 4),
             }
             for p in status.targets
         },

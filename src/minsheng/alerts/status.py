@@ -2,7 +2,8 @@
 
 Interface (used by `alerts.selectors`, the dashboard and the API):
 
-- `Status` — not_started 未开始, on_track 正常, lagging 滞后, severe 严重滞后, done 已完成, terminated 终止.
+- `Status` — not_started 未开始, on_track 正常, lagging 滞后, severe 严重滞后, done 已完成, terminated 终止,
+  unmeasured 无量化指标 (an item with neither a numeric target nor a milestone: no percentage to show).
 - `Rules(lag_threshold=10, severe_threshold=25, approx_tolerance=5)` — per-plan thresholds (points, %).
 - `expected_share(on=, start=, due=, monthly=None) -> float` — 序时进度: the share (0–1) a target should
   have reached on a day; linear from `start` (1 January) to `due`, or the office's monthly plan
@@ -14,13 +15,16 @@ Interface (used by `alerts.selectors`, the dashboard and the API):
   completion catches up with the schedule bar it missed (per target/milestone, `previous.parts`), not
   because the bar moved down (an extension, a new monthly plan). `remember(item_status)` builds the
   `Previous` of a frozen light.
-- `status_colour(status, accepted)` — blue for done and accepted (验收), green, yellow, red, grey.
+- `status_colour(status)` — one colour per state everywhere (dashboard, portal, bulletin, API): done blue,
+  on track green, lagging yellow, severe red; not started, terminated and unmeasured grey.
+- `shares(lights)` — the mean completion and 序时 of a group, the one computation every headline uses
+  (terminated and unmeasured items left out).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -37,11 +41,13 @@ class Status(StrEnum):
     SEVERE = "severe"
     DONE = "done"
     TERMINATED = "terminated"
+    UNMEASURED = "unmeasured"
 
 
 # Higher is worse; `worst` picks the maximum.
 SEVERITY = {
     Status.TERMINATED: -1,
+    Status.UNMEASURED: -1,
     Status.DONE: 0,
     Status.NOT_STARTED: 1,
     Status.ON_TRACK: 2,
@@ -54,9 +60,13 @@ COLOURS = {
     Status.ON_TRACK: "green",
     Status.LAGGING: "yellow",
     Status.SEVERE: "red",
-    Status.DONE: "green",
+    Status.DONE: "blue",
     Status.TERMINATED: "grey",
+    Status.UNMEASURED: "grey",
 }
+
+# States left out of a group's mean completion and 序时: nothing to measure, or no longer pursued.
+UNCOUNTED = frozenset({Status.TERMINATED, Status.UNMEASURED})
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class PartStatus:
     reached: Decimal | None = None
     reference_expected: float | None = None  # the bar a held part must catch up with
     held: bool = False
+    achieved: float | None = None  # reached ÷ promised, not capped: above 1 is over-achievement (超额完成)
 
     @property
     def done(self) -> bool:
@@ -155,16 +166,37 @@ class ItemStatus:
         return round((self.reference_expected - self.completion) * 100, 2)
 
     @property
+    def measurable(self) -> bool:
+        """False for an item with neither a target nor a milestone: pages say 无量化指标, not 0 %."""
+        return bool(self.targets or self.milestones)
+
+    @property
+    def exceeded(self) -> bool:
+        """Some target reached more than promised (completion stays capped at 100 %)."""
+        return any(p.achieved is not None and p.achieved > 1 for p in self.targets)
+
+    @property
     def colour(self) -> str:
-        return status_colour(self.status, self.accepted)
+        return status_colour(self.status)
 
 
 def status_colour(status: Status | str, accepted: bool = False) -> str:
-    """The light's colour: done and accepted (验收) items are blue."""
-    status = Status(status)
-    if status == Status.DONE and accepted:
-        return "blue"
-    return COLOURS[status]
+    """The light's colour: one per state, the same on every page and document.
+
+    `accepted` is kept for callers that pass it; an accepted ending is told by its word (验收), not a colour.
+    """
+    return COLOURS[Status(status)]
+
+
+def shares(lights: Iterable[tuple[Status | str, float, float]]) -> tuple[float, float]:
+    """(mean completion, mean 序时) of (status, completion, expected) triples, without the uncounted states.
+
+    Every headline (dashboard, portal, bulletin, API) uses this, so a headline 序时 equals its items'.
+    """
+    counted = [(c, e) for s, c, e in lights if Status(s) not in UNCOUNTED]
+    if not counted:
+        return 0.0, 0.0
+    return sum(c for c, _ in counted) / len(counted), sum(e for _, e in counted) / len(counted)
 
 
 def worst(statuses: Sequence[Status]) -> Status:
@@ -215,6 +247,15 @@ def target_completion(target: TargetInput, rules: Rules) -> tuple[float, bool]:
     return (1.0 if done else _clamp(completion)), done
 
 
+def target_achieved(target: TargetInput) -> float | None:
+    """Reached ÷ promised, uncapped (None before a value is reported or for a `<=` bound)."""
+    if target.reached is None or target.op == "<=":
+        return None
+    if target.baseline is not None and target.value != target.baseline:
+        return float((target.reached - target.baseline) / (target.value - target.baseline))
+    return float(target.reached / target.value) if target.value else None
+
+
 def classify(completion: float, expected: float, rules: Rules) -> Status:
     """On track, lagging or severe by the points between completion and the schedule."""
     gap = (expected - completion) * 100
@@ -244,7 +285,9 @@ def target_status(target: TargetInput, *, on: date, rules: Rules) -> PartStatus:
         status = classify(completion, expected, rules)
         if status == Status.ON_TRACK and completion <= 0:
             status = Status.NOT_STARTED
-    return PartStatus(target.key, status, completion, expected, target.reached)
+    return PartStatus(
+        target.key, status, completion, expected, target.reached, achieved=target_achieved(target)
+    )
 
 
 def milestone_status(milestone: MilestoneInput, *, on: date, rules: Rules) -> PartStatus:
@@ -310,9 +353,9 @@ def item_status(
         return ItemStatus(Status.DONE, 1.0, expected, expected, accepted=True, **common)
 
     reasons: list[str] = []
-    status = _parts_status(parts)
-    if not parts and has_approved_report:
-        status = Status.ON_TRACK
+    # Nothing measurable: a state of its own (无量化指标), never a 0 % light; `has_approved_report` no
+    # longer turns it green, only a missing report still turns it red below.
+    status = _parts_status(parts) if parts else Status.UNMEASURED
     held = any(p.held for p in parts) and status in (Status.LAGGING, Status.SEVERE)
     if status != Status.DONE and report_overdue:
         status = Status.SEVERE

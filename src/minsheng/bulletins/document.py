@@ -32,6 +32,7 @@ STATUS_ZH = {
     Status.SEVERE: "严重滞后",
     Status.NOT_STARTED: "未开始",
     Status.TERMINATED: "终止",
+    Status.UNMEASURED: "无量化指标",
 }
 OP_ZH = {"=": "", ">=": "≥", "<=": "≤", "~": "约"}
 TABLE_PT = 10.5

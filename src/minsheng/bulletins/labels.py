@@ -19,4 +19,5 @@ STATUS_ORDER = (
     Status.SEVERE,
     Status.NOT_STARTED,
     Status.TERMINATED,
+    Status.UNMEASURED,
 )

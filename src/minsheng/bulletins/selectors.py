@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from minsheng.alerts.selectors import item_statuses
-from minsheng.alerts.status import Status
+from minsheng.alerts.status import Status, shares
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.orgs.selectors import region_display_name
 from minsheng.plans.choices import UnitRole
@@ -176,8 +176,9 @@ def bulletin_data(plan: Plan, period: Period) -> BulletinData:
     counts = {str(s): 0 for s in Status}
     for line in items:
         counts[line.status] = counts.get(line.status, 0) + 1
-    live_items = [i for i in items if i.status != Status.TERMINATED]
-    n = len(live_items) or 1
+    # One computation for the headline and the items (alerts.status.shares): terminated and unmeasured
+    # items are left out of both means, so the headline 序时 is the items' 序时.
+    completion, expected = shares((i.status, i.completion, i.expected) for i in items)
     ranking = _ranking(plan, period, items, reports)
     return BulletinData(
         plan=detailed,
@@ -186,8 +187,8 @@ def bulletin_data(plan: Plan, period: Period) -> BulletinData:
         on=on,
         from_snapshots=from_snapshots,
         counts=counts,
-        completion=sum(i.completion for i in live_items) / n,
-        expected=sum(i.expected for i in live_items) / n,
+        completion=completion,
+        expected=expected,
         projects=projects,
         late_units=[u for u in ranking if u.late or u.missing],
         ranking=ranking,
@@ -218,8 +219,9 @@ def _ranking(
                 on_time += 1
             else:
                 late += 1
-        members = [by_item[i] for i in item_ids if i in by_item and by_item[i].status != Status.TERMINATED]
-        completion = sum(m.completion for m in members) / len(members) if members else 0.0
+        completion, _expected = shares(
+            (by_item[i].status, by_item[i].completion, by_item[i].expected) for i in item_ids if i in by_item
+        )
         ranks.append(UnitRank(names[unit_id], len(item_ids), on_time, late, missing, completion))
     ranks.sort(key=lambda u: (-(u.on_time / u.items if u.items else 0), -u.completion, u.name))
     return ranks

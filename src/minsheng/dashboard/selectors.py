@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q
-from django.utils import timezone
 
-from minsheng.alerts.selectors import Rollup, item_statuses, rollup
+from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
 from minsheng.alerts.status import ItemStatus, Status
 from minsheng.dashboard.policies import can_view_plan_dashboard
 from minsheng.orgs.choices import UnitKind
@@ -95,7 +94,7 @@ class ItemRow:
     project_name: str
     lead_units: list[str]
     status: ItemStatus
-    days_behind: int
+    days_behind: int | None
 
 
 @dataclass
@@ -138,8 +137,11 @@ class Dashboard:
     red: list[ItemRow] = field(default_factory=list)
 
 
-def days_behind(status: ItemStatus, plan: Plan) -> int:
-    """Schedule gap in days: the points behind, as a share of the plan year (a linear schedule)."""
+def days_behind(status: ItemStatus, plan: Plan) -> int | None:
+    """Schedule gap in days: the points behind, as a share of the plan year (a linear schedule); None for
+    an item with nothing measurable (无量化指标), which has no schedule to be behind."""
+    if not status.measurable:
+        return None
     gap = max(0.0, status.reference_expected - status.completion)
     year_days = (dt.date(plan.year, 12, 31) - dt.date(plan.year, 1, 1)).days
     return round(gap * year_days)
@@ -165,7 +167,7 @@ def _trend(plan: Plan, ids: list[int], live: Rollup, on: dt.date, periods: list[
 
 def dashboard(plan: Plan, filters: Filters, on: dt.date | None = None) -> Dashboard:
     """Everything the dashboard shows for a plan, narrowed by the filters."""
-    on = on or min(timezone.localdate(), dt.date(plan.year, 12, 31))
+    on = on or light_day(plan)
     ids = filtered_item_ids(plan, filters)
     statuses = item_statuses(plan, on, item_ids=ids) if ids else {}
     info = {
@@ -246,7 +248,7 @@ def dashboard(plan: Plan, filters: Filters, on: dt.date | None = None) -> Dashbo
 
     red = sorted(
         (r for r in rows if r.status.status == Status.SEVERE),
-        key=lambda r: (-r.days_behind, r.project_no, r.pk),
+        key=lambda r: (-(r.days_behind or 0), r.project_no, r.pk),
     )
     return Dashboard(
         plan=plan,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from minsheng.alerts.selectors import Rollup, item_statuses, rollup
+from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
 from minsheng.alerts.status import ItemStatus
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, Plan, Project
@@ -33,9 +33,11 @@ def published_plans() -> QuerySet[Plan]:
 
 
 def as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
-    """The day the plan's lights are shown for: today, or 31 December for a past year (final result)."""
-    today = today or timezone.localdate()
-    return min(today, dt.date(plan.year, 12, 31))
+    """The day the plan's lights are shown for: today, or 31 December for a past year (final result).
+
+    An ending (验收, 终止) recorded after 31 December still counts on that day, as on the item's timeline.
+    """
+    return light_day(plan, today)
 
 
 @dataclass
@@ -96,6 +98,7 @@ class TargetView:
     due_date: dt.date
     reached: object
     completion: float | None
+    achieved: float | None = None  # uncapped: above 1 is shown as over-achievement
 
 
 @dataclass
@@ -145,6 +148,7 @@ def public_item(item_id: int, today: dt.date | None = None) -> ItemDetail:
             due_date=t.due_date,
             reached=parts[t.pk].reached if t.pk in parts else None,
             completion=parts[t.pk].completion if t.pk in parts else None,
+            achieved=parts[t.pk].achieved if t.pk in parts else None,
         )
         for t in sorted(item.targets.all(), key=lambda t: t.position)
     ]

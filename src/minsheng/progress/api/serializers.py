@@ -128,12 +128,13 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_completion(self, item: Item) -> float | None:
         light = self._light(item)
-        return _share(light.completion) if light else None
+        # None for an item with nothing measurable (status `unmeasured`, 无量化指标), never 0.
+        return _share(light.completion) if light and light.measurable else None
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_expected(self, item: Item) -> float | None:
         light = self._light(item)
-        return _share(light.expected) if light else None
+        return _share(light.expected) if light and light.measurable else None
 
     @extend_schema_field(serializers.BooleanField())
     def get_report_overdue(self, item: Item) -> bool:
