@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from minsheng.parsing.blocks import Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
-from minsheng.parsing.layout.lists import category_heading, parse_list
+from minsheng.parsing.layout.candidates import Reading, find_structure
+from minsheng.parsing.layout.lists import category_heading
 from minsheng.parsing.layout.meta import announced_count, find_region, find_title, find_year
 from minsheng.parsing.layout.tables import TableResult, header_index, parse_table
 from minsheng.parsing.model import Item, ParseWarning, Plan, Project
@@ -22,45 +23,41 @@ __all__ = ["build_plan"]
 def build_plan(doc: Document) -> Plan:
     """The plan a document holds; a ParseError when the document holds no list at all."""
     plan = Plan()
-    projects: list[Project] = []
-    warnings: list[ParseWarning] = []
-    preamble: list[str] = []
-    has_units = False
-    first_table = next((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)), None)
-
-    table_results = _tables(doc)
-    if table_results:
-        for result in table_results:
-            projects.extend(result.projects)
-            warnings.extend(result.warnings)
-            plan.truncated = plan.truncated or result.truncated
-            has_units = has_units or result.has_unit_columns
-        end = first_table if first_table is not None else len(doc.blocks)
-        preamble = [b.text for b in doc.blocks[:end] if isinstance(b, Paragraph)]
-        preamble += table_results[0].title_lines
-        if doc.truncated_hint and not plan.truncated:
-            plan.truncated = True
-    else:
-        paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
-        listed = parse_list(paragraphs, truncated_hint=doc.truncated_hint)
-        projects = listed.projects
-        warnings.extend(listed.warnings)
-        plan.truncated = listed.truncated
-        preamble = listed.preamble
-        has_units = listed.has_units
-
-    if not projects:
+    readings = find_structure(doc, _table_reading)
+    if not readings:
         raise _no_list(doc)
+    best = readings[0]
+    projects = best.projects
+    warnings = list(best.warnings)
+    plan.truncated = best.truncated or doc.truncated_hint
     _renumber_if_needed(projects)
     plan.projects = projects
-    _metadata(plan, preamble, doc)
-    _announced(plan, preamble, warnings)
+    _metadata(plan, best.preamble, doc)
+    _announced(plan, best.preamble, warnings)
     for project in projects:
         for item in project.items:
             _extract(item, warnings)
-    _unit_warnings(projects, has_units, warnings)
+    _unit_warnings(projects, best.has_units, warnings)
+    _confidence(plan, readings, warnings)
     plan.warnings = warnings
     return plan
+
+
+def _table_reading(doc: Document) -> Reading | None:
+    table_results = _tables(doc)
+    if not table_results:
+        return None
+    reading = Reading(kind="table", projects=[], table=True)
+    for result in table_results:
+        reading.projects.extend(result.projects)
+        reading.warnings.extend(result.warnings)
+        reading.truncated = reading.truncated or result.truncated
+        reading.has_units = reading.has_units or result.has_unit_columns
+    first_table = next((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)), len(doc.blocks))
+    reading.preamble = [b.text for b in doc.blocks[:first_table] if isinstance(b, Paragraph)]
+    reading.preamble += table_results[0].title_lines
+    reading.numbers = [p.no for p in reading.projects]
+    return reading
 
 
 def _no_list(doc: Document) -> ParseError:
@@ -208,3 +205,36 @@ def _unit_warnings(projects: list[Project], has_units: bool, warnings: list[Pars
                 message=f"unit “{unit}” looks like a misspelling of “{intended}”",
             )
         )
+
+
+# A second reading this close to the best (share of the best score) is a real alternative.
+_CLOSE_SECOND = 0.85
+
+
+def _confidence(plan: Plan, readings: list[Reading], warnings: list[ParseWarning]) -> None:
+    """The plan's and each project's confidence, from the readings and from what the best one lacks."""
+    best = readings[0]
+    for note in best.notes:
+        plan.confidence.lower("medium", note)
+    second = next((r for r in readings[1:] if len(r.projects) != len(best.projects)), None)
+    if second is not None and second.score >= _CLOSE_SECOND * best.score:
+        reason = (
+            f"close alternative reading: {second.kind} with {len(second.projects)} projects "
+            f"(kept {best.kind} with {len(best.projects)})"
+        )
+        plan.confidence.lower("low", reason)
+        warnings.append(ParseWarning(location="document", code="alternative", message=reason))
+    if any(w.code == "count" for w in warnings):
+        plan.confidence.lower("medium", "announced count not matched")
+    lengths = sorted(len("".join(i.text for i in p.items)) for p in plan.projects)
+    median = lengths[len(lengths) // 2] if lengths else 0
+    for project in plan.projects:
+        text = "".join(i.text for i in project.items)
+        if best.has_units and any(not i.lead_units for i in project.items):
+            project.confidence.lower("medium", "entry without units")
+        if median and (len(text) > 5 * median + 100 or len(text) < 4):
+            project.confidence.lower("medium", "unusual length")
+        if not project.name:
+            project.confidence.lower("low", "no name")
+        if project.confidence.level != "high":
+            plan.confidence.lower("medium", f"project {project.no}: {', '.join(project.confidence.reasons)}")

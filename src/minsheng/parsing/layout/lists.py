@@ -22,15 +22,24 @@ from minsheng.parsing.normalize import compact, fold, marker_number
 from minsheng.parsing.units import split_units
 
 _CN = "一二三四五六七八九十百"
+# Marker families. The first seven are always recognised; the others only when the structure finder
+# (`layout/candidates.py`) tries a reading made of them, because their markers also occur inside
+# ordinary text (`10 所`, a line that is only a page number).
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("di", re.compile(rf"第([{_CN}\d]+)[项件条个][、.:,\s]*")),
     ("pcn", re.compile(rf"\(([{_CN}]+)\)[、.]?\s*")),
     ("cn", re.compile(rf"([{_CN}]+)[、.](?!\d)\s*")),
     ("par", re.compile(r"\((\d{1,4})\)[、.]?\s*")),
     ("rpar", re.compile(r"(\d{1,4})\)\s*")),
-    ("ar", re.compile(r"(\d{1,4})\s*(?:、|\.(?!\d))\s*")),
+    ("ar", re.compile(r"(\d{1,4})\s*(?:、|。|\.(?!\d))\s*")),
     ("circ", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    ("shi", re.compile(rf"([{_CN}]+)是(?=[^,;。是]{{2}})")),  # 一是…，二是…
+    ("sp", re.compile(r"(\d{1,3})[ \t]+(?=[^\d\s%])")),  # `1 实施…` at the start of a line only
+    ("bare", re.compile(r"(\d{1,3})\s*$")),  # a number alone on its line; the entry is the next line
 ]
+DEFAULT_FAMILIES = frozenset(("di", "pcn", "cn", "par", "rpar", "ar", "circ"))
+EXTRA_FAMILIES = ("shi", "sp", "bare")
+_LINE_START_ONLY = ("sp", "bare")
 # Under a heading numbered 1. or 第一项, entries numbered (1) or ① are that project's items; under
 # 一、 or （一） the numbered entries are projects grouped by category.
 _PROJECT_STYLES = ("ar", "rpar", "di")
@@ -52,9 +61,13 @@ def _number(style: str, raw: str) -> int | None:
     return marker_number(raw)
 
 
-def _match_marker(folded: str, pos: int = 0) -> tuple[str, int, int] | None:
+def _match_marker(
+    folded: str, pos: int = 0, families: frozenset[str] = DEFAULT_FAMILIES
+) -> tuple[str, int, int] | None:
     """(style, number, end of the marker) for a marker starting at `pos`."""
     for style, pattern in _MARKERS:
+        if style not in families or (style in _LINE_START_ONLY and pos > 0):
+            continue
         m = pattern.match(folded, pos)
         if m:
             number = _number(style, m.group(1))
@@ -73,16 +86,18 @@ class Segment:
     body: str = ""  # entry text after the marker
 
 
-def _split_inline(text: str) -> list[str]:
+def _split_inline(text: str, families: frozenset[str] = DEFAULT_FAMILIES) -> list[str]:
     """Cut a paragraph at inline list markers that count up (1. … 2. … or （1）…（2）…)."""
     folded = fold(text)
-    lead = _match_marker(folded.lstrip())
+    lead = _match_marker(folded.lstrip(), families=families)
     offset = len(folded) - len(folded.lstrip())
     best: list[int] = []
     for style, pattern in _MARKERS:
+        if style not in families or style in _LINE_START_ONLY:
+            continue
         if lead is not None and lead[0] != style:
             continue
-        boundary = _BOUNDARY if style in ("ar", "cn", "di") else _BOUNDARY_PAREN
+        boundary = _BOUNDARY if style in ("ar", "cn", "di", "shi") else _BOUNDARY_PAREN
         starts: list[tuple[int, int]] = []
         for m in pattern.finditer(folded):
             p = m.start()
@@ -130,19 +145,24 @@ def category_heading(text: str) -> str | None:
     return None
 
 
-def _segments(paragraphs: list[Paragraph]) -> list[Segment]:
+def _segments(paragraphs: list[Paragraph], families: frozenset[str] = DEFAULT_FAMILIES) -> list[Segment]:
     out: list[Segment] = []
     for para in paragraphs:
-        for piece in _split_inline(para.text):
+        for piece in _split_inline(para.text, families):
             seg = Segment(text=piece, location=para.location)
-            folded = fold(piece)
+            folded = fold(piece).strip()
             if _UNIT_LABEL.match(folded):
                 seg.kind = "units"
+            elif out and out[-1].style == "bare" and not out[-1].body:
+                # The line after a number alone on its line is that entry's text.
+                out[-1].body = piece.strip()
+                out[-1].text = f"{out[-1].text.strip()} {piece.strip()}"
+                continue
             else:
-                found = _match_marker(folded)
+                found = _match_marker(folded, families=families)
                 if found:
                     seg.kind, seg.style, seg.number = "entry", found[0], found[1]
-                    seg.body = piece[found[2] :].strip()
+                    seg.body = piece.strip()[found[2] :].strip()
                 elif _BARE_CATEGORY.match(folded) and not _NOT_CATEGORY.search(folded):
                     seg.kind = "category"
             out.append(seg)
@@ -219,11 +239,47 @@ class ListResult:
     truncated: bool = False
     preamble: list[str] = field(default_factory=list)
     has_units: bool = False
+    numbers: list[int] = field(default_factory=list)  # the projects' numbers as printed
 
 
-def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> ListResult:
+_EVERY_FAMILY = frozenset(style for style, _ in _MARKERS)
+
+
+def has_marker(folded: str) -> bool:
+    """The (folded) line starts with a list marker of any family."""
+    return _match_marker(folded.strip(), families=_EVERY_FAMILY) is not None
+
+
+def closing_start(text: str) -> int | None:
+    """Where the closing sentences about the whole list start in `text`; None if there are none."""
+    return _closing(text)
+
+
+def marker_families(paragraphs: list[Paragraph]) -> set[str]:
+    """The marker families that start at least two lines (or two inline entries) of the paragraphs."""
+    every = _EVERY_FAMILY
+    counts: dict[str, int] = {}
+    for para in paragraphs:
+        folded = fold(para.text).strip()
+        found = _match_marker(folded, families=every)
+        if found:
+            counts[found[0]] = counts.get(found[0], 0) + 1
+        for piece in _split_inline(para.text, every)[1:]:
+            inline = _match_marker(fold(piece).strip(), families=every)
+            if inline:
+                counts[inline[0]] = counts.get(inline[0], 0) + 1
+    return {family for family, count in counts.items() if count >= 2}
+
+
+def parse_list(
+    paragraphs: list[Paragraph],
+    *,
+    truncated_hint: bool = False,
+    families: frozenset[str] = DEFAULT_FAMILIES,
+) -> ListResult:
+    """Read the paragraphs as a numbered list whose markers belong to `families`."""
     result = ListResult()
-    segments = _segments(paragraphs)
+    segments = _segments(paragraphs, families)
     entries_segs = [s for s in segments if s.kind == "entry"]
     if not entries_segs:
         result.preamble = [s.text for s in segments]
@@ -313,6 +369,11 @@ def parse_list(paragraphs: list[Paragraph], *, truncated_hint: bool = False) -> 
     elif truncated_hint:
         result.truncated = True
     result.projects = _projects(entries, project_style is not None)
+    numbers: dict[int, int] = {}  # the printed number of each project, in order
+    for e in entries:
+        head = e.project if e.project is not None else e.segment
+        numbers.setdefault(id(head), head.number)
+    result.numbers = list(numbers.values())
     return result
 
 
@@ -360,7 +421,7 @@ def _ends_list(current: Entry, seg: Segment) -> bool:
 # the list and belongs to no entry. Such sentences carry no figures.
 _CLOSING = re.compile(
     r"各项(?:任务|实事|项目|工作)|上述|以上(?:各项|项目|实事|任务)|分解到|全部完成|抓好落实|狠抓落实"
-    r"|确保[^,。;]{0,12}(?:全面|全部|如期|按期|按时)"
+    r"|确保[^,。;]{0,12}(?:全面|全部|如期|按期|按时)|^特此"
 )
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 
