@@ -1,0 +1,133 @@
+"""Print the layout suite's matrix: family × gold, the structure verdict and targets F1 of each case.
+
+Run: `.venv/bin/python -m tests.parsing.layouts.report [--text-only] [--gaps] [--worst N] [FAMILY…]`
+
+A cell is `ok` (passes), `S.87` (structure wrong; targets F1 .87), `T.91` (structure exact, targets
+F1 below 0.97), `E` (ParseError: no list found), `-` (the family cannot express that gold) or `skip`
+(pdf without LibreOffice). Below the matrix: pass/fail per family, then the worst failures with what
+differs. `--gaps` prints the failing cases as a KNOWN_GAPS mapping; `--write-gaps` writes that mapping
+into test_layouts.py (run over every family, with LibreOffice installed so the PDF cases count).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from .render import FAMILIES, GOLD_NAMES, applicable
+from .verdict import MIN_F1, Verdict, evaluate
+
+
+def short(gold: str) -> str:
+    return gold[:2] if gold[:2].isdigit() else "JT"
+
+
+def cell(verdict: Verdict | str | None) -> str:
+    if verdict is None:
+        return "-"
+    if isinstance(verdict, str):
+        return verdict
+    if verdict.ok:
+        return "ok"
+    if any(p.startswith("ParseError") for p in verdict.problems):
+        return "E"
+    score = "1." if verdict.f1 >= 0.995 else f".{round(verdict.f1 * 100):02d}"[:3]
+    return ("T" if verdict.structure_ok else "S") + score
+
+
+def gap_reason(verdict: Verdict) -> str:
+    """What fails, in short: the kinds of difference, then the first difference."""
+    first = verdict.problems[0] if verdict.problems else "fails"
+    kinds = "+".join(dict.fromkeys(verdict.kinds))
+    return f"{kinds}: {first}"[:110]
+
+
+TEST_MODULE = Path(__file__).with_name("test_layouts.py")
+
+
+def write_gaps(failures: list[Verdict]) -> None:
+    """Replace the KNOWN_GAPS block of test_layouts.py with the failing cases of this run."""
+    lines = ["# BEGIN KNOWN_GAPS", "KNOWN_GAPS: dict[tuple[str, str], str] = {"]
+    for v in sorted(failures, key=lambda v: (v.family, v.gold)):
+        lines.append(f"    ({v.family!r}, {v.gold!r}): {gap_reason(v)!r},")
+    lines += ["}", "# END KNOWN_GAPS"]
+    source = TEST_MODULE.read_text(encoding="utf-8")
+    start, end = (
+        source.index("# BEGIN KNOWN_GAPS"),
+        source.index("# END KNOWN_GAPS") + len("# END KNOWN_GAPS"),
+    )
+    TEST_MODULE.write_text(source[:start] + "\n".join(lines) + source[end:], encoding="utf-8")
+    print(f"wrote {len(failures)} gaps to {TEST_MODULE}")
+
+
+def run(families: list[str]) -> dict[tuple[str, str], Verdict | str | None]:
+    from builders import soffice
+
+    results: dict[tuple[str, str], Verdict | str | None] = {}
+    for family in families:
+        for gold in GOLD_NAMES:
+            if applicable(family, gold) is not None:
+                results[family, gold] = None
+            elif FAMILIES[family].extension == ".pdf" and not soffice():
+                results[family, gold] = "skip"
+            else:
+                results[family, gold] = evaluate(family, gold)
+    return results
+
+
+def main(argv: list[str]) -> int:
+    worst = int(argv[argv.index("--worst") + 1]) if "--worst" in argv else 25
+    names = [a for a in argv if a in FAMILIES]
+    families = names or [f for f in FAMILIES if not ("--text-only" in argv and FAMILIES[f].binary)]
+    started = time.perf_counter()
+    results = run(families)
+    elapsed = time.perf_counter() - started
+
+    width = max(len(f) for f in families)
+    print(f"{'family':{width}} " + " ".join(f"{short(g):>4}" for g in GOLD_NAMES) + "   pass/fail")
+    totals: Counter[str] = Counter()
+    for family in families:
+        row = [results[family, g] for g in GOLD_NAMES]
+        verdicts = [v for v in row if isinstance(v, Verdict)]
+        passed = sum(v.ok for v in verdicts)
+        totals["pass"] += passed
+        totals["fail"] += len(verdicts) - passed
+        totals["n/a"] += sum(v is None for v in row)
+        print(
+            f"{family:{width}} "
+            + " ".join(f"{cell(v):>4}" for v in row)
+            + f"   {passed}/{len(verdicts) - passed}"
+        )
+    print(
+        f"\n{totals['pass']} pass, {totals['fail']} fail, {totals['n/a']} not applicable "
+        f"(structure exact and targets F1 >= {MIN_F1}); {elapsed:.1f} s"
+    )
+
+    failures = [v for v in results.values() if isinstance(v, Verdict) and not v.ok]
+    causes: Counter[str] = Counter()
+    for v in failures:
+        causes.update(set(v.kinds))
+    print("\nfailure kinds (a case can have several):")
+    for cause, count in causes.most_common():
+        print(f"  {count:4}  {cause}")
+    failures.sort(key=lambda v: (v.structure_ok, v.f1))
+    print(f"\nworst {min(worst, len(failures))} failures:")
+    for v in failures[:worst]:
+        print(v.summary())
+    if "--gaps" in argv:
+        print("\nKNOWN_GAPS = {")
+        for v in sorted(failures, key=lambda v: (v.family, v.gold)):
+            print(f"    ({v.family!r}, {v.gold!r}): {gap_reason(v)!r},")
+        print("}")
+    if "--write-gaps" in argv:
+        if names or "--text-only" in argv:
+            print("--write-gaps needs a run over every family")
+            return 2
+        write_gaps(failures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
