@@ -14,3 +14,13 @@ class Action(models.TextChoices):
     LOGIN = "login", _("sign in")
     LOGOUT = "logout", _("sign out")
     LOGIN_FAILED = "login_failed", _("failed sign-in")
+    DOWNLOAD = "download", _("download")
+    ARCHIVE = "archive", _("archive")
+
+
+class Outcome(models.TextChoices):
+    """Whether the audited action succeeded (failed sign-ins, refused uploads are audited too)."""
+
+    SUCCESS = "success", _("success")
+    FAILURE = "failure", _("failure")
+    DENIED = "denied", _("denied")

@@ -10,10 +10,12 @@ from contextvars import ContextVar
 from django.http import HttpRequest, HttpResponse
 
 current_request_id: ContextVar[str] = ContextVar("minsheng_request_id", default="")
+# The peer address as the server saw it; X-Forwarded-For is ignored unless a trusted proxy rewrote it.
+current_client_address: ContextVar[str] = ContextVar("minsheng_client_address", default="")
 
 
 class RequestIdMiddleware:
-    """Set `request.request_id` and the `X-Request-ID` response header."""
+    """Set `request.request_id`, the `X-Request-ID` response header and the client address for audit rows."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -23,10 +25,12 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
+        address_token = current_client_address.set(request.META.get("REMOTE_ADDR", "") or "")
         try:
             response = self.get_response(request)
         finally:
             current_request_id.reset(token)
+            current_client_address.reset(address_token)
         response["X-Request-ID"] = request_id
         return response
 

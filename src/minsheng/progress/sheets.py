@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from minsheng.core.exceptions import ValidationFailed
+from minsheng.core.spreadsheets import restore_cell, safe_workbook
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Item, Plan
 from minsheng.progress import policies, services
@@ -261,6 +262,7 @@ def sheet_build(*, user: Any, plan: Plan, period: Period, unit: Any = None) -> b
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     out = io.BytesIO()
+    safe_workbook(book)
     book.save(out)
     return out.getvalue()
 
@@ -347,7 +349,7 @@ def _open(data: bytes) -> Any:
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
-    return str(value).strip()
+    return str(restore_cell(value)).strip()
 
 
 def _parse_decimal(value: Any) -> Decimal | None:

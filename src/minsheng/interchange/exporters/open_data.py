@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from minsheng.core.spreadsheets import safe_row
 from minsheng.interchange.exporters.progress_xlsx import approved_values
 from minsheng.orgs.selectors import region_display_name
 from minsheng.plans.choices import UnitRole
@@ -105,5 +106,5 @@ def open_data_csv(plan: Plan) -> bytes:
         row = dict(record)
         row["lead_units"] = "、".join(record["lead_units"])
         row["partner_units"] = "、".join(record["partner_units"])
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow(safe_row({k: "" if v is None else v for k, v in row.items()}))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

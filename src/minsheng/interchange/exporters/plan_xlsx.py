@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from minsheng.core.spreadsheets import safe_workbook
 from minsheng.interchange.exporters.layout import (
     ATTACHMENT_LINE,
     PlanSheet,
@@ -106,6 +107,7 @@ def sheet_xlsx(sheet: PlanSheet) -> bytes:
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.freeze_panes = f"A{header_row + 1}"
     out = io.BytesIO()
+    safe_workbook(book)
     book.save(out)
     return out.getvalue()
 

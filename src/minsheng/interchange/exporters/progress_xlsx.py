@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from minsheng.core.spreadsheets import safe_workbook
 from minsheng.interchange.exporters.plan_xlsx import FANGSONG, HEITI
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Plan
@@ -113,5 +114,6 @@ def progress_xlsx(plan: Plan) -> bytes:
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.print_title_rows = "2:2"
     out = io.BytesIO()
+    safe_workbook(book)
     book.save(out)
     return out.getvalue()
