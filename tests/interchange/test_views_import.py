@@ -35,6 +35,13 @@ def small_list(parks: int = 5) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def confirm(client: Any, url: str) -> Any:
+    """Commit a preview, creating each unit the region does not know yet on purpose."""
+    preview = client.get(url).context["preview"]
+    names = [u.written_as for u in preview.units_new if u.via == "new"] if preview else []
+    return client.post(url, {f"unit:{name}": "new" for name in names})
+
+
 def signed_in(client: Any, user: Any) -> Any:
     assert client.login(username=user.username, password=PASSWORD)
     return client
@@ -89,7 +96,7 @@ def test_upload_preview_commit(client, district, office):
     assert "新建口袋公园5个" in html  # a target's quote
     assert "区住建局" in html and "各镇（街道）" in html  # units to create
     assert not Plan.objects.exists()  # nothing imported before confirming
-    done = client.post(response["Location"])
+    done = confirm(client, response["Location"])
     plan = Plan.objects.get()
     assert done.status_code == 302 and done["Location"] == reverse("plans:plan_detail", args=[plan.pk])
     assert (plan.region, plan.year, plan.source_name) == (district, 2024, "金坛清单.txt")
@@ -97,7 +104,7 @@ def test_upload_preview_commit(client, district, office):
     page = client.get(done["Location"]).content.decode()
     assert "完成老旧小区改造10个。" in page
     # Committing the same upload twice does nothing more.
-    again = client.post(response["Location"])
+    again = confirm(client, response["Location"])
     assert again.status_code == 422
     assert Plan.objects.count() == 1
 
@@ -106,7 +113,7 @@ def test_preview_again_with_another_year_and_title(client, district, office):
     signed_in(client, office)
     first_url = upload(client, small_list())["Location"]
     html = client.get(first_url).content.decode()
-    assert 'class="actions confirm"' in html
+    assert 'id="commit"' in html
     assert 'value="江苏省/常州市/金坛区"' in html and 'value="2024"' in html  # the parse's values, editable
     first = ImportBatch.objects.get()
     response = client.post(
@@ -117,7 +124,7 @@ def test_preview_again_with_another_year_and_title(client, district, office):
     second = ImportBatch.objects.exclude(pk=first.pk).get()
     assert (second.year, second.title, second.source_name) == (2025, "2025年测试清单", first.source_name)
     assert response["Location"] == reverse("interchange:import_preview", args=[second.pk])
-    client.post(response["Location"])
+    confirm(client, response["Location"])
     plan = Plan.objects.get()
     assert (plan.year, plan.title) == (2025, "2025年测试清单")
     bad = client.post(reverse("interchange:import_retarget", args=[first.pk]), {"region": "不存在区"})
@@ -127,7 +134,7 @@ def test_preview_again_with_another_year_and_title(client, district, office):
 
 def test_reimport_of_an_edited_list_shows_and_applies_the_diff(client, district, office):
     signed_in(client, office)
-    client.post(upload(client, small_list(parks=5))["Location"])
+    confirm(client, upload(client, small_list(parks=5))["Location"])
     plan = Plan.objects.get()
     kept = Target.objects.get(item__project__plan=plan, quote="新增社区卫生服务站2个")
     # The same list again: nothing to change.
@@ -138,7 +145,7 @@ def test_reimport_of_an_edited_list_shows_and_applies_the_diff(client, district,
     html = client.get(response["Location"]).content.decode()
     assert 'class="diff-modified"' in html
     assert "新建口袋公园5个" in html and "新建口袋公园6个" in html
-    client.post(response["Location"])
+    confirm(client, response["Location"])
     assert Plan.objects.count() == 1
     assert Target.objects.filter(item__project__plan=plan, quote="新建口袋公园6个").exists()
     assert Target.objects.get(pk=kept.pk).quote == "新增社区卫生服务站2个"  # same row, progress kept
@@ -153,7 +160,7 @@ def test_jintan_seed_through_the_page(client, district, office):
     assert counts["projects"] >= 10 and counts["items"] > counts["projects"]
     html = client.get(response["Location"]).content.decode()
     assert "优学金沙" in html and "区教育局" in html
-    client.post(response["Location"])
+    confirm(client, response["Location"])
     plan = Plan.objects.get()
     assert Project.objects.filter(plan=plan).count() == counts["projects"]
     assert Item.objects.filter(project__plan=plan).count() == counts["items"]
@@ -191,7 +198,7 @@ def test_a_list_without_projects_cannot_be_committed(client, district, office):
     preview_url = response["Location"]
     html = client.get(preview_url).content.decode()
     assert 'role="alert"' in html
-    assert 'class="actions confirm"' not in html  # no confirm button
+    assert 'id="commit"' not in html  # no confirm button
     assert client.post(preview_url).status_code == 422
     assert not Plan.objects.exists()
 
@@ -206,7 +213,7 @@ def test_unknown_region_is_a_form_error(client, district, office):
 
 def test_export_downloads_plan_json(client, district, office):
     signed_in(client, office)
-    client.post(upload(client, small_list())["Location"])
+    confirm(client, upload(client, small_list())["Location"])
     plan = Plan.objects.get()
     response = client.get(reverse("interchange:plan_export", args=[plan.pk]))
     assert response.status_code == 200
@@ -233,7 +240,7 @@ def test_parse_warnings_are_shown_on_the_preview_and_the_plan(client, district, 
     }
     response = upload(client, json.dumps(data, ensure_ascii=False).encode(), name="warned.json")
     assert "line 7: 数字看不清，请核对" in client.get(response["Location"]).content.decode()
-    client.post(response["Location"])
+    confirm(client, response["Location"])
     plan = Plan.objects.get()
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "line 7: 数字看不清，请核对" in page

@@ -21,6 +21,16 @@ class ImportBatch(models.Model):
     source_name = models.CharField(_("source file name"), max_length=255)
     parsed = models.JSONField(_("parsed plan"), default=dict)
     preview = models.JSONField(_("preview"), default=dict)
+    # The office's corrections in the preview: the edited Plan JSON, every step, and a version number
+    # that makes a second concurrent save a conflict instead of a silent overwrite.
+    edited = models.JSONField(_("corrected plan"), default=dict, blank=True)
+    edit_log = models.JSONField(_("corrections"), default=list, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    # Choices the office made: unit name → existing unit id or "new"; re-import conflict → "file"/"hand".
+    unit_choices = models.JSONField(_("unit choices"), default=dict, blank=True)
+    resolutions = models.JSONField(_("re-import choices"), default=dict, blank=True)
+    # How many parsed values the office corrected before committing (projects, items, units, targets).
+    corrections = models.JSONField(_("corrected values"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.PREVIEWED
     )
@@ -52,3 +62,8 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.get_status_display()})"
+
+    @property
+    def working(self) -> dict:
+        """The Plan JSON to preview and commit: the office's corrected version, else the parse."""
+        return self.edited or self.parsed

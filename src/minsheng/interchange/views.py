@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from minsheng.core.exceptions import NotAllowed, ValidationFailed
+from minsheng.core.exceptions import Conflict, NotAllowed, ValidationFailed
 from minsheng.core.views import signed_in_user
 from minsheng.interchange.choices import BatchStatus
+from minsheng.interchange.exporters.services import XLSX
 from minsheng.interchange.forms import ImportTargetForm, ImportUploadForm
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_export, can_import
@@ -28,9 +30,12 @@ from minsheng.interchange.services import (
     parse_source,
     plan_export,
 )
+from minsheng.interchange.services.edits import EditRefused, import_batch_edit, import_batch_replace
+from minsheng.interchange.services.sheets import preview_xlsx, unit_suggestions
 from minsheng.orgs.models import Region
 from minsheng.orgs.selectors import region_find, region_path
 from minsheng.orgs.services import region_ensure
+from minsheng.plans.choices import TargetOp
 from minsheng.plans.models import Plan
 
 
@@ -134,10 +139,21 @@ class ImportPreviewView(_ImportAccessMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self._batch(pk)
+        posted = _posted(request)
+        choices = {k[len("unit:") :]: v for k, v in posted.items() if k.startswith("unit:") and v}
+        resolutions = {k[len("merge:") :]: v for k, v in posted.items() if k.startswith("merge:")}
         try:
-            result = import_batch_commit(acting_user=signed_in_user(request), batch=batch)
+            result = import_batch_commit(
+                acting_user=signed_in_user(request),
+                batch=batch,
+                version=_int(request.POST.get("version")),
+                unit_choices=choices,
+                resolutions=resolutions,
+            )
         except ImportFailed as exc:
             return self._render(batch, errors=exc.errors, status=422)
+        except Conflict as exc:
+            return self._render(batch, errors=[exc.message], status=409)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         if result.created:
@@ -154,6 +170,8 @@ class ImportPreviewView(_ImportAccessMixin, View):
         errors: list[str] | None = None,
         status: int = 200,
         target_form: ImportTargetForm | None = None,
+        refused: EditRefused | None = None,
+        conflict: str = "",
     ) -> HttpResponse:
         committed = batch.status == BatchStatus.COMMITTED
         preview = None
@@ -163,15 +181,154 @@ class ImportPreviewView(_ImportAccessMixin, View):
                 preview = import_batch_preview(batch)
             except ImportFailed as exc:
                 errors.extend(exc.errors)
+        working = batch.working
         context = {
             "batch": batch,
             "target_form": target_form or ImportTargetForm(initial=_batch_target(batch)),
             "preview": preview,
             "committed": committed,
             "errors": errors + (preview.errors if preview else []),
-            "parsed": batch.parsed,
+            "parsed": working,
+            "check_first": check_first(working),
+            "refused": refused,
+            "conflict": conflict,
+            "suggestions": unit_suggestions(batch.region, preview.units_new) if preview else {},
+            "log": list(reversed(batch.edit_log))[:20],
+            "outline": outline(working),
+            "project_ops": PROJECT_OPS,
+            "item_ops": ITEM_OPS,
+            "target_ops": TARGET_OPS,
+            "target_op_choices": TargetOp.choices,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+def _posted(request: HttpRequest) -> dict[str, str]:
+    """The POSTed fields, one string each."""
+    return {key: str(request.POST.get(key, "")) for key in request.POST}
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text or "")
+    except ValueError:
+        return None
+
+
+PROJECT_OPS = (
+    ("project_to_category", _lazy("Read as a category heading")),
+    ("items_to_projects", _lazy("Read its items as projects")),
+    ("project_merge_next", _lazy("Merge with the next project")),
+    ("project_delete", _lazy("Delete the project")),
+)
+ITEM_OPS = (
+    ("item_merge_next", _lazy("Merge with the next item")),
+    ("item_delete", _lazy("Delete the item")),
+)
+TARGET_OPS = (
+    ("target_delete", _lazy("Delete")),
+    ("target_not", _lazy("Not a target")),
+)
+
+
+def outline(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The list's projects and items with their places (p3, p3-i1) for the editable outline."""
+    return [
+        {
+            "p": p,
+            "place": f"p{p}",
+            "project": project,
+            "items": [
+                {"i": i, "place": f"p{p}-i{i}", "item": item} for i, item in enumerate(project["items"])
+            ],
+        }
+        for p, project in enumerate(plan.get("projects", []))
+    ]
+
+
+def check_first(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The places the parser was least sure of, low confidence first: (place, project, level, reasons)."""
+    order = {"low": 0, "medium": 1}
+    places = [
+        {
+            "place": f"p{n}",
+            "project": p,
+            "level": p["confidence"]["level"],
+            "reasons": p["confidence"]["reasons"],
+        }
+        for n, p in enumerate(plan.get("projects", []))
+        if isinstance(p.get("confidence"), dict) and p["confidence"].get("level") in order
+    ]
+    return sorted(places, key=lambda x: order[x["level"]])
+
+
+class ImportEditView(ImportPreviewView):
+    """One correction of the preview (POST, then back to the preview at the place it changed)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[pk]))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(pk)
+        args = {
+            k: v for k, v in _posted(request).items() if k not in ("csrfmiddlewaretoken", "op", "version")
+        }
+        try:
+            import_batch_edit(
+                acting_user=signed_in_user(request),
+                batch=batch,
+                version=_int(request.POST.get("version")) or 0,
+                op=request.POST.get("op", ""),
+                args=args,
+            )
+        except EditRefused as exc:
+            return self._render(batch, status=422, refused=exc)
+        except Conflict as exc:
+            batch.refresh_from_db()
+            return self._render(batch, status=409, conflict=exc.message)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        place = args.get("p", "")
+        anchor = f"#p{place}" if place.isdigit() else ""
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[pk]) + anchor)
+
+
+class ImportSheetView(ImportPreviewView):
+    """The preview as an Excel file in the official attachment layout (GET), or the corrected file
+    uploaded back into the same preview (POST)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(pk)
+        response = HttpResponse(preview_xlsx(batch), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}.xlsx"'
+        return response
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(pk)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self._render(batch, errors=[_("Choose the corrected Excel file.")], status=422)
+        name = (upload.name or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            parsed = parse_source(upload.read(), name)
+            import_batch_replace(
+                acting_user=signed_in_user(request),
+                batch=batch,
+                version=_int(request.POST.get("version")) or 0,
+                plan=parsed.to_dict(),
+                source_name=name,
+            )
+        except ImportFailed as exc:
+            return self._render(batch, errors=exc.errors, status=422)
+        except EditRefused as exc:
+            return self._render(batch, errors=[exc.message], status=422)
+        except Conflict as exc:
+            batch.refresh_from_db()
+            return self._render(batch, status=409, conflict=exc.message)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        messages.success(request, _("The corrected file replaces the list in this preview."))
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[pk]))
 
 
 def _batch_target(batch: ImportBatch) -> dict[str, Any]:

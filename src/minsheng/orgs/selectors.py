@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from minsheng.orgs.choices import RegionLevel, UnitKind
@@ -115,13 +117,16 @@ def region_is_within(region: Region, scope: Region) -> bool:
 
 
 def region_descendant_ids(region: Region) -> set[int]:
-    """Primary keys of the region and every region under it."""
-    ids = {region.pk}
-    frontier = {region.pk}
-    while frontier:
-        frontier = set(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-        ids |= frontier
-    return ids
+    """Primary keys of the region and every region under it, in one query whatever the depth (a recursive
+    common table expression, understood by SQLite and PostgreSQL alike)."""
+    table = connection.ops.quote_name(Region._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s "
+        f"UNION SELECT r.id FROM {table} r JOIN below ON r.parent_id = below.id) SELECT id FROM below"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [region.pk])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def split_region_name(text: str) -> list[str]:
@@ -249,3 +254,36 @@ class UnitResolver:
         kind = guess_unit_kind(written_as)
         via = "group" if kind == UnitKind.GROUP else "new"
         return UnitMatch(written_as, None, written_as.strip(), via, kind)
+
+
+def _unit_core(name: str, region_words: list[str]) -> str:
+    """A unit name without the region's own words (金坛, 区 …), so 区公安局 and 金坛公安分局 compare by 公安."""
+    core = normalize_name(name)
+    for word in region_words:
+        core = core.replace(word, "")
+    return core or normalize_name(name)
+
+
+def units_closest(region: Region, name: str, *, limit: int = 3) -> list[tuple[Unit, float]]:
+    """The existing units of `region` (and the regions above it) closest to `name`, by name and alias.
+
+    For an unknown unit name in a list: the office chooses one of these, or creates a new unit on purpose.
+    """
+    regions = region_ancestors(region)
+    words: list[str] = []
+    for r in regions:
+        words.append(r.name)
+        stem = r.name.rstrip("省市区县镇街道")
+        if len(stem) >= 2:
+            words.append(stem)
+    words.extend(["区", "市", "县"])
+    wanted = _unit_core(name, words)
+    best: dict[int, tuple[Unit, float]] = {}
+    aliases = UnitAlias.objects.filter(unit__region__in=regions).select_related("unit")
+    candidates = [(u, u.name) for u in Unit.objects.filter(region__in=regions).exclude(kind=UnitKind.GROUP)]
+    candidates += [(a.unit, a.name) for a in aliases if a.unit.kind != UnitKind.GROUP]
+    for unit, written in candidates:
+        score = difflib.SequenceMatcher(None, wanted, _unit_core(written, words), autojunk=False).ratio()
+        if score >= 0.4 and score > best.get(unit.pk, (unit, 0.0))[1]:
+            best[unit.pk] = (unit, score)
+    return sorted(best.values(), key=lambda pair: (-pair[1], pair[0].name))[:limit]

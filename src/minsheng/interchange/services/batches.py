@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from minsheng.core.exceptions import NotAllowed
+from minsheng.core.exceptions import Conflict, NotAllowed
 from minsheng.interchange.choices import BatchStatus
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_import
@@ -21,7 +22,9 @@ from minsheng.interchange.services.preview import (
     default_title,
     plan_import_preview,
 )
-from minsheng.orgs.models import Region
+from minsheng.orgs.models import Region, Unit
+from minsheng.orgs.selectors import region_ancestors
+from minsheng.orgs.services import unit_alias_add
 from minsheng.parsing import ParseError, parse_bytes
 from minsheng.parsing import Plan as ParsedPlan
 
@@ -86,20 +89,70 @@ def import_batch_create(
 def import_batch_preview(batch: ImportBatch) -> ImportPreview:
     """The batch's preview, computed afresh (the plan may have changed since the upload)."""
     return plan_import_preview(
-        parsed=ParsedPlan.from_dict(batch.parsed), region=batch.region, year=batch.year, title=batch.title
+        parsed=ParsedPlan.from_dict(batch.working),
+        region=batch.region,
+        year=batch.year,
+        title=batch.title,
+        resolutions=batch.resolutions,
     )
 
 
-def import_batch_commit(*, acting_user: User | None, batch: ImportBatch) -> ImportResult:
-    """Commit a previewed upload. Raises ImportFailed if it was committed already or cannot be imported."""
+@transaction.atomic
+def import_batch_commit(
+    *,
+    acting_user: User | None,
+    batch: ImportBatch,
+    version: int | None = None,
+    unit_choices: dict[str, str] | None = None,
+    resolutions: dict[str, str] | None = None,
+) -> ImportResult:
+    """Commit a previewed upload.
+
+    `unit_choices` (from the page) maps each unknown unit name to an existing unit's id (recorded as an
+    alias of it) or to "new" (a new unit is created on purpose); a name without a choice stops the
+    import. `resolutions` choose, for each re-import conflict, the file's value ("file") or the hand
+    edit ("hand"). Raises ImportFailed if it was committed already or cannot be imported, Conflict when
+    `version` is given and the preview was corrected since it was read.
+    """
     if batch.status == BatchStatus.COMMITTED:
-        raise ImportFailed("This upload has been imported already.")
+        raise ImportFailed(_("This upload has been imported already."))
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if version is not None and locked.version != version:
+        raise Conflict(
+            _("Someone else corrected this preview meanwhile; check their version before importing.")
+        )
+    if resolutions is not None:
+        batch.resolutions = {k: v for k, v in resolutions.items() if v in ("file", "hand")}
+    if unit_choices is not None:
+        _apply_unit_choices(acting_user, batch, unit_choices)
     return plan_import(
         acting_user=acting_user,
-        parsed=ParsedPlan.from_dict(batch.parsed),
+        parsed=ParsedPlan.from_dict(batch.working),
         region=batch.region,
         year=batch.year,
         title=batch.title,
         source_name=batch.source_name,
         batch=batch,
+        resolutions=batch.resolutions,
     )
+
+
+def _apply_unit_choices(acting_user: User | None, batch: ImportBatch, choices: dict[str, str]) -> None:
+    """Units are chosen, not invented: each unknown name becomes an alias of a chosen unit, or is
+    confirmed as a new unit."""
+    preview = import_batch_preview(batch)
+    missing = [u.written_as for u in preview.units_new if u.via == "new" and not choices.get(u.written_as)]
+    if missing:
+        raise ImportFailed(
+            _("Choose an existing unit or confirm a new one for: %(names)s.") % {"names": "、".join(missing)}
+        )
+    allowed = {u.pk: u for u in Unit.objects.filter(region__in=region_ancestors(batch.region))}
+    for match in preview.units_new:
+        choice = choices.get(match.written_as, "new")
+        if choice == "new":
+            continue
+        unit = allowed.get(int(choice)) if choice.isdigit() else None
+        if unit is None:
+            raise ImportFailed(_("%(name)s: choose one of the units offered.") % {"name": match.written_as})
+        unit_alias_add(acting_user=acting_user, unit=unit, name=match.written_as)
+    batch.unit_choices = dict(choices)

@@ -24,6 +24,7 @@ from minsheng.interchange.choices import BatchStatus
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_import
 from minsheng.interchange.services.diff import _dec, _item_units_written, _parsed_units, _ProjectWork, _Work
+from minsheng.interchange.services.edits import corrections_count
 from minsheng.interchange.services.preview import (
     ImportFailed,
     ImportPreview,
@@ -74,6 +75,7 @@ def plan_import(
     source_name: str,
     source_bytes: bytes | None = None,
     batch: ImportBatch | None = None,
+    resolutions: dict[str, str] | None = None,
 ) -> ImportResult:
     """Create or update the plan from `parsed` in one transaction; nothing changes if anything fails.
 
@@ -94,6 +96,7 @@ def plan_import(
             source_bytes=source_bytes,
             batch=batch,
             stored=stored,
+            resolutions=resolutions,
         )
     except BaseException:
         # The rows are rolled back; remove the files they would have pointed to.
@@ -114,10 +117,11 @@ def _plan_import(
     source_bytes: bytes | None,
     batch: ImportBatch | None,
     stored: list[str],
+    resolutions: dict[str, str] | None = None,
 ) -> ImportResult:
     year = _resolve_year(parsed, year)
     title = (title or "").strip() or default_title(parsed=parsed, region=region, year=year)
-    preview, work, plan, resolver = _preview(parsed, region, year, title)
+    preview, work, plan, resolver, final = _preview(parsed, region, year, title, resolutions)
     if preview.errors:
         raise ImportFailed(f"{source_name}: the list cannot be imported.", errors=preview.errors)
     created = plan is None
@@ -142,7 +146,12 @@ def _plan_import(
         if source_bytes is not None:
             batch.source_file.save(source_name, ContentFile(source_bytes), save=False)
             stored.append(batch.source_file.name)
-    batch.parsed = parsed.to_dict()
+    if not batch.parsed:
+        batch.parsed = parsed.to_dict()
+    # What was committed (after the preview's corrections and the re-import merge): the base of the
+    # next re-import's merge, and the measure of how much the office corrected.
+    batch.edited = {**final.to_dict(), "not_targets": (batch.edited or {}).get("not_targets", [])}
+    batch.corrections = corrections_count(batch.parsed, batch.edited)
     batch.preview = preview.to_dict()
     batch.status = BatchStatus.COMMITTED
     batch.plan = plan

@@ -10,6 +10,8 @@ from typing import Any
 
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.interchange.services.diff import Change, _diff, _Work
+from minsheng.interchange.services.export import plan_export_json
+from minsheng.interchange.services.merge import MergeConflict, base_of, merge_hand_edits
 from minsheng.orgs.models import Region
 from minsheng.orgs.selectors import UnitMatch, UnitResolver, region_display_name
 from minsheng.parsing import Plan as ParsedPlan
@@ -43,6 +45,7 @@ class ImportPreview:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    conflicts: list[MergeConflict] = field(default_factory=list)
 
     @property
     def units_new(self) -> list[UnitMatch]:
@@ -88,6 +91,7 @@ class ImportPreview:
             "warnings": list(self.warnings),
             "errors": list(self.errors),
             "changes": [c.to_dict() for c in self.changes],
+            "conflicts": [c.to_dict() for c in self.conflicts],
         }
 
 
@@ -186,11 +190,27 @@ def _unit_matches(parsed: ParsedPlan, resolver: UnitResolver) -> list[UnitMatch]
     return list(seen.values())
 
 
+def _with_hand_edits(
+    parsed: ParsedPlan, existing: Plan | None, resolutions: dict[str, str] | None
+) -> tuple[ParsedPlan, list[MergeConflict]]:
+    """On a re-import, the new list with the office's hand edits to the plan kept (three-way merge)."""
+    base = base_of(existing) if existing is not None else None
+    if existing is None or base is None:
+        return parsed, []
+    projects, conflicts = merge_hand_edits(
+        base=base, hand=plan_export_json(existing), file=parsed.to_dict(), resolutions=resolutions
+    )
+    merged = ParsedPlan.from_dict({**parsed.to_dict(), "projects": projects})
+    merged.truncated = parsed.truncated
+    return merged, conflicts
+
+
 def _preview(
-    parsed: ParsedPlan, region: Region, year: int, title: str
-) -> tuple[ImportPreview, _Work, Plan | None, UnitResolver]:
+    parsed: ParsedPlan, region: Region, year: int, title: str, resolutions: dict[str, str] | None = None
+) -> tuple[ImportPreview, _Work, Plan | None, UnitResolver, ParsedPlan]:
     existing = _existing_plan(region, year, title)
     resolver = UnitResolver(region)
+    parsed, conflicts = _with_hand_edits(parsed, existing, resolutions)
     work = _diff(parsed, existing)
     counts = {
         "projects": len(parsed.projects),
@@ -225,8 +245,9 @@ def _preview(
         warnings=warnings,
         errors=validate_parsed(parsed),
         changes=work.changes,
+        conflicts=conflicts,
     )
-    return preview, work, existing, resolver
+    return preview, work, existing, resolver, parsed
 
 
 def _recorded_against(objs: Sequence[Any]) -> dict[str, int]:
@@ -270,9 +291,14 @@ def _loss_warnings(work: _Work) -> list[str]:
 
 
 def plan_import_preview(
-    *, parsed: ParsedPlan, region: Region, year: int | None, title: str | None = None
+    *,
+    parsed: ParsedPlan,
+    region: Region,
+    year: int | None,
+    title: str | None = None,
+    resolutions: dict[str, str] | None = None,
 ) -> ImportPreview:
     """What importing `parsed` into `region`/`year` would create, match and change. Writes nothing."""
     year = _resolve_year(parsed, year)
     title = (title or "").strip() or default_title(parsed=parsed, region=region, year=year)
-    return _preview(parsed, region, year, title)[0]
+    return _preview(parsed, region, year, title, resolutions)[0]

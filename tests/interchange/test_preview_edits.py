@@ -1,0 +1,233 @@
+"""Correcting a parsed list in the import preview (plain forms, no JavaScript), then committing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from factories import PASSWORD, UnitFactory
+from minsheng.interchange.models import ImportBatch
+from minsheng.interchange.services import plan_export_json
+from minsheng.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+MISREAD = Path(__file__).parent / "data" / "misread-list.txt"
+
+
+def signed_in(client: Any, user: Any) -> Any:
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def upload(client: Any, data: bytes | None = None, name: str = "misread-list.txt") -> ImportBatch:
+    response = client.post(
+        reverse("interchange:import_upload"),
+        {
+            "file": SimpleUploadedFile(name, data or MISREAD.read_bytes()),
+            "region": "",
+            "year": "",
+            "title": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return ImportBatch.objects.latest("pk")
+
+
+def edit(client: Any, batch: ImportBatch, op: str, status: int = 302, **args: Any) -> Any:
+    batch.refresh_from_db()
+    data = {"op": op, "version": batch.version, **{k: str(v) for k, v in args.items()}}
+    response = client.post(reverse("interchange:import_edit", args=[batch.pk]), data)
+    assert response.status_code == status, (response.context or {}).get(
+        "refused"
+    ) or response.content.decode()[:3000]
+    return response
+
+
+def projects(batch: ImportBatch) -> list[dict[str, Any]]:
+    batch.refresh_from_db()
+    return batch.working["projects"]
+
+
+# What the office means the misread list to say: three projects, the items under them.
+GOLD: list[dict[str, Any]] = [
+    {
+        "no": 1,
+        "name": "优学金沙",
+        "alias": None,
+        "items": [
+            {
+                "text": "为全区25所小学普通教室安装空调，惠及学生1.2万名。推进公办中小学食堂运营改革，新建标准化食堂3个。",
+                "lead_units": ["区教育局"],
+                "partner_units": [],
+                "targets": [
+                    {"quote": "为全区25所", "value": 25, "unit": "所", "op": "="},
+                    {"quote": "惠及学生1.2万名", "value": 12000, "unit": "名", "op": "="},
+                    {"quote": "新建标准化食堂3个", "value": 3, "unit": "个", "op": "="},
+                ],
+                "milestones": [],
+            }
+        ],
+    },
+    {
+        "no": 2,
+        "name": "健康金沙",
+        "alias": None,
+        "items": [
+            {
+                "text": "新建农村区域性医疗卫生中心2个，建成投用1个。",
+                "lead_units": ["区卫健局"],
+                "partner_units": [],
+                "targets": [{"quote": "新建农村区域性医疗卫生中心2个", "value": 2, "unit": "个", "op": "="}],
+                "milestones": [],
+            },
+            {
+                "text": "新增养老床位200张。",
+                "lead_units": ["区民政局"],
+                "partner_units": [],
+                "targets": [{"quote": "新增养老床位200张", "value": 200, "unit": "张", "op": "="}],
+                "milestones": [],
+            },
+            {
+                "text": "建设老年助餐点15个。",
+                "lead_units": ["区民政局"],
+                "partner_units": [],
+                "targets": [{"quote": "建设老年助餐点15个", "value": 15, "unit": "个", "op": "="}],
+                "milestones": [],
+            },
+        ],
+    },
+    {
+        "no": 3,
+        "name": "宜居金沙",
+        "alias": None,
+        "items": [
+            {
+                "text": "改造老旧小区12个，惠及居民3000户。",
+                "lead_units": ["区住建局"],
+                "partner_units": ["金坛建设"],
+                "targets": [
+                    {"quote": "改造老旧小区12个", "value": 12, "unit": "个", "op": "="},
+                    {"quote": "惠及居民3000户", "value": 3000, "unit": "户", "op": "="},
+                    {"quote": "物业管理全覆盖", "value": 100, "unit": "%", "op": "="},
+                ],
+                "milestones": [],
+            }
+        ],
+    },
+]
+
+
+def correct_structure(client: Any, batch: ImportBatch) -> None:
+    """Switch the categories to projects, merge two items, split one, edit units (the browser test's steps)."""
+    for name in ("优学金沙", "健康金沙", "宜居金沙"):
+        p = next(n for n, p in enumerate(projects(batch)) if p.get("category") == name)
+        edit(client, batch, "category_to_project", p=p)
+    edit(client, batch, "item_merge_next", p=0, i=0)
+    edit(client, batch, "item_split", p=1, i=1, at="建设老年助餐点")
+    edit(client, batch, "item_units", p=2, i=0, lead_units="区住建局", partner_units="金坛建设")
+
+
+def correct_targets(client: Any, batch: ImportBatch) -> None:
+    edit(client, batch, "target_delete", p=1, i=0, t=1)
+    edit(client, batch, "target_add", p=2, i=0, quote="物业管理全覆盖", value="100", unit="%", cmp="=")
+
+
+def commit(client: Any, batch: ImportBatch, **choices: str) -> Plan:
+    batch.refresh_from_db()
+    response = client.get(reverse("interchange:import_preview", args=[batch.pk]))
+    new_units = [u["written_as"] for u in response.context["preview"].to_dict()["units"] if u["via"] == "new"]
+    data = {"version": batch.version, **{f"unit:{name}": choices.get(name, "new") for name in new_units}}
+    response = client.post(reverse("interchange:import_preview", args=[batch.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    batch.refresh_from_db()
+    assert batch.plan is not None
+    return batch.plan
+
+
+def test_corrections_in_the_preview_give_the_intended_list(client, office):
+    batch = upload(signed_in(client, office))
+    assert [p.get("category") for p in projects(batch)][:2] == ["优学金沙", "优学金沙"]
+    correct_structure(client, batch)
+    correct_targets(client, batch)
+    page = client.get(reverse("interchange:import_preview", args=[batch.pk]))
+    assert "物业管理全覆盖" in page.content.decode()
+    plan = commit(client, batch)
+    assert plan_export_json(plan)["projects"] == GOLD
+    batch.refresh_from_db()
+    assert len(batch.edit_log) == 8 and batch.version == 8
+    assert batch.corrections["projects"] == 5 and batch.corrections["targets"] >= 2
+
+
+def test_a_reload_keeps_every_step(client, office):
+    batch = upload(signed_in(client, office))
+    edit(client, batch, "item_units", p=0, i=0, lead_units="区教育局、区财政局", partner_units="")
+    page = client.get(reverse("interchange:import_preview", args=[batch.pk]))
+    assert "区财政局" in page.content.decode()
+    assert ImportBatch.objects.get(pk=batch.pk).working["projects"][0]["items"][0]["lead_units"] == [
+        "区教育局",
+        "区财政局",
+    ]
+
+
+def test_second_of_two_concurrent_saves_gets_a_conflict(client, office):
+    batch = upload(signed_in(client, office))
+    stale = batch.version
+    edit(client, batch, "project_edit", p=0, no=1, name="空调进教室")
+    response = client.post(
+        reverse("interchange:import_edit", args=[batch.pk]),
+        {"op": "project_edit", "version": stale, "p": 0, "no": 1, "name": "别的名字"},
+    )
+    assert response.status_code == 409
+    assert "edit-conflict" in response.content.decode()
+    assert projects(batch)[0]["name"] == "空调进教室"
+
+
+@pytest.mark.parametrize(
+    ("op", "args"),
+    [
+        ("item_delete", {"p": 0, "i": 0}),  # the project would have no items
+        ("target_add", {"p": 0, "i": 0, "quote": "x", "value": ""}),  # a target without a value
+        ("project_edit", {"p": 1, "no": 1, "name": "重号"}),  # a duplicate project number
+    ],
+)
+def test_invalid_corrections_are_refused_at_their_place(client, office, op, args):
+    batch = upload(signed_in(client, office))
+    before = projects(batch)
+    response = edit(client, batch, op, status=422, **args)
+    place = f"p{args['p']}" + (f"-i{args['i']}" if op == "target_add" else "")
+    html = response.content.decode()
+    assert f'id="{place}"' in html and 'role="alert"' in html
+    assert projects(batch) == before
+    assert ImportBatch.objects.get(pk=batch.pk).version == 0
+
+
+def test_editing_an_item_text_proposes_its_targets_again(client, office):
+    batch = upload(signed_in(client, office))
+    edit(client, batch, "item_edit", p=0, i=0, text="为全区30所小学普通教室安装空调。")
+    assert [t["value"] for t in projects(batch)[0]["items"][0]["targets"]] == [30]
+
+
+def test_a_number_marked_not_a_target_is_not_proposed_again(client, office):
+    batch = upload(signed_in(client, office))
+    edit(client, batch, "target_not", p=2, i=0, t=1)
+    text = projects(batch)[2]["items"][0]["text"]
+    edit(client, batch, "item_edit", p=2, i=0, text=text + "年内完成。")
+    assert [t["value"] for t in projects(batch)[2]["items"][0]["targets"]] == [2]
+
+
+def test_an_unknown_unit_offers_the_closest_and_needs_a_choice(client, office, district):
+    police = UnitFactory(name="金坛公安分局", region=district)
+    data = MISREAD.read_text(encoding="utf-8").replace("区住建局", "区公安局").encode()
+    batch = upload(signed_in(client, office), data)
+    page = client.get(reverse("interchange:import_preview", args=[batch.pk]))
+    assert page.context["suggestions"]["区公安局"][0] == (police.pk, "金坛公安分局")
+    response = client.post(reverse("interchange:import_preview", args=[batch.pk]), {"version": batch.version})
+    assert response.status_code == 422 and not Plan.objects.exists()
+    plan = commit(client, batch, **{"区公安局": str(police.pk)})
+    lead = plan.projects.get(no=5).items.get().item_units.get(role="lead")
+    assert lead.unit == police and lead.written_as == "区公安局"
