@@ -332,6 +332,28 @@ def render_marked(gold: Gold, marker: str, style: Style) -> str:
     return "\n".join(lines) + "\n"
 
 
+def is_title_sentence(name: str) -> bool:
+    """A name that reads as a title when it is the entry's first sentence: short, and without `,` `;`
+    `:` outside brackets (the corpus convention; a first clause with a comma is content)."""
+    return len(name) <= 20 and not re.search(r"[,，;；:：。]", _BRACKETED.sub("", name))
+
+
+def render_title_sentence(gold: Gold, style: Style) -> str:
+    """`1.名称。内容` on one line: the title is the short first sentence (02, 14, 18's shape)."""
+    titled = [p for p in gold["projects"] if is_titled(p)]
+    require(bool(titled), "no project with a name of its own")
+    for project in titled:
+        require(len(project["items"]) == 1, "a project with several items has no one-line entry")
+        require(not project.get("alias"), "an alias after a title sentence is not a convention")
+        require(is_title_sentence(project["name"]), f"name {project['name']!r} is long or has , ; :")
+    lines = title_lines(gold)
+    for project in gold["projects"]:
+        first, *rest = item_lines(project["items"][0], style)
+        title = f"{project['name']}。" if is_titled(project) else ""
+        lines += [f"{project['no']}.{title}{first}", *rest]
+    return "\n".join(lines) + "\n"
+
+
 def render_number_line(gold: Gold, style: Style) -> str:
     """The number alone on its line, a blank line, then the entry (17's shape)."""
     lines = title_lines(gold)
@@ -833,6 +855,11 @@ for _name, _make, _ext in [
     _subset = (_pdf_subset,) if _ext == ".pdf" else ()
     _add(Family(_name, _binary(_make), prepare=_subset, extension=_ext, doc=f"a real {_ext[1:]} table"))
 # Variants on a base family.
+_add(
+    Family(
+        "num_dot+title_sentence", render_title_sentence, doc="`1.名称。内容`: a short first sentence as title"
+    )
+)
 _add(Family("num_dot+script", _marked("num_dot"), prepare=(flip_script,), doc="`1.` in the other script"))
 _add(
     Family(
@@ -882,6 +909,25 @@ for _k in (1, 2, 3):
             doc=f"header synonyms {'/'.join(HEADERS[_k].values())}",
         )
     )
+_add(
+    Family(
+        "docx_table+script",
+        _binary(render_docx),
+        prepare=(flip_script,),
+        extension=".docx",
+        doc="docx, other script",
+    )
+)
+_add(
+    Family(
+        "xlsx_table+header3",
+        _binary(render_xlsx),
+        Style(header=3),
+        prepare=(_needs_units,),
+        extension=".xlsx",
+        doc=f"xlsx with header synonyms {'/'.join(HEADERS[3].values())}",
+    )
+)
 _add(
     Family(
         "tab_cells+no_units",

@@ -1,6 +1,7 @@
 """Print the layout suite's matrix: family × gold, the structure verdict and targets F1 of each case.
 
-Run: `.venv/bin/python -m tests.parsing.layouts.report [--text-only] [--gaps] [--worst N] [FAMILY…]`
+Run: `.venv/bin/python -m tests.parsing.layouts.report [--text-only] [--gaps] [--worst N] [--rev REV]
+[FAMILY…]`; `--rev HEAD` judges the parser as committed (not the working tree's unfinished edits).
 
 A cell is `ok` (passes), `S.87` (structure wrong; targets F1 .87), `T.91` (structure exact, targets
 F1 below 0.97), `E` (ParseError: no list found), `-` (the family cannot express that gold) or `skip`
@@ -11,7 +12,12 @@ into test_layouts.py (run over every family, with LibreOffice installed so the P
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -77,7 +83,29 @@ def run(families: list[str]) -> dict[tuple[str, str], Verdict | str | None]:
     return results
 
 
+REPO = Path(__file__).resolve().parents[3]
+
+
+def rerun_at(rev: str, argv: list[str]) -> int:
+    """Run this report against the parser as committed at `rev` (the working tree may hold another
+    helper's unfinished edits): `git archive` the source into a temporary directory and put it first
+    on the path of a fresh interpreter."""
+    with tempfile.TemporaryDirectory(prefix="layouts-rev-") as tmp:
+        archive = subprocess.run(["git", "archive", rev, "src"], cwd=REPO, capture_output=True, check=True)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = dict(os.environ, PYTHONPATH=str(Path(tmp) / "src"))
+        command = [sys.executable, "-m", "tests.parsing.layouts.report", *argv]
+        return subprocess.run(command, cwd=REPO, env=env, check=False).returncode
+
+
 def main(argv: list[str]) -> int:
+    if "--rev" in argv:
+        at = argv.index("--rev")
+        return rerun_at(argv[at + 1], argv[:at] + argv[at + 2 :])
+    import minsheng.parsing
+
+    print(f"parser: {Path(minsheng.parsing.__file__).parent}")
     worst = int(argv[argv.index("--worst") + 1]) if "--worst" in argv else 25
     names = [a for a in argv if a in FAMILIES]
     families = names or [f for f in FAMILIES if not ("--text-only" in argv and FAMILIES[f].binary)]

@@ -506,6 +506,14 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("docx_table", "23-shexian-2025"): "targets: targets tp 16 fn 1 fp 1",
     ("docx_table", "24-yueyanglou-2019"): "targets: targets tp 13 fn 1 fp 0",
     ("docx_table", "27-mianyang-2023"): "targets: targets tp 6 fn 0 fp 1",
+    ("docx_table+script", "14-wuzhou-2024"): "targets: targets tp 12 fn 2 fp 0",
+    ("docx_table+script", "17-hangzhou-2020"): "targets: targets tp 18 fn 1 fp 1",
+    ("docx_table+script", "18-fenghua-2024"): "targets: targets tp 14 fn 1 fp 0",
+    ("docx_table+script", "20-fuzhou-2019"): "targets: targets tp 13 fn 1 fp 0",
+    ("docx_table+script", "22-chengdu-2021"): "targets: targets tp 15 fn 1 fp 0",
+    ("docx_table+script", "23-shexian-2025"): "targets: targets tp 16 fn 1 fp 1",
+    ("docx_table+script", "24-yueyanglou-2019"): "targets: targets tp 13 fn 1 fp 0",
+    ("docx_table+script", "27-mianyang-2023"): "targets: targets tp 6 fn 0 fp 1",
     ("html_table", "14-wuzhou-2024"): "targets: targets tp 12 fn 2 fp 0",
     ("html_table", "17-hangzhou-2020"): "targets: targets tp 18 fn 1 fp 1",
     ("html_table", "18-fenghua-2024"): "targets: targets tp 14 fn 1 fp 0",
@@ -662,6 +670,12 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "num_dot+script",
         "jintan-2024",
     ): "units: units 1/60, e.g. P1.1 lead_units ['區教育局', '區教育局', '區教育局'] want ['區教育局']",
+    ("num_dot+title_sentence", "14-wuzhou-2024"): "targets: targets tp 12 fn 2 fp 0",
+    ("num_dot+title_sentence", "18-fenghua-2024"): "targets: targets tp 14 fn 1 fp 0",
+    (
+        "num_dot+title_sentence",
+        "23-shexian-2025",
+    ): "numbers+units+targets: project numbers [3, 4, 5, 6], want [1, 2, 3, 4, 5, 6]",
     ("num_dot+unit_bracket", "18-fenghua-2024"): "targets: targets tp 14 fn 1 fp 0",
     ("num_dot+unit_bracket", "22-chengdu-2021"): "targets: targets tp 15 fn 1 fp 0",
     ("num_dot+unit_bracket", "24-yueyanglou-2019"): "targets: targets tp 13 fn 1 fp 0",
@@ -1152,6 +1166,34 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("xlsx_table", "23-shexian-2025"): "targets: targets tp 16 fn 1 fp 1",
     ("xlsx_table", "24-yueyanglou-2019"): "targets: targets tp 13 fn 1 fp 0",
     ("xlsx_table", "27-mianyang-2023"): "targets: targets tp 6 fn 0 fp 1",
+    (
+        "xlsx_table+header3",
+        "02-lianjiang-2021",
+    ): "units: units 7/14, e.g. P1.1 partner_units [] want ['住建局', '凤城镇']",
+    (
+        "xlsx_table+header3",
+        "08-jindong-2024",
+    ): "units: units 10/18, e.g. P1.1 partner_units [] want ['东孝街道', '孝顺镇', '傅村镇', '曹宅镇', '澧浦镇', '区发改局', '金义新区发展集团', '",
+    (
+        "xlsx_table+header3",
+        "11-ningbo-2014",
+    ): "units: units 4/6, e.g. P2.1 partner_units [] want ['市城管局', '市财政局']",
+    ("xlsx_table+header3", "18-fenghua-2024"): "targets: targets tp 14 fn 1 fp 0",
+    (
+        "xlsx_table+header3",
+        "21-lianyungang-2021",
+    ): "units: units 3/6, e.g. P1.1 partner_units [] want ['市發改委', '市財政局', '市資源局', '市住建局', '各縣區']",
+    ("xlsx_table+header3", "22-chengdu-2021"): "targets: targets tp 15 fn 1 fp 0",
+    ("xlsx_table+header3", "24-yueyanglou-2019"): "targets: targets tp 13 fn 1 fp 0",
+    (
+        "xlsx_table+header3",
+        "25-chongchuan-2023",
+    ): "units: units 3/6, e.g. P24.1 partner_units [] want ['市政局', '相关街道']",
+    ("xlsx_table+header3", "27-mianyang-2023"): "targets: targets tp 6 fn 0 fp 1",
+    (
+        "xlsx_table+header3",
+        "jintan-2024",
+    ): "units: units 32/60, e.g. P1.1 partner_units [] want ['各镇（街道）', '金坛建设']",
 }
 # END KNOWN_GAPS
 
