@@ -320,6 +320,7 @@ MATRIX: list[Case] = [
         kwargs=lambda s: {"plan_id": s.world.plan.pk, "period_id": s.world.period(2).pk},
     ),
     Case("progress:periods_generate", "POST", PAGE_OFFICE, kwargs=lambda s: {"plan_id": s.world.plan.pk}),
+    Case("progress:periods_close_due", "POST", PAGE_OFFICE, kwargs=lambda s: {"plan_id": s.world.plan.pk}),
     Case(
         "progress:period_close",
         "POST",

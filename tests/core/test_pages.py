@@ -149,11 +149,25 @@ def test_server_error_page_renders_without_a_request_context():
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        ("leader", ["dashboard:overview"], ["progress:inbox", "progress:queue"]),
-        ("office", ["dashboard:overview", "progress:queue"], ["progress:inbox"]),
-        ("reviewer", ["progress:queue"], ["dashboard:overview", "progress:inbox"]),
-        ("reporter", ["progress:inbox"], ["dashboard:overview", "progress:queue"]),
-        ("deputy", [], ["dashboard:overview", "progress:inbox", "progress:queue"]),
+        (
+            "leader",
+            ["dashboard:overview", "bulletins:index", "supervision:notice_list"],
+            ["progress:inbox", "progress:queue"],
+        ),
+        (
+            "office",
+            [
+                "dashboard:overview",
+                "progress:queue",
+                "progress:inbox",
+                "bulletins:index",
+                "interchange:import_upload",
+            ],
+            [],
+        ),
+        ("reviewer", ["progress:queue", "bulletins:index"], ["dashboard:overview", "progress:inbox"]),
+        ("reporter", ["progress:inbox", "supervision:notice_list"], ["dashboard:overview", "progress:queue"]),
+        ("deputy", [], ["progress:inbox", "progress:queue", "interchange:import_upload"]),
     ],
 )
 def test_navigation_offers_each_role_its_own_pages(client, district, role, shown, hidden):
@@ -169,3 +183,23 @@ def test_navigation_offers_each_role_its_own_pages(client, district, role, shown
         assert f'href="{reverse(name)}"' in html, name
     for name in hidden:
         assert f'href="{reverse(name)}"' not in html, name
+
+
+def test_core_navigation_imports_no_app_above_it():
+    """Apps register their own links (core.nav); the nav tag knows none of their policies."""
+    from minsheng.core.nav import nav_entries
+    from minsheng.core.templatetags import minsheng_nav
+
+    source = Path(minsheng_nav.__file__).read_text(encoding="utf-8")
+    for app in ("dashboard", "interchange", "progress", "supervision", "bulletins", "notifications"):
+        assert f"minsheng.{app}" not in source, app
+    keys = {entry.key for entry in nav_entries()}
+    assert {"plans", "dashboard", "my_items", "reporting", "review", "import", "notices", "bulletins"} <= keys
+
+
+def test_navigation_marks_the_current_page(client, district):
+    user = UserFactory(role="office", region=district)
+    client.login(username=user.username, password=PASSWORD)
+    html = client.get(reverse("progress:queue")).content.decode()
+    assert f'href="{reverse("progress:queue")}" aria-current="page"' in html
+    assert f'href="{reverse("plans:plan_list")}" aria-current' not in html

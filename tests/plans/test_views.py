@@ -126,7 +126,7 @@ def test_plan_detail_query_count_does_not_grow_with_items(
     signed_in(client, office)
     client.get(reverse("plans:plan_detail", args=[small.pk]))  # warm up session and caches
     small_count = _count_queries(client, reverse("plans:plan_detail", args=[small.pk]))
-    assert small_count < 20
+    assert small_count < 30  # includes the office's fixed-cost "what next" strip
     with django_assert_max_num_queries(small_count):
         assert client.get(reverse("plans:plan_detail", args=[large.pk])).status_code == 200
     # A filtered page costs one more query, whatever the size.

@@ -6,6 +6,8 @@ period still wait for review or when already closed. Bulletins and charts of pas
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -17,6 +19,7 @@ from minsheng.alerts.status import ItemStatus
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import NotAllowed
+from minsheng.plans.models import Plan
 from minsheng.progress import policies
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import Period, PeriodSnapshot, ProgressReport
@@ -65,7 +68,8 @@ def period_close(*, acting_user: User | None, period: Period) -> list[PeriodSnap
     """Freeze the lights and approved values of every item of the plan as of the period's end."""
     period = Period.objects.select_for_update().select_related("plan__region").get(pk=period.pk)
     plan = period.plan
-    if not policies.can_manage(acting_user, plan):
+    # acting_user=None: the operator's command or the scheduled task (audited as system).
+    if acting_user is not None and not policies.can_manage(acting_user, plan):
         raise NotAllowed(_("Only the supervision office closes a period."))
     if period.closed_at is not None:
         raise TransitionError(_("The period %s is already closed.") % period)
@@ -104,3 +108,31 @@ def period_close(*, acting_user: User | None, period: Period) -> list[PeriodSnap
         message="period_close",
     )
     return snapshots
+
+
+@dataclass
+class ClosingRun:
+    """What `periods_close_due` did: the periods it closed and, if it stopped, where and why."""
+
+    closed: list[Period] = field(default_factory=list)
+    stopped_at: Period | None = None
+    reason: str = ""
+
+
+def periods_close_due(*, acting_user: User | None, plan: Plan, on: dt.date | None = None) -> ClosingRun:
+    """Close every period of `plan` that ended before `on` (today) and is still open, oldest first.
+
+    Each period closes in its own transaction (`period_close`); the run stops at the first period that
+    cannot close (reports still waiting for review), so months are never frozen out of order.
+    """
+    on = on or timezone.localdate()
+    run = ClosingRun()
+    due = Period.objects.filter(plan=plan, end__lt=on, closed_at__isnull=True).order_by("start")
+    for period in due:
+        try:
+            period_close(acting_user=acting_user, period=period)
+        except TransitionError as exc:
+            run.stopped_at, run.reason = period, exc.message
+            break
+        run.closed.append(period)
+    return run

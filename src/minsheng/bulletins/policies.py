@@ -17,3 +17,8 @@ def can_make_bulletin(user: Any, plan: Plan) -> bool:
     if not in_region(user, plan):
         return False
     return plan.status == PlanStatus.PUBLISHED or has_role(user, Role.OFFICE)
+
+
+def can_list_bulletins(user: Any) -> bool:
+    """Navigation: the roles that write or read bulletins."""
+    return any(has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER))

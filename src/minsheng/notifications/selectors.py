@@ -19,3 +19,12 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 def unread_count(user: Any) -> int:
     """How many of the user's notifications are unread."""
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def unread_count_cached(request: Any) -> int:
+    """The signed-in user's unread count, counted once per request (navigation and page share it)."""
+    cached = getattr(request, "_minsheng_unread", None)
+    if cached is None:
+        cached = unread_count(request.user)
+        request._minsheng_unread = cached
+    return int(cached)

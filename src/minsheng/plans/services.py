@@ -21,6 +21,7 @@ from minsheng.orgs.services import unit_create
 from minsheng.plans.choices import PlanStatus, TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.plans.policies import can_edit_plan, can_publish_plan
+from minsheng.plans.signals import plan_published
 
 if TYPE_CHECKING:
     from minsheng.accounts.models import User
@@ -284,4 +285,5 @@ def plan_publish(*, acting_user: User | None, plan: Plan) -> Plan:
         before=before,
         after={"status": plan.status},
     )
+    plan_published.send(sender=Plan, plan=plan, acting_user=acting_user)
     return plan

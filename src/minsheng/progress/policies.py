@@ -145,3 +145,18 @@ def can_use_sheet(user: Any, plan: Plan) -> bool:
 def can_view_overdue(user: Any, plan: Plan) -> bool:
     """The overdue list: reviewers, the office and leaders of the region."""
     return is_reviewer(user, plan) or (has_role(user, Role.LEADER) and can_view_status(user, plan))
+
+
+def uses_inbox(user: Any) -> bool:
+    """Navigation: reporters work from "my items"."""
+    return has_role(user, Role.REPORTER)
+
+
+def uses_workbench(user: Any) -> bool:
+    """Navigation: the office manages periods, closing, settings and sheets on the reporting page."""
+    return has_role(user, Role.OFFICE) and not uses_inbox(user)
+
+
+def uses_queue(user: Any) -> bool:
+    """Navigation: reviewers and the office review reports."""
+    return has_role(user, Role.REVIEWER) or has_role(user, Role.OFFICE)

@@ -134,8 +134,10 @@ def period_bounds(year: int, cycle: str, deadline_day: int) -> list[tuple[dt.dat
 
 @transaction.atomic
 def periods_generate(*, acting_user: User | None, plan: Plan) -> list[Period]:
-    """Create the plan year's periods that do not exist yet; returns all periods of the plan."""
-    _require(policies.can_manage(acting_user, plan))
+    """Create the plan year's periods that do not exist yet; returns all periods of the plan.
+
+    `acting_user=None` is the operator at the command line (`minsheng periods PLAN_ID`)."""
+    _require(acting_user is None or policies.can_manage(acting_user, plan))
     conf = reporting_settings(plan)
     existing = {p.start: p for p in Period.objects.filter(plan=plan)}
     created = []
@@ -161,6 +163,11 @@ def periods_generate(*, acting_user: User | None, plan: Plan) -> list[Period]:
             message="periods_generate",
         )
     return sorted(existing.values(), key=lambda p: p.start)
+
+
+def periods_on_publish(sender: Any, *, plan: Plan, acting_user: User | None, **kwargs: Any) -> None:
+    """Receiver of `plans.signals.plan_published`: the plan's periods, in the publishing transaction."""
+    periods_generate(acting_user=acting_user, plan=plan)
 
 
 def current_period(plan: Plan, on: dt.date | None = None) -> Period | None:

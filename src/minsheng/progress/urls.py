@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/periods/", views.periods_generate, name="periods_generate"),
     path("plans/<int:plan_id>/settings/", views.plan_settings, name="settings"),
     path("plans/<int:plan_id>/periods/<int:period_id>/close/", views.period_close, name="period_close"),
+    path("plans/<int:plan_id>/periods/close-due/", views.periods_close_due, name="periods_close_due"),
     path("plans/<int:plan_id>/extensions/", views.extensions, name="extensions"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path(

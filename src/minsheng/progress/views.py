@@ -64,8 +64,10 @@ def _pick(request: HttpRequest, user: Any) -> tuple[list[Plan], Plan | None, Per
     if plan is not None:
         wanted = request.GET.get("period")
         if wanted and wanted.isdigit():
-            period = get_object_or_404(Period, pk=int(wanted), plan=plan)
-        else:
+            # A period of another plan (the plan was switched with the old period still selected)
+            # falls back to this plan's current period rather than a "not found" page.
+            period = Period.objects.filter(pk=int(wanted), plan=plan).first()
+        if period is None:
             period = services.current_period(plan)
     return plans, plan, period
 
@@ -99,6 +101,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "can_review": plan is not None and policies.can_review(user, plan),
         "can_manage": plan is not None and policies.can_manage(user, plan),
         "can_sheet": plan is not None and policies.can_use_sheet(user, plan),
+        "has_unit": user.unit_id is not None,
+        "open_past": [p for p in periods if p.closed_at is None and p.end < timezone.localdate()],
     }
     return render(request, "progress/inbox.html", context)
 
@@ -558,6 +562,31 @@ def period_close(request: HttpRequest, plan_id: int, period_id: int) -> HttpResp
     except ServiceError as exc:
         _error(request, exc)
     return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}&period={period.pk}")
+
+
+@login_required
+@require_POST
+def periods_close_due(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The office closes every past period still open, oldest first, in one action."""
+    from minsheng.alerts.services import periods_close_due as close_due
+
+    user, plan = _plan_for(request, plan_id, policies.can_manage)
+    try:
+        run = close_due(acting_user=user, plan=plan)
+    except ServiceError as exc:
+        _error(request, exc)
+        return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}")
+    if run.closed:
+        messages.success(
+            request,
+            _("%(n)d period(s) closed: %(periods)s.")
+            % {"n": len(run.closed), "periods": ", ".join(str(p) for p in run.closed)},
+        )
+    elif run.stopped_at is None:
+        messages.info(request, _("Every past period is already closed."))
+    if run.stopped_at is not None:
+        messages.error(request, run.reason)
+    return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}")
 
 
 @login_required

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from minsheng.plans.models import Item
-from minsheng.supervision.policies import can_issue_notice, can_list_notices
+from minsheng.supervision.policies import can_issue_notice
 from minsheng.supervision.selectors import notices_for_item
 
 register = template.Library()
@@ -23,10 +23,3 @@ def item_notices(context: template.Context, item: Item) -> dict[str, Any]:
         "can_issue": user is not None and can_issue_notice(user, item),
         "request": context.get("request"),
     }
-
-
-@register.simple_tag(takes_context=True)
-def notices_link_shown(context: template.Context) -> bool:
-    """`{% notices_link_shown as shown %}`: whether the navigation offers the notice list."""
-    user = context.get("user")
-    return user is not None and can_list_notices(user)
