@@ -473,7 +473,10 @@ def docx_from_document(document: Any) -> bytes:
         table.style = "Table Grid"
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row.cells):
-                _write_lines(table.cell(r, c), cell.text.split("\n"))
+                if cell.continued and r > 0:  # a vertically merged cell, as Word writes it
+                    table.cell(r - 1, c).merge(table.cell(r, c))
+                else:
+                    _write_lines(table.cell(r, c), cell.text.split("\n"))
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -488,15 +491,22 @@ def html_from_document(document: Any) -> bytes:
         if isinstance(block, Paragraph):
             parts.append(f"<p>{html_lib.escape(block.text)}</p>")
             continue
-        rows = (
-            "<tr>"
-            + "".join(
-                "<td>" + "<br>".join(html_lib.escape(x) for x in c.text.split("\n")) + "</td>"
-                for c in r.cells
-            )
-            + "</tr>"
-            for r in block.rows
-        )
+        rows = []
+        for r, row in enumerate(block.rows):
+            cells = []
+            for c, cell in enumerate(row.cells):
+                if cell.continued and r > 0:
+                    continue  # covered by the rowspan of the cell above
+                span = 1
+                while (
+                    r + span < len(block.rows)
+                    and c < len(block.rows[r + span].cells)
+                    and block.rows[r + span].cells[c].continued
+                ):
+                    span += 1
+                lines = "<br>".join(html_lib.escape(x) for x in cell.text.split("\n"))
+                cells.append(f"<td rowspan='{span}'>{lines}</td>" if span > 1 else f"<td>{lines}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("<table border='1'>" + "".join(rows) + "</table>")
     page = "<html><head><meta charset='utf-8'><script>var x = '2、3';</script></head><body>{}</body></html>"
     return page.format("\n".join(parts)).encode("utf-8")

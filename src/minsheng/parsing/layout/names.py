@@ -14,7 +14,7 @@ _NOT_ALIAS = re.compile(r"^([一二三四五六七八九十\d]+期|.*[段期号�
 
 def clean_name(raw: str, *, allow_alias: bool = True) -> tuple[str, str | None, bool]:
     """(name, alias, starred) from a name as written: white space removed, ★ markers removed."""
-    name = compact(raw)
+    name = compact(raw).rstrip("。；;")  # a name never ends a sentence
     starred = "★" in name or "☆" in name
     name = name.strip(_STAR_MARKS)
     alias = None

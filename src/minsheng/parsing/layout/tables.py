@@ -35,7 +35,8 @@ class TableResult:
     has_unit_columns: bool = False
 
 
-def _kind(key: str) -> str:
+def column_kind(key: str) -> str:
+    """The kind of content a column of this key holds: num, name, text, unit, period or short."""
     if key == "no":
         return "num"
     if key in ("name", "text"):
@@ -125,9 +126,9 @@ def _column(label: str, sub: str | None = None) -> Column:
     if sub is None:
         key = column_key(label)
         if key in STRUCTURAL:
-            return Column(key, label, _kind(key))  # type: ignore[arg-type]
+            return Column(key, label, column_kind(key))  # type: ignore[arg-type]
         ek = extra_key(label) or (_slug(label) if label else "")
-        return Column(ek, label, _kind(ek))
+        return Column(ek, label, column_kind(ek))
     sub_key = extra_key(sub) or column_key(sub) or _slug(sub)
     parent_key = column_key(label)
     year = re.search(r"(?:19|20)\d{2}", fold(label))
@@ -136,7 +137,7 @@ def _column(label: str, sub: str | None = None) -> Column:
         key = f"plan_{year.group(0)}_{base}" if year else f"plan_{base}"
     else:
         key = sub_key
-    return Column(key, f"{label}/{sub}", _kind(sub_key))
+    return Column(key, f"{label}/{sub}", column_kind(sub_key))
 
 
 def _slug(label: str) -> str:
@@ -151,11 +152,19 @@ _PERIOD = re.compile(
 )
 
 
-def _cell_kind(text: str) -> str:
+_EMPTY_MARKS = {"/", "-", "--", "无"}
+
+
+# A short cell saying when (`12月底前`, `9月投入使用`, `年底前`): a deadline, not a unit or a name.
+_WHEN = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月|年底|年内|年末|[上下]半年|季度")
+
+
+def cell_kind(text: str) -> str:
+    """The kind of content a cell holds: empty, period, num, text, unit or short."""
     t = fold(compact(text)).replace(",", "")
-    if not t:
+    if not t or t in _EMPTY_MARKS:
         return "empty"
-    if _PERIOD.match(t):
+    if _PERIOD.match(t) or (len(t) <= 12 and _WHEN.search(t)):
         return "period"
     if _NUM.match(t):
         return "num"
@@ -191,7 +200,7 @@ _COST = {
 def _align(columns: list[Column], cells: list[str]) -> list[str]:
     """Map a row's cells onto the columns when their counts differ: a small edit-distance alignment
     on content kinds (a missing money column, an extra broken cell). Returns one text per column."""
-    kinds = [_cell_kind(c) for c in cells]
+    kinds = [cell_kind(c) for c in cells]
     n, m = len(columns), len(cells)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -326,7 +335,10 @@ def parse_table(table: Table, *, start_no: int = 1, previous: Project | None = N
                 _strip_heading_marker(f"{no_text}、{name_text}" if no_text else name_text)
             )
             continue  # a category row: 一 | 教育类 | (empty)
-        new_project = bool((no_text and not cont.get("no")) or (name_text and not cont.get("name")))
+        # Without a content column the name cell holds the content: under a merged 序号 it is a further
+        # item of the project above, not a new project.
+        name_starts = bool(name_text and not cont.get("name") and not ("text" not in keys and cont.get("no")))
+        new_project = bool((no_text and not cont.get("no")) or name_starts)
         number = _serial(no_text) if no_text else None
         if number is None and name_text and "no" not in keys:
             number, name_text = _numbered_name(name_text)

@@ -20,8 +20,8 @@ import re
 
 from minsheng.parsing.blocks import Cell, Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
-from minsheng.parsing.layout.columns import column_key, is_header_label
-from minsheng.parsing.normalize import fold
+from minsheng.parsing.layout.columns import column_key
+from minsheng.parsing.readers.cells import Chunk, read_cell_chunks
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -97,7 +97,7 @@ def document_from_text(text: str, name: str = "<text>") -> Document:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     blocks: list[Paragraph | Table] = []
-    chunks: list[_Chunk] = []  # plain lines, grouped by blank lines, not yet turned into blocks
+    chunks: list[Chunk] = []  # plain lines, grouped by blank lines, not yet turned into blocks
     counter = [0]
     i = 0
     n = len(lines)
@@ -125,7 +125,7 @@ def document_from_text(text: str, name: str = "<text>") -> Document:
         while i < n and not _is_blank(lines[i]) and not _starts_table(lines[i]):
             group.append(lines[i].strip())
             i += 1
-        chunks.append(_Chunk(start + 1, group))
+        chunks.append(Chunk(start + 1, group))
     blocks.extend(_plain_blocks(chunks, counter))
     return Document(blocks=blocks, name=name)
 
@@ -134,21 +134,7 @@ def _starts_table(line: str) -> bool:
     return line.startswith("\t") or _is_pipe_row(line.replace("｜", "|")) or _is_tsv_row(line)
 
 
-class _Chunk:
-    """Lines between blank lines: a paragraph run, or one cell of a table written one cell per line."""
-
-    __slots__ = ("lines", "start")
-
-    def __init__(self, start: int, lines: list[str]) -> None:
-        self.start = start
-        self.lines = lines
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
-def _split_at_header(chunks: list[_Chunk]) -> list[_Chunk]:
+def _split_at_header(chunks: list[Chunk]) -> list[Chunk]:
     """A chunk in which a header (序号 followed by another label) starts after other lines is cut
     there, so that a table written one cell per line is found after a title without a blank line."""
     out = []
@@ -164,17 +150,17 @@ def _split_at_header(chunks: list[_Chunk]) -> list[_Chunk]:
         if cut is None:
             out.append(c)
         else:
-            out += [_Chunk(c.start, c.lines[:cut]), _Chunk(c.start + cut, c.lines[cut:])]
+            out += [Chunk(c.start, c.lines[:cut]), Chunk(c.start + cut, c.lines[cut:])]
     return out
 
 
-def _plain_blocks(chunks: list[_Chunk], counter: list[int]) -> list[Paragraph | Table]:
+def _plain_blocks(chunks: list[Chunk], counter: list[int]) -> list[Paragraph | Table]:
     chunks = _split_at_header(chunks)
     out: list[Paragraph | Table] = []
     i = 0
     while i < len(chunks):
         if column_key(chunks[i].text) == "no":
-            found = _read_cell_chunks(chunks, i, counter[0] + 1)
+            found = read_cell_chunks(chunks, i, counter[0] + 1)
             if found is not None:
                 table, i = found
                 counter[0] += 1
@@ -182,8 +168,8 @@ def _plain_blocks(chunks: list[_Chunk], counter: list[int]) -> list[Paragraph | 
                 continue
         if len(chunks[i].lines) >= 3 and column_key(chunks[i].lines[0]) == "no":
             # One cell per line without blank lines between the cells: read every line as a chunk.
-            lines = [_Chunk(c.start + k, [t]) for c in chunks[i:] for k, t in enumerate(c.lines)]
-            found = _read_cell_chunks(lines, 0, counter[0] + 1)
+            lines = [Chunk(c.start + k, [t]) for c in chunks[i:] for k, t in enumerate(c.lines)]
+            found = read_cell_chunks(lines, 0, counter[0] + 1)
             if found is not None:
                 table, used = found
                 counter[0] += 1
@@ -266,113 +252,3 @@ def _read_line_rows(lines: list[str], start: int, number: int, *, pipe: bool) ->
         table.rows.append(Row(cells=[Cell(text=t) for t in texts], location=f"line {i + 1}"))
         i += 1
     return table, i
-
-
-# --- one cell per line -------------------------------------------------------------------------
-
-
-def _read_cell_chunks(chunks: list[_Chunk], start: int, number: int) -> tuple[Table, int] | None:
-    """A table written one cell per chunk, starting at a 序号 chunk followed by more header labels.
-
-    Header fragments broken over chunks (`责任` / `单位`, `当年投资` / `(万元)`) are joined while the
-    joined text is a label; data rows start at the serial numbers 1, 2, 3 …"""
-    header: list[str] = []
-    i = start
-    n = len(chunks)
-    while i < n:
-        t = chunks[i].text
-        folded = fold(t).replace(" ", "").replace("\n", "")
-        if re.fullmatch(r"\d+", folded):
-            break
-        if len(folded) > 24:
-            return None
-        if header and folded.startswith("(") and folded.endswith(")"):
-            header[-1] = f"{header[-1]}\n{t}"  # a unit note: 总投资 / (万元)
-        elif header and not is_header_label(header[-1]) and is_header_label(header[-1] + t):
-            header[-1] = f"{header[-1]}\n{t}"  # 建设起 / 止年限
-        elif header and folded in _LABEL_TAILS and is_header_label(header[-1] + t):
-            header[-1] = f"{header[-1]}\n{t}"  # 责任 / 单位
-        elif is_header_label(t) or _is_label_start(t):
-            header.append(t)
-        else:
-            return None
-        i += 1
-    keys = [column_key(h.replace("\n", "")) for h in header]
-    if len(header) < 3 or "name" not in keys or ("text" not in keys and "lead" not in keys):
-        return None
-    ncols = len(header)
-    location = f"line {chunks[start].start}"
-    table = Table(location=f"table {number} ({location})")
-    table.rows.append(Row(cells=[Cell(text=h) for h in header], location=location))
-    text_col = keys.index("text") if "text" in keys else None
-    expected = 1
-    while i < n and fold(chunks[i].text).strip() == str(expected):
-        row_loc = f"line {chunks[i].start}"
-        pieces = [chunks[i].text]
-        i += 1
-        while i < n:
-            t = chunks[i].text
-            if fold(t).strip() == str(expected + 1) and len(pieces) >= max(2, ncols // 2):
-                break
-            pieces.append(t)
-            i += 1
-        table.rows.append(
-            Row(cells=[Cell(text=t) for t in _fit_pieces(pieces, ncols, text_col)], location=row_loc)
-        )
-        expected += 1
-    if len(table.rows) < 2:
-        return None
-    return table, i
-
-
-# Second halves of labels broken over lines (责任 / 单位); a fragment like 配合 starts a new label.
-_LABEL_TAILS = {
-    "单位",
-    "部门",
-    "来源",
-    "年限",
-    "止年限",
-    "时限",
-    "时间",
-    "期限",
-    "内容",
-    "名称",
-    "计划",
-    "情况",
-    "进度",
-    "地点",
-    "金额",
-    "规模",
-    "任务",
-    "目标",
-    "主体",
-    "投资",
-}
-
-
-def _is_label_start(text: str) -> bool:
-    """A header fragment that begins a label (`建设起`, `责任`, `资金`, `2023年度`)."""
-    t = fold(text).replace(" ", "")
-    return len(t) <= 8 and not re.search(r"[。,;:]", t)
-
-
-def _fit_pieces(pieces: list[str], ncols: int, text_col: int | None) -> list[str]:
-    """Fit a row's chunks to the header's columns: extra short chunks before the long text column are
-    a cell broken over lines (a name like `城市用气` / `提升工程`), joined into one cell."""
-    if len(pieces) <= ncols:
-        return pieces
-    extra = len(pieces) - ncols
-    if text_col is not None:
-        longest = max(range(len(pieces)), key=lambda k: len(pieces[k]))
-        if longest > text_col:
-            join = min(extra, longest - text_col)
-            first = max(0, text_col - 1)
-            pieces = [
-                *pieces[:first],
-                "\n".join(pieces[first : first + join + 1]),
-                *pieces[first + join + 1 :],
-            ]
-            extra -= join
-    if extra > 0:  # what is left over belongs to the last column (units broken over lines)
-        pieces = [*pieces[: ncols - 1], "\n".join(pieces[ncols - 1 :])]
-    return pieces

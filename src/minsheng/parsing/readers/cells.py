@@ -1,0 +1,229 @@
+"""Tables flattened to text one cell per line (a PDF or web table copied column by column).
+
+The header is a run of label chunks starting at 序号; data rows start at serial numbers counting up from
+the first one. Within a row the cells are not marked: a unit cell may hold one unit per line, a content
+cell may wrap over several lines, and a vertically merged cell (a category printed only on its group's
+first row) is simply absent. The row's pieces are therefore assigned to the header's columns by what they
+hold (`segment_row`): a small dynamic programme that gives each column a run of consecutive pieces
+(possibly none), scoring each piece against the kind of content its column expects.
+"""
+
+from __future__ import annotations
+
+import re
+
+from minsheng.parsing.blocks import Cell, Row, Table
+from minsheng.parsing.layout.columns import column_key, is_header_label
+from minsheng.parsing.layout.tables import cell_kind, column_kind
+from minsheng.parsing.normalize import fold
+
+__all__ = ["Chunk", "read_cell_chunks", "segment_row"]
+
+
+class Chunk:
+    """Lines between blank lines: a paragraph run, or one cell of a table written one cell per line."""
+
+    __slots__ = ("lines", "start")
+
+    def __init__(self, start: int, lines: list[str]) -> None:
+        self.start = start
+        self.lines = lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+_SERIAL = re.compile(r"\d{1,4}")
+
+
+def read_cell_chunks(chunks: list[Chunk], start: int, number: int) -> tuple[Table, int] | None:
+    """A table written one cell per chunk, starting at a 序号 chunk followed by more header labels.
+
+    Header fragments broken over chunks (`责任` / `单位`, `当年投资` / `(万元)`) are joined while the
+    joined text is a label; data rows start at a serial number and continue with the next ones."""
+    header: list[str] = []
+    i = start
+    n = len(chunks)
+    while i < n:
+        t = chunks[i].text
+        folded = fold(t).replace(" ", "").replace("\n", "")
+        if _SERIAL.fullmatch(folded):
+            break
+        if len(folded) > 24:
+            return None
+        if header and folded.startswith("(") and folded.endswith(")"):
+            header[-1] = f"{header[-1]}\n{t}"  # a unit note: 总投资 / (万元)
+        elif header and not is_header_label(header[-1]) and is_header_label(header[-1] + t):
+            header[-1] = f"{header[-1]}\n{t}"  # 建设起 / 止年限
+        elif header and folded in _LABEL_TAILS and is_header_label(header[-1] + t):
+            header[-1] = f"{header[-1]}\n{t}"  # 责任 / 单位
+        elif is_header_label(t) or _is_label_start(t):
+            header.append(t)
+        else:
+            return None
+        i += 1
+    keys = [column_key(h.replace("\n", "")) for h in header]
+    if len(header) < 3 or ("name" not in keys and "text" not in keys):
+        return None
+    if i >= n:
+        return None
+    location = f"line {chunks[start].start}"
+    table = Table(location=f"table {number} ({location})")
+    table.rows.append(Row(cells=[Cell(text=h) for h in header], location=location))
+    kinds = [column_kind(k or "") for k in keys]
+    ncols = len(header)
+    expected = int(fold(chunks[i].text).strip())
+    while i < n and fold(chunks[i].text).strip() == str(expected):
+        row_loc = f"line {chunks[i].start}"
+        pieces = [chunks[i].text]
+        i += 1
+        while i < n:
+            t = chunks[i].text
+            if fold(t).strip() == str(expected + 1) and len(pieces) >= max(2, ncols // 2):
+                break
+            pieces.append(t)
+            i += 1
+        for k, cells in enumerate(_split_rows(pieces[1:], kinds[1:], keys[1:])):
+            if k == 0:
+                row = Row(cells=[Cell(text=pieces[0]), *(Cell(text=t) for t in cells)], location=row_loc)
+            else:  # a continuation row: the cells it leaves empty are merged with the row above
+                above = table.rows[-1].cells
+                row = Row(
+                    cells=[
+                        Cell(text=above[0].text, continued=True),
+                        *(
+                            Cell(text=t) if t else Cell(text=above[c + 1].text, continued=True)
+                            for c, t in enumerate(cells)
+                        ),
+                    ],
+                    location=row_loc,
+                )
+            table.rows.append(row)
+        expected += 1
+    if len(table.rows) < 2:
+        return None
+    return table, i
+
+
+# Second halves of labels broken over lines (责任 / 单位); a fragment like 配合 starts a new label.
+_LABEL_TAILS = {
+    "单位",
+    "部门",
+    "来源",
+    "年限",
+    "止年限",
+    "时限",
+    "时间",
+    "期限",
+    "内容",
+    "名称",
+    "计划",
+    "情况",
+    "进度",
+    "地点",
+    "金额",
+    "规模",
+    "任务",
+    "目标",
+    "主体",
+    "投资",
+}
+
+
+def _is_label_start(text: str) -> bool:
+    """A header fragment that begins a label (`建设起`, `责任`, `资金`, `2023年度`)."""
+    t = fold(text).replace(" ", "")
+    return len(t) <= 8 and not re.search(r"[。,;:]", t)
+
+
+# Cost of a piece of a given kind in a column of a given kind (lower is better); other pairs cost 2.
+_FIT = {
+    ("num", "num"): 0.0,
+    ("period", "period"): 0.0,
+    ("num", "period"): 0.3,
+    ("period", "num"): 0.6,
+    ("name", "short"): 0.0,
+    ("name", "unit"): 0.9,
+    ("name", "text"): 0.6,
+    ("text", "text"): 0.0,
+    ("text", "short"): 0.5,
+    ("text", "num"): 1.2,
+    ("unit", "unit"): 0.0,
+    ("unit", "short"): 0.7,
+    ("short", "short"): 0.0,
+    ("short", "unit"): 0.6,
+    ("short", "text"): 0.4,
+    ("short", "period"): 0.3,
+    ("short", "num"): 0.3,
+}
+# A column left without a piece: units and content are rarely missing; a merged category or name is.
+_EMPTY_COLUMN = {"unit": 1.0, "text": 1.6, "name": 0.8, "num": 0.5, "period": 0.5, "short": 0.5}
+# Each further piece in one column: one unit per line is normal, wrapped content too.
+_MORE_PIECES = {"unit": 0.15, "text": 0.35, "name": 0.6}
+
+
+# A row read as a row followed by a continuation row (a vertically merged 序号 and unit cell): the
+# continuation's empty cells are expected, the split itself needs some evidence.
+_SPLIT_COST = 1.0
+_MERGED_EMPTY = 0.2
+
+
+def _split_rows(pieces: list[str], kinds: list[str], keys: list[str | None]) -> list[list[str]]:
+    """The row's cells, or the cells of the row and of one continuation row when that explains the
+    pieces better (`内容` / `单位` / `时限` / `内容` / `时限`: a second item under merged cells)."""
+    cells, cost = segment_row(pieces, kinds, keys)
+    best = [cells]
+    if cost <= _SPLIT_COST:
+        return best
+    for k in range(2, len(pieces) - 1):
+        first, first_cost = segment_row(pieces[:k], kinds, keys)
+        second, second_cost = segment_row(pieces[k:], kinds, keys, merged=True)
+        total = first_cost + second_cost + _SPLIT_COST
+        if total < cost and any(second[c] for c, kind in enumerate(kinds) if kind in ("text", "name")):
+            cost, best = total, [first, second]
+    return best
+
+
+def segment_row(
+    pieces: list[str], kinds: list[str], keys: list[str | None], *, merged: bool = False
+) -> tuple[list[str], float]:
+    """Assign a row's pieces, in order, to the columns (each column a run of zero or more pieces): the
+    cells' texts, pieces of one cell joined by line breaks, and the cost of that reading. `merged`: the
+    row continues the one above, so its unit and name cells are expected to be empty."""
+    n, m = len(kinds), len(pieces)
+    piece_kinds = [cell_kind(p) for p in pieces]
+    inf = float("inf")
+    # best[c][p]: the cost of giving columns < c the pieces < p; back[c][p]: where column c-1 starts.
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for c in range(n):
+        kind = kinds[c]
+        empty = _EMPTY_COLUMN.get(kind, 0.5)
+        if keys[c] == "category" or (merged and kind in ("unit", "name", "num")):
+            empty = _MERGED_EMPTY  # printed only on its group's first row
+        elif keys[c] == "partner":
+            empty = 0.6
+        for p in range(m + 1):
+            base = best[c][p]
+            if base == inf:
+                continue
+            if base + empty < best[c + 1][p]:
+                best[c + 1][p], back[c + 1][p] = base + empty, p
+            cost = base
+            for q in range(p, m):
+                k = piece_kinds[q]
+                step = 0.2 if k == "empty" else _FIT.get((kind, k), 2.0)
+                if q > p:
+                    step += _MORE_PIECES.get(kind, 1.0)
+                cost += step
+                if cost < best[c + 1][q + 1]:
+                    best[c + 1][q + 1], back[c + 1][q + 1] = cost, p
+    cells = [""] * n
+    p = m
+    for c in range(n, 0, -1):
+        start = back[c][p]
+        cells[c - 1] = "\n".join(pieces[start:p])
+        p = start
+    return cells, best[n][m]
