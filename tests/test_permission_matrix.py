@@ -239,6 +239,16 @@ MATRIX: list[Case] = [
     Case("interchange:import_preview", "GET", PAGE_OFFICE_FORM, kwargs=pk("batch")),
     Case("interchange:plan_export", "GET", PAGE_READ_PLAN, kwargs=plan),
     Case("interchange:import_retarget", "GET", expect(302, 302, 403, 403, 403, 403, 403), kwargs=pk("batch")),
+    Case(
+        "interchange:import_edit",
+        "POST",
+        expect(302, 422, 403, 403, 403, 403, 403),
+        kwargs=pk("batch"),
+        body=lambda s, u: {"op": "item_units", "version": "0", "p": "0", "i": "0", "lead_units": "区教育局"},
+    ),
+    Case("interchange:import_edit", "GET", expect(302, 302, 403, 403, 403, 403, 403), kwargs=pk("batch")),
+    Case("interchange:import_sheet", "GET", PAGE_OFFICE_FORM, kwargs=pk("batch")),
+    Case("interchange:import_sheet", "POST", expect(302, 422, 403, 403, 403, 403, 403), kwargs=pk("batch")),
     # ---- public portal: anyone
     Case("portal:plan", "GET", same(200, 200), kwargs=plan),
     Case("portal:item", "GET", same(200, 200), kwargs=item),

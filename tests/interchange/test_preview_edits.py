@@ -231,3 +231,74 @@ def test_an_unknown_unit_offers_the_closest_and_needs_a_choice(client, office, d
     plan = commit(client, batch, **{"区公安局": str(police.pk)})
     lead = plan.projects.get(no=5).items.get().item_units.get(role="lead")
     assert lead.unit == police and lead.written_as == "区公安局"
+
+
+def _write_rows(data: bytes, rows: list[list[str]]) -> bytes:
+    """The downloaded workbook with its body rows replaced, as an office does in Excel or WPS."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    ws = book.active
+    for merged in list(ws.merged_cells.ranges):
+        if merged.min_row > 3:
+            ws.unmerge_cells(str(merged))
+    ws.delete_rows(4, ws.max_row)
+    for n, row in enumerate(rows, start=4):
+        for column, value in enumerate(row, start=1):
+            ws.cell(row=n, column=column, value=value or None)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_same_fixes_through_excel_give_the_same_list(client, office):
+    batch = upload(signed_in(client, office))
+    sheet = client.get(reverse("interchange:import_sheet", args=[batch.pk]))
+    assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+    # In Excel: the categories become the projects, two rows joined, one row split, a unit added.
+    rows = [
+        [
+            "1",
+            "优学金沙",
+            "为全区25所小学普通教室安装空调，惠及学生1.2万名。推进公办中小学食堂运营改革，新建标准化食堂3个。",
+            "区教育局",
+            "",
+        ],
+        ["2", "健康金沙", "新建农村区域性医疗卫生中心2个，建成投用1个。", "区卫健局", ""],
+        ["", "", "新增养老床位200张。", "区民政局", ""],
+        ["", "", "建设老年助餐点15个。", "区民政局", ""],
+        ["3", "宜居金沙", "改造老旧小区12个，惠及居民3000户。", "区住建局", "金坛建设"],
+    ]
+    corrected = _write_rows(sheet.content, rows)
+    batch.refresh_from_db()
+    response = client.post(
+        reverse("interchange:import_sheet", args=[batch.pk]),
+        {"file": SimpleUploadedFile("corrected.xlsx", corrected), "version": batch.version},
+    )
+    assert response.status_code == 302, (response.context or {}).get("errors")
+    correct_targets(client, batch)
+    plan = commit(client, batch)
+    assert plan_export_json(plan)["projects"] == GOLD
+
+
+def test_the_office_of_another_district_cannot_see_or_correct_the_preview(client, office, district):
+    from factories import RegionFactory, UserFactory
+
+    batch = upload(signed_in(client, office))
+    client.logout()
+    other_region = RegionFactory(name="溧阳市", code="320481", level="district", parent=district.parent)
+    other = UserFactory(username="office-liyang", role="office", region=other_region)
+    signed_in(client, other)
+    urls = [
+        ("get", reverse("interchange:import_preview", args=[batch.pk])),
+        ("post", reverse("interchange:import_preview", args=[batch.pk])),
+        ("post", reverse("interchange:import_edit", args=[batch.pk])),
+        ("get", reverse("interchange:import_sheet", args=[batch.pk])),
+        ("post", reverse("interchange:import_sheet", args=[batch.pk])),
+    ]
+    for method, url in urls:
+        data = {"op": "project_edit", "version": 0, "p": 0, "name": "x"} if method == "post" else None
+        assert getattr(client, method)(url, data).status_code in (403, 404), url
+    assert ImportBatch.objects.get(pk=batch.pk).version == 0 and not Plan.objects.exists()

@@ -466,6 +466,7 @@ def apply_edit(plan: dict[str, Any], op: str, args: dict[str, str]) -> tuple[dic
     if step is None:
         raise EditRefused(_("Unknown correction."))
     new = copy.deepcopy(plan)
+    new.setdefault("projects", [])
     summary = step(new, args)
     check_outline(new)
     return new, summary
