@@ -8,3 +8,9 @@ class AlertsConfig(AppConfig):
     name = "minsheng.alerts"
     label = "alerts"
     verbose_name = _("Status and warnings")
+
+    def ready(self) -> None:
+        # Stored lights follow every change that moves a light (alerts.signals).
+        from minsheng.alerts import signals
+
+        signals.connect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from minsheng.accounts.choices import Role
@@ -18,8 +19,15 @@ def can_use_dashboard(user: Any) -> bool:
     return any(has_role(user, role) for role in DASHBOARD_ROLES)
 
 
-def can_view_plan_dashboard(user: Any, plan: Plan) -> bool:
-    """Their region's plans: published ones, and drafts too for the office that prepares them."""
-    if not can_use_dashboard(user) or not in_region(user, plan):
+def can_view_plan_dashboard(user: Any, plan: Plan, within: Collection[int] | None = None) -> bool:
+    """Their region's plans: published ones, and drafts too for the office that prepares them.
+
+    `within` — the ids of the user's region and those under it, when the caller has read them once for
+    many plans (else the plan's region is checked on its own).
+    """
+    if not can_use_dashboard(user):
+        return False
+    inside = plan.region_id in within if within is not None else in_region(user, plan)
+    if not inside:
         return False
     return plan.status == PlanStatus.PUBLISHED or has_role(user, Role.OFFICE)

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, Q
 
+from minsheng.alerts.lights import item_lights
 from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
 from minsheng.alerts.status import ItemStatus, Status
-from minsheng.dashboard.policies import can_view_plan_dashboard
+from minsheng.dashboard.policies import can_use_dashboard, can_view_plan_dashboard
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
-from minsheng.orgs.selectors import town_units
+from minsheng.orgs.selectors import region_descendant_ids, town_units
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Item, ItemUnit, Plan, Project
 from minsheng.plans.selectors import plan_list
@@ -45,8 +46,15 @@ class Filters:
 
 
 def dashboard_plans(user: Any) -> list[Plan]:
-    """Plans the user may see on the dashboard, newest year first."""
-    return [plan for plan in plan_list(user) if can_view_plan_dashboard(user, plan)]
+    """Plans the user may see on the dashboard, newest year first.
+
+    The user's region and everything under it is read once (`region_descendant_ids`), not walked up
+    from each plan, so a city leader's page costs the same whatever the number of districts.
+    """
+    if not can_use_dashboard(user):
+        return []
+    within = region_descendant_ids(user.region) if user.region_id is not None else None
+    return [plan for plan in plan_list(user) if can_view_plan_dashboard(user, plan, within=within)]
 
 
 def filter_choices(plan: Plan) -> dict[str, list[tuple[int, str]]]:
@@ -167,9 +175,16 @@ def _trend(plan: Plan, ids: list[int], live: Rollup, on: dt.date, periods: list[
 
 def dashboard(plan: Plan, filters: Filters, on: dt.date | None = None) -> Dashboard:
     """Everything the dashboard shows for a plan, narrowed by the filters."""
+    stored = on is None
     on = on or light_day(plan)
     ids = filtered_item_ids(plan, filters)
-    statuses = item_statuses(plan, on, item_ids=ids) if ids else {}
+    # Today's lights are the stored ones (alerts.lights); another day is computed.
+    if not ids:
+        statuses = {}
+    elif stored:
+        statuses = item_lights([plan], item_ids=ids)
+    else:
+        statuses = item_statuses(plan, on, item_ids=ids)
     info = {
         row["pk"]: row
         for row in Item.objects.filter(pk__in=ids).values(

@@ -1,22 +1,25 @@
 """Read what the public portal shows. Every function runs a fixed number of queries.
 
-Lights come from `alerts.selectors` (approved values only); a past year's plan is shown as it stood on
-31 December, its final result.
+Lights are the stored ones (`alerts.lights`, approved values only); a past year's plan is shown as it
+stood on 31 December, its final result. Each region's current year is its own latest published list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
+from minsheng.alerts.lights import item_lights, lights_for_plans
+from minsheng.alerts.models import LightKind
+from minsheng.alerts.selectors import Rollup, light_day, rollup
 from minsheng.alerts.status import ItemStatus
+from minsheng.orgs.models import Region
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, Plan, Project
-from minsheng.plans.selectors import plan_detail
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import Evidence, ProgressReport
 
@@ -63,29 +66,115 @@ class PlanView:
     projects: list[ProjectView]
 
 
+def plan_overviews(
+    plans: list[Plan], with_items: bool = True, today: dt.date | None = None
+) -> list[PlanView]:
+    """Plans with each project's light (and each item's with `with_items`), for the public pages.
+
+    A fixed number of queries whatever the number of plans, projects and items: lights are the stored
+    ones (`alerts.lights`), projects and items are read for all plans at once.
+    """
+    if not plans:
+        return []
+    today = today or timezone.localdate()
+    kinds = [LightKind.PLAN, LightKind.PROJECT] + ([LightKind.ITEM] if with_items else [])
+    lights = lights_for_plans(plans, kinds, today=today)
+    projects: dict[int, list[Project]] = defaultdict(list)
+    for project in Project.objects.filter(plan__in=plans).order_by("plan_id", "position", "no"):
+        projects[project.plan_id].append(project)
+    items: dict[int, list[ItemView]] = defaultdict(list)
+    if with_items:
+        for item in (
+            Item.objects.filter(project__plan__in=plans)
+            .prefetch_related("item_units")
+            .order_by("project_id", "position")
+        ):
+            items[item.project_id].append(
+                ItemView(
+                    item=item,
+                    status=lights.items.get(item.pk),
+                    lead_units=[u.written_as for u in item.item_units.all() if u.role == UnitRole.LEAD],
+                )
+            )
+    empty = rollup({})
+    views = []
+    for plan in plans:
+        on = as_of(plan, today)
+        views.append(
+            PlanView(
+                plan=plan,
+                on=on,
+                final=on < today,
+                rollup=lights.groups[LightKind.PLAN].get(plan.pk, empty),
+                projects=[
+                    ProjectView(
+                        project=project,
+                        rollup=lights.groups[LightKind.PROJECT].get(project.pk, empty),
+                        items=items[project.pk],
+                    )
+                    for project in projects[plan.pk]
+                ],
+            )
+        )
+    return views
+
+
 def plan_overview(plan: Plan, today: dt.date | None = None) -> PlanView:
     """The plan with each project's light and each item's, for the public list page."""
-    on = as_of(plan, today)
-    detailed = plan_detail(plan.pk)
-    statuses = item_statuses(detailed, on)
-    projects = []
-    for project in detailed.projects.all():
-        views = [
-            ItemView(
-                item=item,
-                status=statuses.get(item.pk),
-                lead_units=[u.written_as for u in item.item_units.all() if u.role == UnitRole.LEAD],
+    return plan_overviews([plan], today=today)[0]
+
+
+@dataclass
+class RegionChoice:
+    """A region with published lists, its current year (its own latest list) and that list's lights."""
+
+    region: Region
+    year: int
+    plans: list[PlanView]
+
+
+@dataclass
+class FrontPage:
+    """What `/` shows: one region's current lists and earlier years, or a chooser of regions."""
+
+    region: Region | None
+    current: list[PlanView]
+    earlier: list[Plan]
+    regions: list[RegionChoice]
+
+    @property
+    def current_year(self) -> int | None:
+        return self.current[0].plan.year if self.current else None
+
+
+def front_page(region_id: int | None = None, today: dt.date | None = None) -> FrontPage:
+    """The portal's front page: with one region (or `region_id`), that region's current year — its own
+    latest published list — with projects, and its earlier years; with several, a region chooser with each
+    region's current list and light. Raises Region.DoesNotExist for a region without a published list."""
+    plans = list(published_plans())
+    latest: dict[int, int] = {}
+    for plan in plans:
+        latest[plan.region_id] = max(latest.get(plan.region_id, plan.year), plan.year)
+    if region_id is not None:
+        if region_id not in latest:
+            raise Region.DoesNotExist
+        plans = [p for p in plans if p.region_id == region_id]
+    current = [p for p in plans if p.year == latest[p.region_id]]
+    if region_id is None and len(latest) > 1:
+        views = plan_overviews(current, with_items=False, today=today)
+        by_region: dict[int, RegionChoice] = {}
+        for view in views:
+            choice = by_region.setdefault(
+                view.plan.region_id, RegionChoice(view.plan.region, view.plan.year, [])
             )
-            for item in project.items.all()
-        ]
-        group = {v.item.pk: v.status for v in views if v.status is not None}
-        projects.append(ProjectView(project=project, rollup=rollup(group), items=views))
-    return PlanView(
-        plan=detailed,
-        on=on,
-        final=on < (today or timezone.localdate()),
-        rollup=rollup(statuses),
-        projects=projects,
+            choice.plans.append(view)
+        regions = sorted(by_region.values(), key=lambda c: (c.region.code, c.region.name))
+        return FrontPage(region=None, current=[], earlier=[], regions=regions)
+    return FrontPage(
+        region=plans[0].region if plans else None,
+        current=plan_overviews(current, with_items=False, today=today),
+        earlier=[p for p in plans if p.year != latest[p.region_id]],
+        regions=[],
     )
 
 
@@ -136,7 +225,7 @@ def public_item(item_id: int, today: dt.date | None = None) -> ItemDetail:
     )
     plan = item.project.plan
     on = as_of(plan, today)
-    status = item_statuses(plan, on, item_ids=[item.pk]).get(item.pk)
+    status = item_lights([plan], item_ids=[item.pk], today=today).get(item.pk)
     parts = {p.key: p for p in status.targets} if status else {}
     milestone_parts = {p.key: p for p in status.milestones} if status else {}
     targets = [

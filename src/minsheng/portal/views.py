@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_safe
 
 from minsheng.interchange.exporters.services import plan_file
+from minsheng.orgs.models import Region
 from minsheng.plans.models import Item, Plan
 from minsheng.portal import selectors
 from minsheng.portal.policies import is_public_photo, is_public_plan
@@ -44,6 +45,13 @@ def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def _home_plans(request: HttpRequest, kwargs: dict[str, Any]) -> list[int]:
     return list(selectors.published_plans().values_list("pk", flat=True))
 
@@ -59,12 +67,19 @@ def _item_plan(request: HttpRequest, kwargs: dict[str, Any]) -> list[int]:
 @require_safe
 @condition(etag_func=_etag(_home_plans))
 def home(request: HttpRequest) -> HttpResponse:
-    """The current year's published plans with their projects; links to earlier years."""
-    plans = list(selectors.published_plans())
-    current_year = plans[0].year if plans else None
-    current = [selectors.plan_overview(p) for p in plans if p.year == current_year]
-    earlier = [p for p in plans if p.year != current_year]
-    context = {"current": current, "earlier": earlier, "current_year": current_year}
+    """A region's current year (its own latest published list) with its projects and earlier years; with
+    several regions, a chooser (`?region=ID` picks one)."""
+    region_id = _int(request.GET.get("region"))
+    try:
+        page = selectors.front_page(region_id)
+    except Region.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "page": page,
+        "current": page.current,
+        "earlier": page.earlier,
+        "current_year": page.current_year,
+    }
     return _public(render(request, "portal/home.html", context), request)
 
 

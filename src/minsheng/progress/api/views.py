@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from minsheng.alerts.lights import item_lights
 from minsheng.alerts.selectors import item_statuses
 from minsheng.alerts.status import ItemStatus
 from minsheng.core.api.exceptions import register_error_status
@@ -64,6 +65,9 @@ def lights_for(items: Sequence[Item], on: dt.date | None) -> dict[int, ItemStatu
     for item in items:
         by_plan[item.project.plan_id].append(item.pk)
         plans[item.project.plan_id] = item.project.plan
+    if on is None:
+        # Today's lights: the stored ones, one query for all plans (alerts.lights).
+        return item_lights(list(plans.values()), item_ids=[i.pk for i in items])
     lights: dict[int, ItemStatus] = {}
     for plan_id, ids in by_plan.items():
         lights.update(item_statuses(plans[plan_id], on=on, item_ids=ids))

@@ -1,0 +1,123 @@
+"""Keep the stored lights (`alerts.models.Light`) true: whatever changes a light drops its plan's rows in
+the same transaction and refreshes them once that transaction commits.
+
+What changes a light: a report leaving draft (submission, approval, return), approved values, targets and
+milestones (edits), monthly plans, endings, reporting settings, periods (closing), snapshots, items and
+their lead units. The schedule moves by itself: the daily tick (`minsheng lights`) handles that.
+
+Model signals, not calls from `progress` and `plans`, so those apps import nothing from `alerts` (no
+cycle). Audit rows are never written from signals; these only maintain derived data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+
+from minsheng.plans.models import Item, ItemUnit, Milestone, Project, Target
+from minsheng.progress.choices import ReportStatus
+from minsheng.progress.models import (
+    ItemOutcome,
+    MilestoneState,
+    Period,
+    PeriodSnapshot,
+    ProgressReport,
+    ReportingSettings,
+    TargetSchedule,
+    TargetValue,
+)
+
+CALLBACK_MARK = "_minsheng_lights_plan"
+
+
+def _pending(plan_id: int) -> bool:
+    """A refresh of this plan is already due when the current transaction commits."""
+    return any(getattr(entry[1], CALLBACK_MARK, None) == plan_id for entry in connection.run_on_commit)
+
+
+def plan_changed(plan_id: int | None) -> None:
+    """Drop the plan's stored lights now; rebuild them after commit (once per transaction)."""
+    if plan_id is None or (connection.in_atomic_block and _pending(plan_id)):
+        return
+    from minsheng.alerts.lights import lights_invalidate, lights_refresh
+
+    lights_invalidate([plan_id])
+
+    def refresh() -> None:
+        lights_refresh([plan_id])
+
+    setattr(refresh, CALLBACK_MARK, plan_id)
+    transaction.on_commit(refresh, robust=True)
+
+
+def _plan_of_item(item_id: int | None) -> int | None:
+    if item_id is None:
+        return None
+    return Item.objects.filter(pk=item_id).values_list("project__plan_id", flat=True).first()
+
+
+def _report_changed(sender: Any, instance: ProgressReport, **kwargs: Any) -> None:
+    # A draft moves no light; a submission (overdue), an approval or a return does.
+    if kwargs.get("signal") is post_save and instance.status == ReportStatus.DRAFT:
+        return
+    plan_changed(_plan_of_item(instance.item_id))
+
+
+def _value_changed(sender: Any, instance: TargetValue | MilestoneState, **kwargs: Any) -> None:
+    report = instance._state.fields_cache.get("report")
+    if report is not None and report.status != ReportStatus.APPROVED:
+        return  # only approved values count
+    item_id = (
+        report.item_id
+        if report is not None
+        else ProgressReport.objects.filter(pk=instance.report_id).values_list("item_id", flat=True).first()
+    )
+    plan_changed(_plan_of_item(item_id))
+
+
+def _item_part_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    plan_changed(_plan_of_item(instance.item_id))
+
+
+def _schedule_changed(sender: Any, instance: TargetSchedule, **kwargs: Any) -> None:
+    plan_changed(
+        Target.objects.filter(pk=instance.target_id).values_list("item__project__plan_id", flat=True).first()
+    )
+
+
+def _item_changed(sender: Any, instance: Item, **kwargs: Any) -> None:
+    plan_changed(Project.objects.filter(pk=instance.project_id).values_list("plan_id", flat=True).first())
+
+
+def _plan_field_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    plan_changed(instance.plan_id)
+
+
+def _snapshot_changed(sender: Any, instance: PeriodSnapshot, **kwargs: Any) -> None:
+    plan_changed(Period.objects.filter(pk=instance.period_id).values_list("plan_id", flat=True).first())
+
+
+RECEIVERS: tuple[tuple[Any, Any], ...] = (
+    (ProgressReport, _report_changed),
+    (TargetValue, _value_changed),
+    (MilestoneState, _value_changed),
+    (Target, _item_part_changed),
+    (Milestone, _item_part_changed),
+    (ItemOutcome, _item_part_changed),
+    (ItemUnit, _item_part_changed),
+    (TargetSchedule, _schedule_changed),
+    (Item, _item_changed),
+    (ReportingSettings, _plan_field_changed),
+    (Period, _plan_field_changed),
+    (PeriodSnapshot, _snapshot_changed),
+)
+
+
+def connect() -> None:
+    """Called once from `AlertsConfig.ready`."""
+    for model, receiver in RECEIVERS:
+        uid = f"alerts-lights-{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save", weak=False)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete", weak=False)
