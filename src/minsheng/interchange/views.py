@@ -203,6 +203,11 @@ class ImportPreviewView(_ImportAccessMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
+def _refusal(request: HttpRequest, status: int) -> int:
+    """HTMX swaps only successful responses: it gets the page with the message at its place as 200."""
+    return 200 if request.headers.get("HX-Request") else status
+
+
 def _posted(request: HttpRequest) -> dict[str, str]:
     """The POSTed fields, one string each."""
     return {key: str(request.POST.get(key, "")) for key in request.POST}
@@ -282,10 +287,10 @@ class ImportEditView(ImportPreviewView):
                 args=args,
             )
         except EditRefused as exc:
-            return self._render(batch, status=422, refused=exc)
+            return self._render(batch, status=_refusal(request, 422), refused=exc)
         except Conflict as exc:
             batch.refresh_from_db()
-            return self._render(batch, status=409, conflict=exc.message)
+            return self._render(batch, status=_refusal(request, 409), conflict=exc.message)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         place = args.get("p", "")
