@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from minsheng.accounts import views as accounts_views
@@ -16,9 +15,11 @@ urlpatterns = [
     path("bulletins/", include("minsheng.bulletins.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
+    path("accounts/login/", accounts_views.SignInView.as_view(), name="login"),
     path("accounts/start/", accounts_views.start, name="start"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts_views.sign_out_view, name="logout"),
+    path("accounts/", include("minsheng.accounts.urls")),
+    path("orgs/", include("minsheng.orgs.urls")),
     path("plans/", include("minsheng.plans.urls")),
     path("progress/", include("minsheng.progress.urls")),
     path("supervision/", include("minsheng.supervision.urls")),

@@ -23,12 +23,19 @@ def test_create_office_user_with_region(district):
     user = user_upsert(acting_user=None, username="zhang", role="office", password=GOOD, region=district)
     assert user.check_password(GOOD)
     assert has_role(user, "office") and not has_role(user, "reporter")
-    assert user.is_staff and user.region == district
-    # The office group can manage plans in Django admin.
-    assert user.has_perm("plans.change_target") and user.has_perm("audit.view_auditevent")
-    assert not user.has_perm("audit.change_auditevent")
+    # The office works from the app's pages: not staff, no Django admin permissions.
+    assert not user.is_staff and user.region == district
+    assert not user.has_perm("plans.change_target") and not user.has_perm("audit.view_auditevent")
     event = AuditEvent.objects.get(object_type="accounts.user", object_id=str(user.pk))
     assert event.action == "create" and GOOD not in str(event.after)
+
+
+def test_only_the_system_administrator_is_staff(district):
+    admin = user_upsert(acting_user=None, username="sys", role="system_admin", password=GOOD)
+    assert admin.is_staff and not admin.is_superuser
+    assert admin.has_perm("orgs.change_unit") and not admin.has_perm("audit.view_auditevent")
+    user = user_upsert(acting_user=None, username="sys", role="office", password=None, region=district)
+    assert not User.objects.get(pk=user.pk).is_staff
 
 
 def test_update_switches_role_and_keeps_one_account(district):

@@ -72,7 +72,8 @@ def demo_password() -> tuple[str, bool]:
         if stored:
             return stored, False
     path.parent.mkdir(parents=True, exist_ok=True)
-    password = "ms-" + secrets.token_urlsafe(9)
+    # Upper case, lower case and a symbol: passes the MLPS three-classes rule whatever the random part.
+    password = "Ms-" + secrets.token_urlsafe(9)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(password)

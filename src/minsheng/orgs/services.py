@@ -134,3 +134,35 @@ def unit_alias_add(*, acting_user: User | None, unit: Unit, name: str) -> UnitAl
             actor=acting_user, action=Action.CREATE, obj=alias, after={"unit": unit.pk, "name": name}
         )
     return alias
+
+
+@transaction.atomic
+def unit_rename(*, acting_user: User | None, unit: Unit, name: str, keep_alias: bool = True) -> Unit:
+    """Give `unit` a new name; the old one stays as an alias so imported lists still match it."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("A unit needs a name.", field="name")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    old = unit.name
+    if name == old:
+        return unit
+    if Unit.objects.filter(region_id=unit.region_id, name=name).exclude(pk=unit.pk).exists():
+        raise ValidationFailed(f"{unit.region} already has a unit named {name}.", field="name")
+    unit.name = name
+    unit.save(update_fields=["name"])
+    UnitAlias.objects.filter(unit=unit, name=name).delete()
+    if keep_alias:
+        UnitAlias.objects.get_or_create(unit=unit, name=old)
+    audit_record(
+        actor=acting_user, action=Action.UPDATE, obj=unit, before={"name": old}, after={"name": name}
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_alias_remove(*, acting_user: User | None, alias: UnitAlias) -> None:
+    """Forget one alias of a unit."""
+    audit_record(
+        actor=acting_user, action=Action.DELETE, obj=alias, before={"unit": alias.unit_id, "name": alias.name}
+    )
+    alias.delete()

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -104,6 +107,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "minsheng.accounts.middleware.SessionLimitsMiddleware",
+    "minsheng.accounts.middleware.AdminSiteMiddleware",
+    "minsheng.accounts.middleware.SecondFactorMiddleware",
+    "minsheng.accounts.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,10 +163,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Three of upper case, lower case, digits and symbols, only while MINSHENG_MLPS is on.
+    {"NAME": "minsheng.accounts.validators.CharacterClassesValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"  # each role lands on its own page (accounts.views.start)
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts and sign-in (docs/security.md, "Accounts, administrators and sign-in").
+# MLPS (等保) profile: 3 character classes and 90-day expiry for staff passwords.
+MINSHENG_MLPS = env_bool("MINSHENG_MLPS", True)
+MINSHENG_PASSWORD_MAX_AGE_DAYS = 90
+# A one-time code after the password for office, reviewers and administrators. Off here so the demo
+# and the test suite sign in with a password; production settings turn it on.
+MINSHENG_TOTP_REQUIRED = env_bool("MINSHENG_TOTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "Minsheng"
+MINSHENG_BACKUP_CODES = 10
+# Lockout: this many failures per account name or per address within the window lock it for the period.
+MINSHENG_SIGN_IN_FAILURES = 5
+MINSHENG_SIGN_IN_WINDOW_MINUTES = 15
+MINSHENG_SIGN_IN_LOCK_MINUTES = 15
+# Sessions end after 30 idle minutes and 12 hours in all.
+MINSHENG_SESSION_IDLE_SECONDS = 30 * 60
+MINSHENG_SESSION_MAX_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = MINSHENG_SESSION_MAX_SECONDS
+MINSHENG_API_TOKEN_HOURS = int(os.environ.get("MINSHENG_API_TOKEN_HOURS", "8"))
+MINSHENG_ACCOUNT_IDLE_DAYS = 90
+# Hosts that serve Django admin ("*": any). Production serves it on the management host only.
+MINSHENG_ADMIN_HOSTS = env_list("MINSHENG_ADMIN_HOSTS", ["*"])
+# Production settings set this: `minsheng check` then looks for superusers and demo accounts.
+MINSHENG_PRODUCTION = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -203,7 +237,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "minsheng.accounts.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -21,6 +21,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) for production settings.")
 
+# Accounts: a second factor for privileged roles; Django admin only on the management host(s).
+MINSHENG_TOTP_REQUIRED = env_bool("MINSHENG_TOTP_REQUIRED", True)
+MINSHENG_ADMIN_HOSTS = env_list("MINSHENG_ADMIN_HOSTS", [])
+MINSHENG_PRODUCTION = True
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Password for every demo account: {result.password}   ({source})")
         url = f"http://{options['addr']}/"
-        self.stdout.write(f"Open {url} (Django admin: {url}admin/)")
+        self.stdout.write(f"Open {url}")
         if options["serve"]:
             # The demo runs with DEBUG on; the reloader would run this whole command again in a child.
             settings.DEBUG = True

@@ -1,0 +1,143 @@
+"""Request gates for signed-in users: session limits, Django admin's host and role, the second factor,
+expired passwords. They run after AuthenticationMiddleware and OTPMiddleware, in this order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.accounts import policies
+from minsheng.accounts.selectors import password_expired
+from minsheng.accounts.services import sign_out
+
+Handler = Callable[[HttpRequest], HttpResponse]
+STARTED = "minsheng_started"
+SEEN = "minsheng_seen"
+# Writing the session on every request would cost a write per page; a minute is fine for a 30-minute limit.
+_SEEN_RESOLUTION = 60
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address sign-in locks are keyed on: the connection's peer (a proxy must pass it through)."""
+    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+
+
+def _open_paths() -> tuple[str, ...]:
+    """Paths a signed-in user reaches before the second factor or a password change."""
+    return (
+        reverse("logout"),
+        reverse("accounts:totp_verify"),
+        reverse("accounts:totp_enrol"),
+        reverse("accounts:password_change"),
+        settings.STATIC_URL,
+        "/i18n/",
+    )
+
+
+class SessionLimitsMiddleware:
+    """End a session after MINSHENG_SESSION_IDLE_SECONDS without a request or MINSHENG_SESSION_MAX_SECONDS
+    in all; the page then asks for a sign-in like any anonymous request."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = timezone.now().timestamp()
+            session = request.session
+            started = session.get(STARTED)
+            seen = session.get(SEEN)
+            if started is None or seen is None:
+                session[STARTED] = session[SEEN] = now
+            elif now - seen > settings.MINSHENG_SESSION_IDLE_SECONDS:
+                self._end(request, "session idle")
+            elif now - started > settings.MINSHENG_SESSION_MAX_SECONDS:
+                self._end(request, "session too long")
+            elif now - seen > _SEEN_RESOLUTION:
+                session[SEEN] = now
+        return self.get_response(request)
+
+    def _end(self, request: HttpRequest, reason: str) -> None:
+        sign_out(user=request.user, reason=reason)  # type: ignore[arg-type]
+        logout(request)
+        request.user = AnonymousUser()
+
+
+def _host_serves_admin(request: HttpRequest) -> bool:
+    hosts = settings.MINSHENG_ADMIN_HOSTS
+    if "*" in hosts:
+        return True
+    host = (
+        request.get_host().rsplit(":", 1)[0] if not request.get_host().endswith("]") else request.get_host()
+    )
+    return host.lower() in {h.lower() for h in hosts}
+
+
+class AdminSiteMiddleware:
+    """Django admin answers only on the management host(s) and only to the system administrator; anyone
+    else gets 404, as if it did not exist. Signing in goes through the app's own sign-in (lockout, TOTP)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        admin_prefix = reverse("admin:index")
+        if request.path.startswith(admin_prefix):
+            if not _host_serves_admin(request):
+                raise Http404
+            if not request.user.is_authenticated:
+                return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+            if not policies.can_use_django_admin(request.user):
+                raise Http404
+        return self.get_response(request)
+
+
+def _refuse(request: HttpRequest, target: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=403)
+    return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SecondFactorMiddleware:
+    """Under MINSHENG_TOTP_REQUIRED, office, reviewers and administrators reach no page but enrolment,
+    verification and sign-out until they have confirmed a one-time code in this session."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and policies.needs_second_factor(user)
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and not request.path.startswith(_open_paths())
+        ):
+            from django_otp import devices_for_user
+
+            has_device = any(True for _ in devices_for_user(user, confirmed=True))
+            target = reverse("accounts:totp_verify" if has_device else "accounts:totp_enrol")
+            return _refuse(request, target, _("Confirm a one-time code first."))
+        return self.get_response(request)
+
+
+class PasswordExpiryMiddleware:
+    """Under MINSHENG_MLPS, a staff password older than 90 days must be changed before anything else."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and password_expired(user) and not request.path.startswith(_open_paths()):
+            return _refuse(request, reverse("accounts:password_change"), _("Change your password first."))
+        return self.get_response(request)
