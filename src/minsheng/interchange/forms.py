@@ -22,6 +22,11 @@ class ImportTargetForm(forms.Form):
         required=False,
         help_text=_("Code, name or path such as 江苏省/常州市/金坛区. Empty: the region the list names."),
     )
+    create_region = forms.BooleanField(
+        label=_("Create the region if it does not exist yet"),
+        required=False,
+        help_text=_("Only inside your own region, e.g. a new district of your city."),
+    )
     year = forms.IntegerField(
         label=_("Year"),
         min_value=1949,
@@ -37,7 +42,7 @@ class ImportTargetForm(forms.Form):
 class ImportUploadForm(ImportTargetForm):
     """A list file, and where it goes."""
 
-    field_order = ("file", "region", "year", "title")
+    field_order = ("file", "region", "create_region", "year", "title")
 
     file = forms.FileField(
         label=_("List file"),

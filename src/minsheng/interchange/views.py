@@ -31,36 +31,21 @@ from minsheng.interchange.services import (
     plan_export,
 )
 from minsheng.interchange.services.edits import EditRefused, import_batch_edit, import_batch_replace
+from minsheng.interchange.services.regions import import_region
 from minsheng.interchange.services.sheets import preview_xlsx, unit_suggestions
 from minsheng.orgs.models import Region
-from minsheng.orgs.selectors import region_find, region_path
-from minsheng.orgs.services import region_ensure
+from minsheng.orgs.selectors import region_path
 from minsheng.plans.choices import TargetOp
 from minsheng.plans.models import Plan
 
 
-def _import_region(user: Any, text: str, data: bytes, name: str) -> Region:
-    """The region to import into: the one typed, else the one the list names, else the user's own.
-
-    Office staff without a region scope may name a region that does not exist yet (it is created).
-    Raises ImportFailed when the file cannot be read, ValidationFailed when no region fits.
-    """
-    if not text:
-        named = (parse_source(data, name).region or "").strip()
-        found = region_find(named) if named else None
-        if found is not None and can_import(user, found):
-            return found
-        if user.region_id is not None:
-            return user.region  # type: ignore[no-any-return]
-        text = named
-    if not text:
-        raise ValidationFailed(_("The list does not name its region; give the region."), field="region")
-    if user.region_id is not None:
-        found = region_find(text)
-        if found is None:
-            raise ValidationFailed(_("There is no region %(name)s.") % {"name": text}, field="region")
-        return found
-    return region_ensure(acting_user=user, text=text)
+def _import_region(user: Any, form: ImportTargetForm, data: bytes, name: str) -> Region:
+    """The region to import into: the one typed, else the one the list names (created on request)."""
+    text = form.cleaned_data["region"].strip()
+    named = "" if text else (parse_source(data, name).region or "")
+    return import_region(
+        acting_user=user, text=text, list_region=named, create=bool(form.cleaned_data.get("create_region"))
+    )
 
 
 def _batch_create(request: HttpRequest, form: ImportTargetForm, data: bytes, name: str) -> ImportBatch:
@@ -70,7 +55,7 @@ def _batch_create(request: HttpRequest, form: ImportTargetForm, data: bytes, nam
         acting_user=user,
         source_bytes=data,
         source_name=name,
-        region=_import_region(user, form.cleaned_data["region"].strip(), data, name),
+        region=_import_region(user, form, data, name),
         year=form.cleaned_data["year"],
         title=form.cleaned_data["title"],
     )
@@ -97,9 +82,8 @@ class ImportUploadView(_ImportAccessMixin, View):
     template_name = "interchange/import_upload.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = signed_in_user(request)
-        initial = {"region": region_path(user.region)} if user.region is not None else {}
-        return self._render(ImportUploadForm(initial=initial))
+        # No region prefilled: an empty field means the list's own region.
+        return self._render(ImportUploadForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ImportUploadForm(request.POST, request.FILES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +22,9 @@ from minsheng.plans.selectors import plan_detail
 from minsheng.plans.services import clean_unit_names
 
 _MAX_VALUE = Decimal(10) ** 16
+_NOTICE_HEADING = re.compile(
+    r"(公告|通知|决定|决议|通报)\s*[（(]\s*第?\s*[0-9一二三四五六七八九十]+\s*号\s*[)）]\s*$|会议公告|公告$"
+)
 
 
 class ImportFailed(ValidationFailed):
@@ -163,7 +167,12 @@ def _check_len(errors: list[str], where: str, label: str, text: str, limit: int)
 
 def default_title(*, parsed: ParsedPlan, region: Region, year: int) -> str:
     """The list's own title, else '<year>年<region>民生实事项目清单'."""
-    return (parsed.title or "").strip() or f"{year}年{region_display_name(region)}民生实事项目清单"
+    title = (parsed.title or "").strip()
+    if _NOTICE_HEADING.search(title):
+        # A notice's heading (…第四次会议公告(第4号)) is not the list's title; until the parser reads the
+        # list's own title line, propose the usual one.
+        title = ""
+    return title or f"{year}年{region_display_name(region)}民生实事项目清单"
 
 
 def _resolve_year(parsed: ParsedPlan, year: int | None) -> int:
