@@ -1028,18 +1028,23 @@ def normalized(gold: Gold, keep_categories: bool) -> Gold:
     return gold
 
 
-def prepare_expected(family: Family, gold_name: str) -> Gold:
+def prepare_expected(family: Family, gold_name: str, keep: slice | None = None) -> Gold:
+    """The gold this family's rendering must parse to; `keep` takes a slice of its projects (the
+    report's shrinker uses it to find a small failing example)."""
     expected = normalized(load_gold(gold_name), keep_categories=with_categories in family.prepare)
     expected["layout_gold"] = gold_name  # an extra key: which gold this case renders
+    if keep is not None:
+        expected["projects"] = expected["projects"][keep]
+        require(bool(expected["projects"]), "no project kept")
     for step in family.prepare:
         expected = step(expected)
     return expected
 
 
-def render(family_name: str, gold_name: str) -> Case:
+def render(family_name: str, gold_name: str, keep: slice | None = None) -> Case:
     """The case (family, gold): its document and the gold it must parse to. Raises NotApplicable."""
     family = FAMILIES[family_name]
-    expected = prepare_expected(family, gold_name)
+    expected = prepare_expected(family, gold_name, keep)
     document = family.render(expected, family.style)
     safe = family_name.replace("+", "_")
     return Case(family_name, gold_name, expected, document, f"{gold_name}-{safe}{family.extension}")

@@ -1,7 +1,8 @@
 """Print the layout suite's matrix: family × gold, the structure verdict and targets F1 of each case.
 
 Run: `.venv/bin/python -m tests.parsing.layouts.report [--text-only] [--gaps] [--worst N] [--rev REV]
-[FAMILY…]`; `--rev HEAD` judges the parser as committed (not the working tree's unfinished edits).
+[FAMILY…]`; `--rev HEAD` judges the parser as committed (not the working tree's unfinished edits);
+`--shrink FAMILY GOLD` prints the smallest run of projects whose rendering still fails.
 
 A cell is `ok` (passes), `S.87` (structure wrong; targets F1 .87), `T.91` (structure exact, targets
 F1 below 0.97), `E` (ParseError: no list found), `-` (the family cannot express that gold) or `skip`
@@ -86,6 +87,31 @@ def run(families: list[str]) -> dict[tuple[str, str], Verdict | str | None]:
 REPO = Path(__file__).resolve().parents[3]
 
 
+def shrink(family: str, gold: str) -> None:
+    """Print a small run of the gold's projects (three at least) whose rendering still fails, and its
+    verdict: the shortest failing prefix, then the most projects dropped from its front that keep it
+    failing."""
+    from .render import NotApplicable, load_gold, render
+
+    def fails(keep: slice) -> bool:
+        try:
+            return not evaluate(family, gold, keep).ok
+        except NotApplicable:
+            return False
+
+    # A list is three entries or more: a smaller piece would test "is this a list" instead.
+    count = len(load_gold(gold)["projects"])
+    least = min(3, count)
+    end = next((k for k in range(least, count + 1) if fails(slice(0, k))), None)
+    if end is None:
+        print(f"{family} × {gold} passes")
+        return
+    start = max((j for j in range(end - least + 1) if fails(slice(j, end))), default=0)
+    keep = slice(start, end)
+    print(render(family, gold, keep).document if FAMILIES[family].extension == ".txt" else "(binary)")
+    print(evaluate(family, gold, keep).summary())
+
+
 def rerun_at(rev: str, argv: list[str]) -> int:
     """Run this report against the parser as committed at `rev` (the working tree may hold another
     helper's unfinished edits): `git archive` the source into a temporary directory and put it first
@@ -106,6 +132,10 @@ def main(argv: list[str]) -> int:
     import minsheng.parsing
 
     print(f"parser: {Path(minsheng.parsing.__file__).parent}")
+    if "--shrink" in argv:
+        at = argv.index("--shrink")
+        shrink(argv[at + 1], argv[at + 2])
+        return 0
     worst = int(argv[argv.index("--worst") + 1]) if "--worst" in argv else 25
     names = [a for a in argv if a in FAMILIES]
     families = names or [f for f in FAMILIES if not ("--text-only" in argv and FAMILIES[f].binary)]

@@ -140,6 +140,6 @@ def _clip(value: Any, width: int = 40) -> Any:
     return value
 
 
-def evaluate(family: str, gold: str) -> Verdict:
-    case = render(family, gold)
+def evaluate(family: str, gold: str, keep: slice | None = None) -> Verdict:
+    case = render(family, gold, keep)
     return judge(case, parse_case(case))
