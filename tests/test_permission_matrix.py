@@ -231,6 +231,7 @@ MATRIX: list[Case] = [
     Case("plans:plan_list", "GET", same(302, 200)),
     Case("plans:plan_detail", "GET", PAGE_READ_PLAN, kwargs=plan),
     Case("plans:plan_publish", "POST", PAGE_OFFICE, kwargs=plan),
+    Case("plans:plan_publish", "GET", PAGE_OFFICE_FORM, kwargs=plan),
     Case("plans:target_edit", "GET", PAGE_OFFICE_FORM, kwargs=target),
     Case("plans:milestone_edit", "GET", PAGE_OFFICE_FORM, kwargs=milestone),
     Case("plans:item_units_edit", "GET", PAGE_OFFICE_FORM, kwargs=item),

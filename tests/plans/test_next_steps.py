@@ -73,6 +73,6 @@ def test_publishing_from_the_page_makes_periods_the_done_step(client: Any, world
     ItemUnitFactory(item=item, unit=world.lead, role="lead", position=1)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.login(username=world.office.username, password=PASSWORD)
-    client.post(reverse("plans:plan_publish", args=[plan.pk]))
+    client.post(reverse("plans:plan_publish", args=[plan.pk]), {"confirm": "yes"})
     steps = _steps(client, plan)
     assert steps["Publish"] == "done" and steps["Periods"] == "done" and steps["Reporting"] == "next"

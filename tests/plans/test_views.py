@@ -87,7 +87,7 @@ def test_a_draft_is_hidden_from_readers_but_shown_to_the_office(client, district
 def test_office_publishes_a_draft(client, district, office):
     draft = imported(district)
     signed_in(client, office)
-    response = client.post(reverse("plans:plan_publish", args=[draft.pk]), follow=True)
+    response = client.post(reverse("plans:plan_publish", args=[draft.pk]), {"confirm": "yes"}, follow=True)
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.status == "published"
@@ -269,3 +269,24 @@ def test_htmx_units_edit_and_cancel_return_the_units_fragment(client, plan, offi
     ).content.decode()
     assert "<html" not in saved and "区民政局" in saved and "各镇（街道）" not in saved
     assert list(item.item_units.values_list("written_as", flat=True)) == ["区民政局"]
+
+
+def test_publishing_asks_for_confirmation_and_lists_what_is_missing(client, district, office):
+    draft = imported(district)
+    orphan = Item.objects.filter(project__plan=draft).order_by("pk").first()
+    orphan.item_units.filter(role="lead").delete()
+    signed_in(client, office)
+    page = client.get(reverse("plans:plan_publish", args=[draft.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="checklist"' in html
+    assert reverse("plans:item_units_edit", args=[orphan.pk]) in html
+    # A POST without the confirmation (an old button, a stray request) publishes nothing.
+    response = client.post(reverse("plans:plan_publish", args=[draft.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "plans:plan_publish", args=[draft.pk]
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    client.post(reverse("plans:plan_publish", args=[draft.pk]), {"confirm": "yes"})
+    draft.refresh_from_db()
+    assert draft.status == "published"

@@ -70,3 +70,13 @@ def plan_units(plan: Plan, role: str | None = None) -> QuerySet[ItemUnit]:
     if role:
         qs = qs.filter(role=role)
     return qs.order_by("item__project__position", "item__position", "role", "position")
+
+
+def items_without_lead(plan: Plan) -> QuerySet[Item]:
+    """The plan's items nobody leads yet (nobody could report on them), with their projects, in list order."""
+    return (
+        Item.objects.filter(project__plan=plan)
+        .exclude(item_units__role="lead")
+        .select_related("project")
+        .order_by("project__position", "position")
+    )

@@ -26,7 +26,8 @@ from minsheng.plans.filtersets import ItemFilterSet
 from minsheng.plans.forms import ItemUnitsForm, MilestoneForm, TargetForm
 from minsheng.plans.models import Item, Milestone, Plan, Target
 from minsheng.plans.policies import can_edit_plan, can_publish_plan, can_view_plan
-from minsheng.plans.selectors import plan_detail, plan_list
+from minsheng.core.nav import plan_steps
+from minsheng.plans.selectors import items_without_lead, plan_counts, plan_detail, plan_list
 from minsheng.plans.services import item_units_set, milestone_update, plan_publish, target_update
 
 
@@ -91,12 +92,34 @@ class PlanDetailView(LoginRequiredMixin, View):
 
 
 class PlanPublishView(LoginRequiredMixin, View):
-    """Publish a draft plan (POST only) so units, leaders and deputies see it."""
+    """Publish a draft plan: GET asks for confirmation, says what becomes public and shows what is still
+    missing (items without a lead unit, steps not done) with links to fix each; POST publishes."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def _plan(self, request: HttpRequest, pk: int) -> Plan:
         plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
         if not can_publish_plan(request.user, plan):
             raise PermissionDenied
+        return plan
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self._plan(request, pk)
+        context = {
+            "plan": plan,
+            "counts": plan_counts(plan),
+            "without_lead": items_without_lead(plan),
+            "steps": [
+                (step, state)
+                for step, state in plan_steps(plan, request.user)
+                if not state.done and step.key not in ("publish", "check")
+            ],
+        }
+        return render(request, "plans/plan_publish.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self._plan(request, pk)
+        if request.POST.get("confirm") != "yes":
+            # Publishing puts the plan on the public front page: only from the confirmation page.
+            return HttpResponseRedirect(reverse("plans:plan_publish", args=[plan.pk]))
         try:
             plan_publish(acting_user=signed_in_user(request), plan=plan)
         except NotAllowed as exc:
