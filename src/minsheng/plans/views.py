@@ -19,6 +19,7 @@ from django.views.generic import ListView
 from minsheng.audit.models import AuditEvent
 from minsheng.audit.selectors import events_about
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
+from minsheng.core.nav import plan_steps
 from minsheng.core.views import ServiceFormView, signed_in_user
 from minsheng.interchange.choices import BatchStatus
 from minsheng.plans.choices import UnitRole
@@ -26,7 +27,6 @@ from minsheng.plans.filtersets import ItemFilterSet
 from minsheng.plans.forms import ItemUnitsForm, MilestoneForm, TargetForm
 from minsheng.plans.models import Item, Milestone, Plan, Target
 from minsheng.plans.policies import can_edit_plan, can_publish_plan, can_view_plan
-from minsheng.core.nav import plan_steps
 from minsheng.plans.selectors import items_without_lead, plan_counts, plan_detail, plan_list
 from minsheng.plans.services import item_units_set, milestone_update, plan_publish, target_update
 
