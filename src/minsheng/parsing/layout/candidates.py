@@ -25,7 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from minsheng.parsing.blocks import Document, Paragraph, Table
-from minsheng.parsing.layout.lists import DEFAULT_FAMILIES, EXTRA_FAMILIES, marker_families, parse_list
+from minsheng.parsing.layout.lists import (
+    DEFAULT_FAMILIES,
+    EXTRA_FAMILIES,
+    heading_reads_as_project,
+    marker_families,
+    parse_list,
+)
 from minsheng.parsing.layout.meta import announced_count
 from minsheng.parsing.layout.unnumbered import inline_entries, line_entries
 from minsheng.parsing.model import ParseWarning, Project
@@ -44,6 +50,10 @@ class Reading:
     truncated: bool = False
     has_units: bool = False
     numbers: list[int] = field(default_factory=list)  # the projects' numbers as printed
+    items_restart: float = 1.0  # projects over items: share whose items are numbered afresh
+    restarts_per_category: bool = False  # entries numbered afresh under each category heading
+    headings: list[str] = field(default_factory=list)  # the outer level's headings
+    outer_projects: bool = False  # two levels read as projects over items
     numbered: bool = True  # the entries carry printed numbers
     table: bool = False
     score: float = 0.0
@@ -88,8 +98,12 @@ def _numbered_readings(paragraphs: list[Paragraph], truncated_hint: bool) -> lis
             family_sets.append(frozenset({extra}))
     out: list[Reading] = []
     seen: set[tuple[tuple[int, ...], tuple[str, ...]]] = set()
-    for families in family_sets:
-        listed = parse_list(paragraphs, truncated_hint=truncated_hint, families=families)
+    # Two levels of numbering: categories over projects, or projects over their items.
+    variants = [(families, False) for families in family_sets] + [(DEFAULT_FAMILIES, True)]
+    for families, outer_projects in variants:
+        listed = parse_list(
+            paragraphs, truncated_hint=truncated_hint, families=families, outer_projects=outer_projects
+        )
         if not listed.projects:
             continue
         signature = (tuple(listed.numbers), tuple(i.text for p in listed.projects for i in p.items))
@@ -98,13 +112,19 @@ def _numbered_readings(paragraphs: list[Paragraph], truncated_hint: bool) -> lis
         seen.add(signature)
         out.append(
             Reading(
-                kind="numbered: " + "+".join(sorted(families)),
+                kind="numbered: "
+                + "+".join(sorted(families))
+                + (" (projects over items)" if outer_projects else ""),
                 projects=listed.projects,
                 warnings=listed.warnings,
                 preamble=listed.preamble,
                 truncated=listed.truncated,
                 has_units=listed.has_units,
                 numbers=listed.numbers,
+                items_restart=listed.items_restart,
+                restarts_per_category=listed.restarts_per_category,
+                headings=listed.headings,
+                outer_projects=outer_projects,
             )
         )
     return out
@@ -154,6 +174,18 @@ def score_reading(reading: Reading, announced: int | None) -> float:
             reading.notes.append("numbering gap")
     else:
         continuous = 1.0
+    if reading.restarts_per_category:
+        continuous = 1.0  # 1, 2 … under each category is regular numbering, not a gap
+    if reading.items_restart < 1:
+        # Items numbered on across the headings: the headings are categories, not projects.
+        continuous *= reading.items_restart
+        reading.notes.append("item numbering runs across projects")
+    # Two levels whose numbering allows both readings: the headings' words decide (spec: short
+    # category words are categories; a name with works is a project).
+    if reading.headings and (reading.outer_projects or reading.restarts_per_category):
+        as_projects = sum(1 for h in reading.headings if heading_reads_as_project(h)) / len(reading.headings)
+        against = 1 - as_projects if reading.outer_projects else as_projects
+        continuous *= 1 - 0.4 * against
     starts_at_one = not reading.numbered or (reading.numbers and reading.numbers[0] == 1)
     if not starts_at_one:
         reading.notes.append("numbering does not start at 1")

@@ -159,7 +159,9 @@ def _segments(paragraphs: list[Paragraph], families: frozenset[str] = DEFAULT_FA
                 out[-1].text = f"{out[-1].text.strip()} {piece.strip()}"
                 continue
             else:
-                found = _match_marker(folded, families=families)
+                found = _match_marker(folded, families=families) or _number_before_number(
+                    folded, out, families
+                )
                 if found:
                     seg.kind, seg.style, seg.number = "entry", found[0], found[1]
                     seg.body = piece.strip()[found[2] :].strip()
@@ -167,6 +169,23 @@ def _segments(paragraphs: list[Paragraph], families: frozenset[str] = DEFAULT_FA
                     seg.kind = "category"
             out.append(seg)
     return out
+
+
+_DOT_DIGIT = re.compile(r"(\d{1,3})\.(?=\d)")
+
+
+def _number_before_number(
+    folded: str, before: list[Segment], families: frozenset[str]
+) -> tuple[str, int, int] | None:
+    """`2.50个小区…` after entry 1: entry 2 whose text starts with a figure (`1.5万` stays a number
+    unless it is exactly the next entry's number)."""
+    m = _DOT_DIGIT.match(folded)
+    if not m or "ar" not in families:
+        return None
+    last = next((s for s in reversed(before) if s.kind == "entry" and s.style == "ar"), None)
+    if last is None or int(m.group(1)) != last.number + 1:
+        return None
+    return "ar", int(m.group(1)), m.end()
 
 
 def parse_units(text: str) -> tuple[str, list[str], list[str], str | None]:
@@ -240,6 +259,10 @@ class ListResult:
     preamble: list[str] = field(default_factory=list)
     has_units: bool = False
     numbers: list[int] = field(default_factory=list)  # the projects' numbers as printed
+    # Projects over numbered items: the share of projects whose items are numbered 1, 2 … afresh.
+    items_restart: float = 1.0
+    restarts_per_category: bool = False  # entries numbered 1, 2 … afresh under each category
+    headings: list[str] = field(default_factory=list)  # the outer level's headings (categories or projects)
 
 
 _EVERY_FAMILY = frozenset(style for style, _ in _MARKERS)
@@ -276,8 +299,11 @@ def parse_list(
     *,
     truncated_hint: bool = False,
     families: frozenset[str] = DEFAULT_FAMILIES,
+    outer_projects: bool = False,
 ) -> ListResult:
-    """Read the paragraphs as a numbered list whose markers belong to `families`."""
+    """Read the paragraphs as a numbered list whose markers belong to `families`. With two levels of
+    numbering the outer level is a category, unless it numbers projects over items (`1.` over `(1)`),
+    or `outer_projects` asks for that reading (`一、名称` over `(一)…` restarting under each)."""
     result = ListResult()
     segments = _segments(paragraphs, families)
     entries_segs = [s for s in segments if s.kind == "entry"]
@@ -296,7 +322,7 @@ def parse_list(
         outer = [s for s in entries_segs if s.style == styles[0]]
         if not (all(_heading_like(s.body) for s in outer) and _has_children(segments, styles[0], styles[1])):
             pass
-        elif styles[0] in _PROJECT_STYLES and styles[1] in _ITEM_STYLES:
+        elif outer_projects or (styles[0] in _PROJECT_STYLES and styles[1] in _ITEM_STYLES):
             # `1. 优学工程` over `(1) …` `(2) …`: a project and its items, not a category.
             project_style, entry_style = styles[0], styles[1]
         else:
@@ -340,6 +366,18 @@ def parse_list(
         if not started:
             result.preamble.append(seg.text)
             continue
+        if (
+            project_seg is not None
+            and seg.kind == "plain"
+            and (not entries or entries[-1].project is not project_seg)
+        ):
+            # Content written straight under a project heading, without an item marker: its one item.
+            item_seg = Segment(
+                text=seg.text, location=seg.location, kind="entry", style=entry_style, number=1
+            )
+            item_seg.body = seg.text.strip()
+            entries.append(Entry(segment=item_seg, category=category, project=project_seg))
+            continue
         if not entries:
             continue
         current = entries[-1]
@@ -369,12 +407,48 @@ def parse_list(
     elif truncated_hint:
         result.truncated = True
     result.projects = _projects(entries, project_style is not None)
+    _numbering(result, entries)
+    return result
+
+
+# A heading that reads as a project: it names works (`实施公交服务便民工程`), not a field (`交通出行`).
+_PROJECT_WORDS = re.compile(
+    r"实施|建设|新建|改建|扩建|改造|提升|推进|完善|改善|治理|打造|开展|加快|加强|继续|推动|工程|项目|行动"
+)
+_CATEGORY_WORDS = re.compile(r"[类類]$|领域$|方面$")
+
+
+def heading_reads_as_project(heading: str) -> bool:
+    """A two-level list's outer heading reads as a project (a name with works), not a category word."""
+    t = fold(compact(heading))
+    return not _CATEGORY_WORDS.search(t) and bool(_PROJECT_WORDS.search(t))
+
+
+def _numbering(result: ListResult, entries: list[Entry]) -> None:
+    """How the entries are numbered: the projects' printed numbers, whether items restart under each
+    project, whether entries restart under each category; and the outer headings."""
     numbers: dict[int, int] = {}  # the printed number of each project, in order
     for e in entries:
         head = e.project if e.project is not None else e.segment
         numbers.setdefault(id(head), head.number)
     result.numbers = list(numbers.values())
-    return result
+    inner: dict[int, list[int]] = {}
+    for e in entries:
+        if e.project is not None and e.segment.text:
+            inner.setdefault(id(e.project), []).append(e.segment.number)
+    if inner:
+        fresh = sum(1 for nums in inner.values() if nums == list(range(1, len(nums) + 1)))
+        result.items_restart = fresh / len(inner)
+        result.headings = [p.name for p in result.projects]
+        return
+    groups: list[tuple[str | None, list[int]]] = []
+    for e in entries:
+        if not groups or groups[-1][0] != e.category:
+            groups.append((e.category, []))
+        groups[-1][1].append(e.segment.number)
+    if len(groups) > 1 and all(nums == list(range(1, len(nums) + 1)) for _, nums in groups):
+        result.restarts_per_category = True
+    result.headings = [c for c, _ in groups if c]
 
 
 def _other_numbered_run(entries: list[Segment]) -> set[str]:
@@ -564,6 +638,7 @@ def _is_cut(entries: list[Entry], has_units: bool, hint: bool) -> bool:
         ended = [line for line in lines if compact(line).endswith(_TERMINAL)]
         if (
             last.unit_lines
+            and len(lines) >= 2  # one other entry is too little to know how unit lines end
             and len(lines) * 3 >= len(others) * 2
             and len(ended) * 3 >= len(lines) * 2
             and not compact(last.unit_lines[-1]).endswith(_TERMINAL)
