@@ -22,10 +22,12 @@ from minsheng.plans.models import Plan
 
 
 def _int(value: str | None) -> int | None:
+    """A whole number from the query string, or None (also beyond 64 bits, which SQLite cannot bind)."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and abs(number) < 2**63 else None
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:

@@ -95,5 +95,16 @@ class ItemUnitsForm(forms.Form):
         }
         return cls(data, initial=initial, prefix=f"item-{item.pk}")
 
+    def clean(self) -> dict[str, Any]:
+        # Both fields may be empty, so a post without them (e.g. without the field prefix) would read
+        # as "no units" and empty the item: refuse it instead.
+        if not any(self.add_prefix(name) in self.data for name in self.fields):
+            raise forms.ValidationError(
+                _(
+                    "The form arrived without its unit fields; nothing was changed. Reload the page and try again."
+                )
+            )
+        return self.cleaned_data
+
     def names(self, role: str) -> list[str]:
         return split_unit_names(self.cleaned_data[f"{role}_units"])

@@ -135,11 +135,19 @@ def can_request_extension(user: Any, item: Item) -> bool:
     return can_report(user, item)
 
 
+def reporter_in_plan_region(user: Any, plan: Plan) -> bool:
+    """A reporter whose unit lies in the plan's region (a unit of another district never sees the plan)."""
+    if not _signed_in(user) or user.unit_id is None or not has_role(user, Role.REPORTER):
+        return False
+    return region_is_within(user.unit.region, plan.region) and in_region(user, plan)
+
+
 def can_use_sheet(user: Any, plan: Plan) -> bool:
-    """Download/upload the reporting spreadsheet: reporters for their unit, the office for the plan."""
+    """Download/upload the reporting spreadsheet (and ask for extensions): reporters of a unit in the
+    plan's region, the office for the plan."""
     if is_office(user, plan):
         return True
-    return has_role(user, Role.REPORTER) and user.unit_id is not None and plan.status == PlanStatus.PUBLISHED
+    return plan.status == PlanStatus.PUBLISHED and reporter_in_plan_region(user, plan)
 
 
 def can_view_overdue(user: Any, plan: Plan) -> bool:

@@ -602,7 +602,10 @@ def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
         .order_by("item__project__position", "item__position", "position")
     )
     if request.method == "POST" and request.POST.get("form") == "schedule":
-        target = get_object_or_404(Target, pk=request.POST.get("target"), item__project__plan=plan)
+        target_id = request.POST.get("target", "")
+        if not target_id.isdigit():
+            raise Http404
+        target = get_object_or_404(Target, pk=int(target_id), item__project__plan=plan)
         text = request.POST.get("monthly", "").replace("，", ",").strip()
         try:
             values = [part.strip() for part in text.split(",")] if text else None

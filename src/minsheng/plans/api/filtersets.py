@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import django_filters
 
+from minsheng.core.filters import IdFilter
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Plan, Project, Target
 
 
 class PlanFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="year")
+    year = IdFilter(field_name="year")
     status = django_filters.ChoiceFilter(field_name="status", choices=PlanStatus.choices)
 
     class Meta:
@@ -18,7 +19,7 @@ class PlanFilterSet(django_filters.FilterSet):
 
 
 class ProjectFilterSet(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id")
+    plan = IdFilter(field_name="plan_id")
 
     class Meta:
         model = Project
@@ -26,8 +27,8 @@ class ProjectFilterSet(django_filters.FilterSet):
 
 
 class TargetFilterSet(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="item__project__plan_id")
-    item = django_filters.NumberFilter(field_name="item_id")
+    plan = IdFilter(field_name="item__project__plan_id")
+    item = IdFilter(field_name="item_id")
 
     class Meta:
         model = Target

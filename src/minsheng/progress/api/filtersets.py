@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.core.filters import IdFilter
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
 from minsheng.orgs.selectors import normalize_name
@@ -34,8 +35,8 @@ def items_led_by(
 
 
 class ItemFilterSet(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="project__plan_id", label=_("Plan id"))
-    project = django_filters.NumberFilter(field_name="project_id", label=_("Project id"))
+    plan = IdFilter(field_name="project__plan_id", label=_("Plan id"))
+    project = IdFilter(field_name="project_id", label=_("Project id"))
     lead_unit = django_filters.CharFilter(
         method="filter_lead_unit",
         label=_("Lead unit name or alias (group words such as 各镇（街道） cover their towns)"),
@@ -56,7 +57,7 @@ class ItemFilterSet(django_filters.FilterSet):
 
 
 class PeriodFilterSet(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label=_("Plan id"))
+    plan = IdFilter(field_name="plan_id", label=_("Plan id"))
 
     class Meta:
         model = Period
@@ -64,10 +65,10 @@ class PeriodFilterSet(django_filters.FilterSet):
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="period__plan_id", label=_("Plan id"))
-    period = django_filters.NumberFilter(field_name="period_id", label=_("Period id"))
-    item = django_filters.NumberFilter(field_name="item_id", label=_("Item id"))
-    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Reporting unit id"))
+    plan = IdFilter(field_name="period__plan_id", label=_("Plan id"))
+    period = IdFilter(field_name="period_id", label=_("Period id"))
+    item = IdFilter(field_name="item_id", label=_("Item id"))
+    unit = IdFilter(field_name="unit_id", label=_("Reporting unit id"))
     status = django_filters.ChoiceFilter(field_name="status", choices=ReportStatus.choices)
 
     class Meta:

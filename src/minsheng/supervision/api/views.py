@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from minsheng.core.api.permissions import api_user
+from minsheng.core.filters import IdFilter
 from minsheng.orgs.models import Unit
 from minsheng.plans.models import Item
 from minsheng.supervision import services
@@ -30,8 +31,8 @@ from minsheng.supervision.selectors import notices_visible
 
 
 class NoticeFilterSet(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="item__project__plan_id")
-    item = django_filters.NumberFilter(field_name="item_id")
+    plan = IdFilter(field_name="item__project__plan_id")
+    item = IdFilter(field_name="item_id")
     status = django_filters.ChoiceFilter(field_name="status", choices=NoticeStatus.choices)
 
     class Meta:
