@@ -62,6 +62,8 @@ class SessionLimitsMiddleware:
                 self._end(request, "session idle")
             elif now - started > settings.MINSHENG_SESSION_MAX_SECONDS:
                 self._end(request, "session too long")
+            elif user.sessions_ended_at is not None and started < user.sessions_ended_at.timestamp():
+                self._end(request, "session ended by an administrator")
             elif now - seen > _SEEN_RESOLUTION:
                 session[SEEN] = now
         return self.get_response(request)

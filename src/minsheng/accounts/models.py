@@ -37,6 +37,12 @@ class User(AbstractUser):
         default=timezone.now,
         help_text=_("Under MINSHENG_MLPS staff passwords expire 90 days after this."),
     )
+    sessions_ended_at = models.DateTimeField(
+        _("sessions ended"),
+        null=True,
+        blank=True,
+        help_text=_("Sessions begun before this time are over (ended by the security administrator)."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -69,3 +69,10 @@ def audit_trail_latest(limit: int = 200) -> Any:
     from minsheng.audit.models import AuditEvent
 
     return AuditEvent.objects.order_by("-time", "-id")[:limit]
+
+
+def accounts_recently_signed_in(now: dt.datetime | None = None) -> QuerySet[User]:
+    """Active accounts signed in within the longest session (12 hours): those that may hold a session."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(seconds=settings.MINSHENG_SESSION_MAX_SECONDS)
+    return User.objects.filter(is_active=True, last_login__gte=since).order_by("-last_login")

@@ -242,7 +242,10 @@ def user_set_active(*, acting_user: User | None, user: User, active: bool, reaso
     if active:
         # A reactivated account starts a new idle period instead of expiring again at once.
         user.last_login = timezone.now()
-    user.save(update_fields=["is_active", "last_login"])
+    else:
+        # Sessions begun before now stay over even if the account is reactivated later.
+        user.sessions_ended_at = timezone.now()
+    user.save(update_fields=["is_active", "last_login", "sessions_ended_at"])
     tokens = 0 if active else _end_tokens(user)
     audit_record(
         actor=acting_user,
@@ -387,6 +390,24 @@ def sign_out(*, user: User, reason: str = "") -> None:
         obj=user,
         after={"tokens_deleted": tokens},
         message=reason or "signed out",
+    )
+
+
+@transaction.atomic
+def sessions_end(*, acting_user: User, user: User) -> None:
+    """End every session and API token of `user` now (a stolen laptop, a leaver, a suspicion)."""
+    if not policies.can_manage_sign_in_locks(acting_user):
+        raise NotAllowed("Only the security administrator ends other people's sessions.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.sessions_ended_at = timezone.now()
+    user.save(update_fields=["sessions_ended_at"])
+    tokens = _end_tokens(user)
+    audit_record(
+        actor=acting_user,
+        action=Action.LOGOUT,
+        obj=user,
+        after={"sessions_ended_at": user.sessions_ended_at.isoformat(), "tokens_deleted": tokens},
+        message="sessions ended by the security administrator",
     )
 
 

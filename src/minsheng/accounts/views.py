@@ -31,6 +31,7 @@ from minsheng.accounts.middleware import SEEN, STARTED, client_address
 from minsheng.accounts.models import SignInLock, User
 from minsheng.accounts.policies import user_roles
 from minsheng.accounts.selectors import (
+    accounts_recently_signed_in,
     accounts_visible,
     audit_trail_latest,
     sign_in_lock_until,
@@ -40,6 +41,7 @@ from minsheng.accounts.services import (
     backup_codes_renew,
     second_factor_check,
     second_factor_reset,
+    sessions_end,
     sign_in_lock_lift,
     sign_in_succeeded,
     sign_out,
@@ -356,7 +358,22 @@ def _security_admin(request: HttpRequest) -> User:
 def lock_list(request: HttpRequest) -> HttpResponse:
     """Sign-in locks in force."""
     _security_admin(request)
-    return render(request, "accounts/lock_list.html", {"locks": sign_in_locks_active()})
+    return render(
+        request,
+        "accounts/lock_list.html",
+        {"locks": sign_in_locks_active(), "signed_in": accounts_recently_signed_in()},
+    )
+
+
+@login_required
+@require_POST
+def sessions_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """End one account's sessions and API tokens."""
+    user = _security_admin(request)
+    account = get_object_or_404(User, pk=pk)
+    sessions_end(acting_user=user, user=account)
+    messages.success(request, _("Sessions of %(name)s ended.") % {"name": account.username})
+    return HttpResponseRedirect(reverse("accounts:lock_list"))
 
 
 @login_required
