@@ -119,3 +119,50 @@ def test_deactivation_ends_tokens_and_sessions(office, district):
     assert _api(token) == 401
     assert client.get(reverse("plans:plan_list")).status_code == 302
     assert sign_in(Client(), "office1").status_code == 200  # refused
+
+
+def test_security_administrator_ends_someones_sessions(office, district):
+    from minsheng.accounts.services import user_upsert
+
+    sec = user_upsert(
+        acting_user=None, username="sec.admin", role="security_admin", password="Lanterns-over-the-river-9"
+    )
+    token = _token()
+    victim = Client()
+    sign_in(victim, "office1")
+    admin = Client()
+    admin.force_login(sec)
+    page = admin.get(reverse("accounts:lock_list"))
+    assert page.status_code == 200 and "office1" in page.content.decode()
+    assert admin.post(reverse("accounts:sessions_end", args=[office.pk])).status_code == 302
+    assert victim.get(reverse("plans:plan_list")).status_code == 302
+    assert _api(token) == 401
+    assert AuditEvent.objects.filter(action="logout", actor=sec, object_id=str(office.pk)).exists()
+    # Signing in again works: only the sessions that existed were ended.
+    fresh = Client()
+    sign_in(fresh, "office1")
+    assert fresh.get(reverse("plans:plan_list")).status_code == 200
+
+
+def test_only_the_security_administrator_ends_sessions(office, district):
+    client = Client()
+    client.force_login(office)
+    assert client.post(reverse("accounts:sessions_end", args=[office.pk])).status_code == 403
+    assert client.get(reverse("accounts:lock_list")).status_code == 403
+
+
+def test_security_administrator_lifts_a_lock(office):
+    from minsheng.accounts.models import SignInLock
+    from minsheng.accounts.services import user_upsert
+
+    for _ in range(5):
+        sign_in(Client(), "office1", "wrong")
+    sec = user_upsert(
+        acting_user=None, username="sec.admin", role="security_admin", password="Lanterns-over-the-river-9"
+    )
+    admin = Client()
+    admin.force_login(sec)
+    lock = SignInLock.objects.get(kind="account")
+    assert "office1" in admin.get(reverse("accounts:lock_list")).content.decode()
+    assert admin.post(reverse("accounts:lock_lift", args=[lock.pk])).status_code == 302
+    assert sign_in(Client(REMOTE_ADDR="10.9.9.9"), "office1").status_code == 302
