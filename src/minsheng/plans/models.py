@@ -189,3 +189,49 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.state}"
+
+
+class Adjustment(models.Model):
+    """项目调整: a change to a published plan's target or item scope, with the reason; shown on the
+    portal beside the original."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="adjustments"
+    )
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+        null=True,
+        blank=True,
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("target"),
+        on_delete=models.SET_NULL,
+        related_name="adjustments",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=30)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("adjusted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("adjusted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.reason[:40]}"

@@ -10,7 +10,7 @@ from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
 from minsheng.orgs.selectors import region_descendant_ids
 from minsheng.plans.choices import PlanStatus
-from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
+from minsheng.plans.models import Adjustment, Item, ItemUnit, Milestone, Plan, Project, Target
 
 
 def plan_detail(plan_id: int) -> Plan:
@@ -80,3 +80,9 @@ def items_without_lead(plan: Plan) -> QuerySet[Item]:
         .select_related("project")
         .order_by("project__position", "position")
     )
+
+
+def adjustments_of(item: Item) -> list[Adjustment]:
+    """An item's adjustments (项目调整) after publishing, oldest first: the portal shows them beside the
+    original."""
+    return list(Adjustment.objects.filter(item=item).order_by("created_at", "pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minsheng.plans import views
+from minsheng.plans import revise, views
 
 app_name = "plans"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("targets/<int:pk>/edit/", views.TargetEditView.as_view(), name="target_edit"),
     path("milestones/<int:pk>/edit/", views.MilestoneEditView.as_view(), name="milestone_edit"),
     path("items/<int:pk>/units/", views.ItemUnitsEditView.as_view(), name="item_units_edit"),
+    path("items/<int:pk>/correct/", revise.ItemReviseView.as_view(), name="item_revise"),
     path("items/<int:pk>/history/", views.ItemHistoryView.as_view(), name="item_history"),
 ]

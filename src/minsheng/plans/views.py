@@ -22,13 +22,14 @@ from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.core.nav import plan_steps
 from minsheng.core.views import ServiceFormView, signed_in_user
 from minsheng.interchange.choices import BatchStatus
+from minsheng.plans.adjustments import needs_reason, target_correct
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.filtersets import ItemFilterSet
 from minsheng.plans.forms import ItemUnitsForm, MilestoneForm, TargetForm
 from minsheng.plans.models import Item, Milestone, Plan, Target
 from minsheng.plans.policies import can_edit_plan, can_publish_plan, can_view_plan
 from minsheng.plans.selectors import items_without_lead, plan_counts, plan_detail, plan_list
-from minsheng.plans.services import item_units_set, milestone_update, plan_publish, target_update
+from minsheng.plans.services import item_units_set, milestone_update, plan_publish
 
 
 class PlanListView(LoginRequiredMixin, ListView):
@@ -157,11 +158,24 @@ class TargetEditView(_PlanPartEditView):
         )
 
     def make_form(self, obj: Any, data: Any = None) -> forms.Form:
-        return TargetForm.for_target(obj, data)
+        form = TargetForm.for_target(obj, data)
+        if needs_reason(obj.item.project.plan):
+            # After publishing a changed target is an adjustment (项目调整): it needs a reason.
+            form.fields["reason"] = forms.CharField(
+                label=_("Reason for the adjustment"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Shown on the portal beside the original."),
+            )
+        return form
 
     def save(self, obj: Any, form: forms.Form) -> None:
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        target_update(acting_user=signed_in_user(self.request), target=obj, **changed)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "reason"}
+        target_correct(
+            acting_user=signed_in_user(self.request),
+            target=obj,
+            reason=form.cleaned_data.get("reason", ""),
+            **changed,
+        )
 
     def success_url(self, obj: Any) -> str:
         return _item_url(obj.item)

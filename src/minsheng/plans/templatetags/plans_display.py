@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.plans.choices import TargetOp
 
@@ -51,3 +52,30 @@ def display_value(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {display_value(v)}" for k, v in value.items())
     return str(value)
+
+
+@register.simple_tag
+def item_adjustments(item: Any) -> list[Any]:
+    """The item's adjustments (项目调整) after publishing, oldest first."""
+    from minsheng.plans.selectors import adjustments_of
+
+    return adjustments_of(item)
+
+
+_ADJUSTED_FIELDS = {
+    "text": _("Content"),
+    "lead_units": _("Lead units"),
+    "partner_units": _("Partner units"),
+    "value": _("Value"),
+    "unit": _("Unit of measure"),
+    "quote": _("Quote"),
+}
+
+
+@register.filter
+def adjustment_change(value: Any) -> str:
+    """An adjustment's before or after, the fields a citizen recognises, in words."""
+    if not isinstance(value, dict):
+        return display_value(value)
+    shown = [(k, v) for k, v in value.items() if k in _ADJUSTED_FIELDS]
+    return "; ".join(f"{_ADJUSTED_FIELDS[k]}: {display_value(v)}" for k, v in shown) or "—"
