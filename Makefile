@@ -37,6 +37,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=minsheng.settings $(BIN)/minsheng makemigrations --check --dry-run
+	$(BIN)/python scripts/pip_audit.py
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py

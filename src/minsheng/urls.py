@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from minsheng.accounts import views as accounts_views
+from minsheng.core.health import healthz
 from minsheng.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("public/", include("minsheng.portal.urls")),
     path("dashboard/", include("minsheng.dashboard.urls")),
     path("bulletins/", include("minsheng.bulletins.urls")),
