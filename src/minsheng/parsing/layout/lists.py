@@ -123,7 +123,8 @@ def _split_inline(text: str, families: frozenset[str] = DEFAULT_FAMILIES) -> lis
 
 
 # A category heading without a number: `教育类（3件）`, `【民生保障】`, `优化教育资源布局类,共2项`.
-_COUNT_SUFFIX = r"(?:[,，]?\s*\(?\s*共?\s*[0-9一二两三四五六七八九十]+\s*[件项个]\s*\)?)"
+# The count must be marked as one (`,共3项`, `(3件)`, `共3项`): `…泊位7000个` is content, not a heading.
+_COUNT_SUFFIX = r"(?:(?:[,，]\s*共?|\(\s*共?|共)\s*[0-9一二两三四五六七八九十]+\s*[件项个]\s*\)?)"
 _BARE_CATEGORY = re.compile(
     rf"^\s*(?:\[[^\]]{{2,20}}\]|[^,，。;；:：]{{2,20}}?[类類]{_COUNT_SUFFIX}?|[^,，。;；:：()]{{2,20}}{_COUNT_SUFFIX})\s*$"
 )

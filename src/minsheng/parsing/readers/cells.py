@@ -17,7 +17,7 @@ from minsheng.parsing.layout.columns import column_key, is_header_label
 from minsheng.parsing.layout.tables import cell_kind, column_kind
 from minsheng.parsing.normalize import fold
 
-__all__ = ["Chunk", "read_cell_chunks", "segment_row"]
+__all__ = ["Chunk", "is_spaced_header", "read_cell_chunks", "read_spaced_rows", "segment_row"]
 
 
 class Chunk:
@@ -227,3 +227,77 @@ def segment_row(
         cells[c - 1] = "\n".join(pieces[start:p])
         p = start
     return cells, best[n][m]
+
+
+# --- one row per line, cells separated by spaces ---------------------------------------------------
+
+_SPACES = re.compile(r"[ \u3000\t]+")
+
+
+def _tokens(line: str) -> list[str]:
+    return [t for t in _SPACES.split(line.strip()) if t]
+
+
+def is_spaced_header(line: str) -> bool:
+    """A header written on one line with spaces between the labels: 序号 first, two more labels."""
+    tokens = _tokens(line)
+    if len(tokens) < 3 or column_key(tokens[0]) != "no":
+        return False
+    return sum(1 for t in tokens[1:] if is_header_label(t)) >= 2
+
+
+def read_spaced_rows(lines: list[str], start: int, number: int) -> tuple[Table, int]:
+    """A table with one row per line and single spaces between cells (empty cells simply absent): a
+    header broken over lines up to the first serial number, then rows counting up from it. A line
+    that does not start with the next serial continues the row above (its last cell wrapped)."""
+    header_tokens: list[str] = []
+    i = start
+    n = len(lines)
+    while i < n and not _starts_row(lines[i], None):
+        if lines[i].strip():
+            header_tokens.extend(_tokens(lines[i]))
+        i += 1
+    labels: list[str] = []
+    for token in header_tokens:
+        if labels and not is_header_label(labels[-1]) and is_header_label(labels[-1] + token):
+            labels[-1] += token  # `1-7月` / `实际完成情况`
+        else:
+            labels.append(token)
+    location = f"line {start + 1}"
+    table = Table(location=f"table {number} ({location})")
+    table.rows.append(Row(cells=[Cell(text=label) for label in labels], location=location))
+    keys = [column_key(label) for label in labels]
+    kinds = [column_kind(k or "") for k in keys]
+    expected: int | None = None
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            j = i + 1
+            while j < n and not lines[j].strip():
+                j += 1
+            if j < n and expected is not None and _starts_row(lines[j], expected):
+                i = j
+                continue
+            break
+        if _starts_row(line, expected):
+            tokens = _tokens(line)
+            expected = int(fold(tokens[0])) + 1
+            cells, _ = segment_row(tokens[1:], kinds[1:], keys[1:])
+            table.rows.append(
+                Row(cells=[Cell(text=tokens[0]), *(Cell(text=t) for t in cells)], location=f"line {i + 1}")
+            )
+        elif len(table.rows) > 1 and len(line.strip()) <= 200:
+            last = table.rows[-1].cells[-1]
+            last.text = f"{last.text}\n{line.strip()}"
+        else:
+            break
+        i += 1
+    return table, i
+
+
+def _starts_row(line: str, expected: int | None) -> bool:
+    tokens = _tokens(line)
+    if len(tokens) < 2:
+        return False
+    first = fold(tokens[0])
+    return bool(_SERIAL.fullmatch(first)) and (expected is None or int(first) == expected)

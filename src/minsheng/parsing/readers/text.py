@@ -21,7 +21,7 @@ import re
 from minsheng.parsing.blocks import Cell, Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
 from minsheng.parsing.layout.columns import column_key
-from minsheng.parsing.readers.cells import Chunk, read_cell_chunks
+from minsheng.parsing.readers.cells import Chunk, is_spaced_header, read_cell_chunks, read_spaced_rows
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -95,7 +95,7 @@ def _is_tsv_row(line: str) -> bool:
 def document_from_text(text: str, name: str = "<text>") -> Document:
     """Turn decoded text into paragraphs and tables (see the module docstring for the shapes)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    lines = _strip_cell_bars(text.split("\n"))
     blocks: list[Paragraph | Table] = []
     chunks: list[Chunk] = []  # plain lines, grouped by blank lines, not yet turned into blocks
     counter = [0]
@@ -113,6 +113,8 @@ def document_from_text(text: str, name: str = "<text>") -> Document:
             reader = _read_pipe_rows
         elif _is_tsv_row(line):
             reader = _read_tsv_rows
+        elif is_spaced_header(line):
+            reader = read_spaced_rows
         if reader is not None:
             blocks.extend(_plain_blocks(chunks, counter))
             chunks = []
@@ -131,7 +133,36 @@ def document_from_text(text: str, name: str = "<text>") -> Document:
 
 
 def _starts_table(line: str) -> bool:
-    return line.startswith("\t") or _is_pipe_row(line.replace("｜", "|")) or _is_tsv_row(line)
+    return (
+        line.startswith("\t")
+        or _is_pipe_row(line.replace("｜", "|"))
+        or _is_tsv_row(line)
+        or is_spaced_header(line)
+    )
+
+
+_CELL_BAR = re.compile(r"\s*[|｜]\s*$")
+_BARS_ONLY = re.compile(r"^\s*[|｜]{1,2}\s*$")
+_MIN_BAR_RUN = 5
+
+
+def _strip_cell_bars(lines: list[str]) -> list[str]:
+    """A table copied one cell per line with a bar after each cell (`序号 |`, `城管局 |`): the bars go,
+    a line of bars alone is an empty cell (written `—`). Only in runs of such lines, so a lone line
+    ending in `|` is kept as written."""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while (
+            j < len(lines) and _CELL_BAR.search(lines[j]) and lines[j].count("|") + lines[j].count("｜") <= 2
+        ):
+            j += 1
+        if j - i >= _MIN_BAR_RUN:
+            for k in range(i, j):
+                out[k] = "—" if _BARS_ONLY.match(lines[k]) else _CELL_BAR.sub("", lines[k])
+        i = max(j, i + 1)
+    return out
 
 
 def _split_at_header(chunks: list[Chunk]) -> list[Chunk]:
