@@ -16,6 +16,9 @@ from factories import PASSWORD, UnitFactory, UserFactory
         ("reviewer", "progress:queue"),
         ("reporter", "progress:inbox"),
         ("deputy", "plans:plan_list"),
+        ("system_admin", "accounts:user_list"),
+        ("security_admin", "accounts:lock_list"),
+        ("audit_admin", "accounts:audit_trail"),
     ],
 )
 @pytest.mark.django_db
@@ -36,3 +39,18 @@ def test_start_needs_sign_in(client):
     response = client.get(reverse("start"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_audit_administrator_reads_the_trail_and_nothing_else(client):
+    from minsheng.audit.models import AuditEvent
+
+    auditor = UserFactory(role="audit_admin")
+    client.post(reverse("login"), {"username": auditor.username, "password": PASSWORD})
+    page = client.get(reverse("accounts:audit_trail"))
+    assert page.status_code == 200
+    assert AuditEvent.objects.filter(action="login", actor=auditor).exists()
+    assert auditor.username in page.content.decode()
+    for name in ("accounts:user_list", "accounts:lock_list", "orgs:unit_list"):
+        assert client.get(reverse(name)).status_code == 403
+    assert client.get(reverse("admin:index")).status_code == 404
