@@ -253,6 +253,7 @@ MATRIX: list[Case] = [
     Case("interchange:import_edit", "GET", expect(302, 302, 403, 403, 403, 403, 403), kwargs=pk("batch")),
     Case("interchange:import_sheet", "GET", PAGE_OFFICE_FORM, kwargs=pk("batch")),
     Case("interchange:import_sheet", "POST", expect(302, 422, 403, 403, 403, 403, 403), kwargs=pk("batch")),
+    Case("interchange:plan_correct", "POST", PAGE_OFFICE, kwargs=plan),
     # ---- public portal: anyone
     Case("portal:plan", "GET", same(200, 200), kwargs=plan),
     Case("portal:item", "GET", same(200, 200), kwargs=item),

@@ -302,3 +302,41 @@ def test_the_office_of_another_district_cannot_see_or_correct_the_preview(client
         data = {"op": "project_edit", "version": 0, "p": 0, "name": "x"} if method == "post" else None
         assert getattr(client, method)(url, data).status_code in (403, 404), url
     assert ImportBatch.objects.get(pk=batch.pk).version == 0 and not Plan.objects.exists()
+
+
+def test_after_commit_the_structure_is_corrected_in_the_same_preview(client, office):
+    batch = upload(signed_in(client, office))
+    plan = commit(client, batch)
+    kept = set(plan.projects.values_list("pk", flat=True))
+    response = client.post(reverse("interchange:plan_correct", args=[plan.pk]))
+    assert response.status_code == 302
+    again = ImportBatch.objects.latest("pk")
+    assert again.plan == plan and again.working["projects"] == plan_export_json(plan)["projects"]
+    edit(client, again, "project_merge_next", p=0)
+    again.refresh_from_db()
+    client.post(reverse("interchange:import_preview", args=[again.pk]), {"version": again.version})
+    names = list(plan.projects.order_by("position").values_list("name", flat=True))
+    assert len(names) == 4 and plan.projects.first().items.count() == 2
+    assert set(plan.projects.values_list("pk", flat=True)) < kept  # the rest keep their rows
+
+
+def test_after_publishing_structure_changes_need_a_reason_and_become_adjustments(client, office):
+    from minsheng.plans.models import Adjustment
+    from minsheng.plans.services import plan_publish
+
+    plan = commit(client, upload(signed_in(client, office)))
+    plan_publish(acting_user=office, plan=plan)
+    client.post(reverse("interchange:plan_correct", args=[plan.pk]))
+    again = ImportBatch.objects.latest("pk")
+    edit(client, again, "target_delete", p=2, i=0, t=1)
+    again.refresh_from_db()
+    refused = client.post(reverse("interchange:import_preview", args=[again.pk]), {"version": again.version})
+    assert refused.status_code == 422 and not Adjustment.objects.exists()
+    response = client.post(
+        reverse("interchange:import_preview", args=[again.pk]),
+        {"version": again.version, "reason": "建成数不属于指标"},
+    )
+    assert response.status_code == 302
+    adjustment = Adjustment.objects.get()
+    assert adjustment.reason == "建成数不属于指标" and adjustment.item is not None
+    assert adjustment.before["value"] == 1

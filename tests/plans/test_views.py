@@ -170,7 +170,10 @@ def test_office_corrects_a_target_and_the_history_shows_it(client, plan, office)
     assert form_page.status_code == 200
     response = client.post(
         reverse("plans:target_edit", args=[target.pk]),
-        _target_form(target, value="12", op=">=", due_date="2024-06-30"),
+        {
+            **_target_form(target, value="12", op=">=", due_date="2024-06-30"),
+            f"target-{target.pk}-reason": "年中完成",  # the plan is published: an adjustment
+        },
     )
     assert response.status_code == 302
     target.refresh_from_db()
@@ -203,7 +206,8 @@ def test_htmx_edit_returns_fragments(client, plan, office):
     url = reverse("plans:target_edit", args=[target.pk])
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and f'id="target-{target.pk}"' in fragment and "<form" in fragment
-    saved = client.post(url, _target_form(target, unit="处"), headers={"HX-Request": "true"}).content.decode()
+    data = {**_target_form(target, unit="处"), f"target-{target.pk}-reason": "计量单位更正"}
+    saved = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in saved and "<form" not in saved and "11 处" in saved
 
 

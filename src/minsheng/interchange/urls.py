@@ -10,5 +10,6 @@ urlpatterns = [
     path("import/<int:pk>/edit/", views.ImportEditView.as_view(), name="import_edit"),
     path("import/<int:pk>/sheet/", views.ImportSheetView.as_view(), name="import_sheet"),
     path("import/<int:pk>/retarget/", views.ImportRetargetView.as_view(), name="import_retarget"),
+    path("plans/<int:pk>/correct/", views.PlanCorrectView.as_view(), name="plan_correct"),
     path("export/plans/<int:pk>.json", views.PlanExportView.as_view(), name="plan_export"),
 ]

@@ -30,12 +30,13 @@ from minsheng.interchange.services import (
     parse_source,
     plan_export,
 )
+from minsheng.interchange.services.batches import plan_correction_batch
 from minsheng.interchange.services.edits import EditRefused, import_batch_edit, import_batch_replace
 from minsheng.interchange.services.regions import import_region
 from minsheng.interchange.services.sheets import preview_xlsx, unit_suggestions
 from minsheng.orgs.models import Region
 from minsheng.orgs.selectors import region_path
-from minsheng.plans.choices import TargetOp
+from minsheng.plans.choices import PlanStatus, TargetOp
 from minsheng.plans.models import Plan
 
 
@@ -133,6 +134,7 @@ class ImportPreviewView(_ImportAccessMixin, View):
                 version=_int(request.POST.get("version")),
                 unit_choices=choices,
                 resolutions=resolutions,
+                reason=posted.get("reason", ""),
             )
         except ImportFailed as exc:
             return self._render(batch, errors=exc.errors, status=422)
@@ -179,6 +181,7 @@ class ImportPreviewView(_ImportAccessMixin, View):
             "suggestions": unit_suggestions(batch.region, preview.units_new) if preview else {},
             "log": list(reversed(batch.edit_log))[:20],
             "outline": outline(working),
+            "needs_reason": bool(batch.plan and batch.plan.status == PlanStatus.PUBLISHED),
             "project_ops": PROJECT_OPS,
             "item_ops": ITEM_OPS,
             "target_ops": TARGET_OPS,
@@ -345,6 +348,20 @@ class ImportRetargetView(ImportPreviewView):
             _add_service_error(form, exc)
             return self._render(batch, status=422, target_form=form)
         return HttpResponseRedirect(reverse("interchange:import_preview", args=[new_batch.pk]))
+
+
+class PlanCorrectView(LoginRequiredMixin, View):
+    """Open a committed plan in the import preview to correct its structure (POST, then the preview)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
+        if not can_import(request.user, plan.region):
+            raise PermissionDenied
+        try:
+            batch = plan_correction_batch(acting_user=signed_in_user(request), plan=plan)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        return HttpResponseRedirect(reverse("interchange:import_preview", args=[batch.pk]))
 
 
 class PlanExportView(LoginRequiredMixin, View):

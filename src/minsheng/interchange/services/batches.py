@@ -10,11 +10,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from minsheng.audit.choices import Action
+from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import Conflict, NotAllowed
 from minsheng.interchange.choices import BatchStatus
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_import
 from minsheng.interchange.services.commit import ImportResult, plan_import
+from minsheng.interchange.services.export import plan_export_json
 from minsheng.interchange.services.preview import (
     ImportFailed,
     ImportPreview,
@@ -27,6 +30,7 @@ from minsheng.orgs.selectors import region_ancestors
 from minsheng.orgs.services import unit_alias_add
 from minsheng.parsing import ParseError, parse_bytes
 from minsheng.parsing import Plan as ParsedPlan
+from minsheng.plans.models import Plan
 
 if TYPE_CHECKING:
     from minsheng.accounts.models import User
@@ -94,6 +98,7 @@ def import_batch_preview(batch: ImportBatch) -> ImportPreview:
         year=batch.year,
         title=batch.title,
         resolutions=batch.resolutions,
+        keep_hand_edits=not batch.parsed.get("from_plan"),
     )
 
 
@@ -105,13 +110,15 @@ def import_batch_commit(
     version: int | None = None,
     unit_choices: dict[str, str] | None = None,
     resolutions: dict[str, str] | None = None,
+    reason: str = "",
 ) -> ImportResult:
     """Commit a previewed upload.
 
     `unit_choices` (from the page) maps each unknown unit name to an existing unit's id (recorded as an
     alias of it) or to "new" (a new unit is created on purpose); a name without a choice stops the
     import. `resolutions` choose, for each re-import conflict, the file's value ("file") or the hand
-    edit ("hand"). Raises ImportFailed if it was committed already or cannot be imported, Conflict when
+    edit ("hand"). `reason` is required when the plan is published and its targets or items change (an
+    adjustment, 项目调整). Raises ImportFailed if it was committed already or cannot be imported, Conflict when
     `version` is given and the preview was corrected since it was read.
     """
     if batch.status == BatchStatus.COMMITTED:
@@ -134,6 +141,8 @@ def import_batch_commit(
         source_name=batch.source_name,
         batch=batch,
         resolutions=batch.resolutions,
+        keep_hand_edits=not batch.parsed.get("from_plan"),
+        reason=reason,
     )
 
 
@@ -156,3 +165,28 @@ def _apply_unit_choices(acting_user: User | None, batch: ImportBatch, choices: d
             raise ImportFailed(_("%(name)s: choose one of the units offered.") % {"name": match.written_as})
         unit_alias_add(acting_user=acting_user, unit=unit, name=match.written_as)
     batch.unit_choices = dict(choices)
+
+
+@transaction.atomic
+def plan_correction_batch(*, acting_user: User | None, plan: Plan) -> ImportBatch:
+    """Open a committed plan in the import preview, to correct its structure with the same steps as a
+    fresh upload (switch a level's reading, merge, split, move). Committing applies the difference;
+    unchanged rows keep their primary keys, so nothing recorded against them is lost."""
+    if acting_user is not None and not can_import(acting_user, plan.region):
+        raise NotAllowed(_("Only the supervision office may correct lists for this region."))
+    current = {**plan_export_json(plan), "from_plan": plan.pk}
+    batch = ImportBatch.objects.create(
+        region=plan.region,
+        year=plan.year,
+        title=plan.title,
+        source_name=plan.source_name or plan.title,
+        parsed=current,
+        preview={},
+        status=BatchStatus.PREVIEWED,
+        created_by=acting_user,
+        plan=plan,
+    )
+    audit_record(
+        actor=acting_user, action=Action.CREATE, obj=batch, plan=plan, message="plan opened for correction"
+    )
+    return batch

@@ -6,6 +6,7 @@ did not change keep their primary keys and progress recorded against them surviv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
@@ -23,7 +25,14 @@ from minsheng.core.exceptions import NotAllowed
 from minsheng.interchange.choices import BatchStatus
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_import
-from minsheng.interchange.services.diff import _dec, _item_units_written, _parsed_units, _ProjectWork, _Work
+from minsheng.interchange.services.diff import (
+    Change,
+    _dec,
+    _item_units_written,
+    _parsed_units,
+    _ProjectWork,
+    _Work,
+)
 from minsheng.interchange.services.edits import corrections_count
 from minsheng.interchange.services.preview import (
     ImportFailed,
@@ -37,8 +46,8 @@ from minsheng.orgs.selectors import UnitResolver
 from minsheng.parsing import Milestone as ParsedMilestone
 from minsheng.parsing import Plan as ParsedPlan
 from minsheng.parsing import Target as ParsedTarget
-from minsheng.plans.choices import UnitRole
-from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
+from minsheng.plans.choices import PlanStatus, UnitRole
+from minsheng.plans.models import Adjustment, Item, ItemUnit, Milestone, Plan, Project, Target
 from minsheng.plans.services import units_for_names, year_end
 
 if TYPE_CHECKING:
@@ -76,6 +85,8 @@ def plan_import(
     source_bytes: bytes | None = None,
     batch: ImportBatch | None = None,
     resolutions: dict[str, str] | None = None,
+    keep_hand_edits: bool = True,
+    reason: str = "",
 ) -> ImportResult:
     """Create or update the plan from `parsed` in one transaction; nothing changes if anything fails.
 
@@ -97,6 +108,8 @@ def plan_import(
             batch=batch,
             stored=stored,
             resolutions=resolutions,
+            keep_hand_edits=keep_hand_edits,
+            reason=reason,
         )
     except BaseException:
         # The rows are rolled back; remove the files they would have pointed to.
@@ -118,12 +131,21 @@ def _plan_import(
     batch: ImportBatch | None,
     stored: list[str],
     resolutions: dict[str, str] | None = None,
+    keep_hand_edits: bool = True,
+    reason: str = "",
 ) -> ImportResult:
     year = _resolve_year(parsed, year)
     title = (title or "").strip() or default_title(parsed=parsed, region=region, year=year)
-    preview, work, plan, resolver, final = _preview(parsed, region, year, title, resolutions)
+    preview, work, plan, resolver, final = _preview(parsed, region, year, title, resolutions, keep_hand_edits)
     if preview.errors:
         raise ImportFailed(f"{source_name}: the list cannot be imported.", errors=preview.errors)
+    adjusted = _adjusting_changes(plan, preview)
+    if adjusted and not reason.strip():
+        raise ImportFailed(
+            _(
+                "The plan is published: say why its targets or items change (the adjustment is shown publicly)."
+            )
+        )
     created = plan is None
     changed = created or bool(preview.changes)
     if plan is None:
@@ -174,6 +196,8 @@ def _plan_import(
         },
         message="imported" if changed else "re-imported, no changes",
     )
+    if adjusted:
+        _record_adjustments(acting_user, plan, adjusted, reason.strip())
     if not created:
         for change in preview.changes:
             audit_record(
@@ -187,6 +211,47 @@ def _plan_import(
                 message=f"import: {change.action} {change.kind}",
             )
     return ImportResult(plan=plan, created=created, preview=preview, batch=batch)
+
+
+def _adjusting_changes(plan: Plan | None, preview: ImportPreview) -> list[Change]:
+    """The changes that make a published plan's targets or items differ: adjustments (项目调整)."""
+    if plan is None or plan.status != PlanStatus.PUBLISHED:
+        return []
+    return [c for c in preview.changes if c.kind in ("item", "target")]
+
+
+_WHERE = re.compile(r"project (\d+), item (\d+)")
+
+
+def _record_adjustments(acting_user: User | None, plan: Plan, changes: list[Change], reason: str) -> None:
+    """One adjustment per changed item or target, on the item it now concerns (None when it is gone)."""
+    items = {
+        (no, pos): pk
+        for pk, no, pos in Item.objects.filter(project__plan=plan).values_list(
+            "pk", "project__no", "position"
+        )
+    }
+    for change in changes:
+        found = _WHERE.match(change.where)
+        item_id = items.get((int(found.group(1)), int(found.group(2)))) if found else None
+        if change.action == "removed" and change.kind == "item":
+            item_id = None
+        adjustment = Adjustment.objects.create(
+            plan=plan,
+            item_id=item_id,
+            kind=change.kind if change.action == "modified" else f"{change.kind}_{change.action}",
+            before=change.before,
+            after=change.after,
+            reason=reason,
+            created_by=acting_user if acting_user is not None and acting_user.pk else None,
+        )
+        audit_record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=adjustment,
+            plan=plan,
+            after={"kind": adjustment.kind, "where": change.where, "reason": reason},
+        )
 
 
 def _apply(*, acting_user: User | None, plan: Plan, work: _Work, resolver: UnitResolver) -> None:

@@ -215,11 +215,18 @@ def _with_hand_edits(
 
 
 def _preview(
-    parsed: ParsedPlan, region: Region, year: int, title: str, resolutions: dict[str, str] | None = None
+    parsed: ParsedPlan,
+    region: Region,
+    year: int,
+    title: str,
+    resolutions: dict[str, str] | None = None,
+    keep_hand_edits: bool = True,
 ) -> tuple[ImportPreview, _Work, Plan | None, UnitResolver, ParsedPlan]:
     existing = _existing_plan(region, year, title)
     resolver = UnitResolver(region)
-    parsed, conflicts = _with_hand_edits(parsed, existing, resolutions)
+    conflicts: list[MergeConflict] = []
+    if keep_hand_edits:
+        parsed, conflicts = _with_hand_edits(parsed, existing, resolutions)
     work = _diff(parsed, existing)
     counts = {
         "projects": len(parsed.projects),
@@ -306,8 +313,9 @@ def plan_import_preview(
     year: int | None,
     title: str | None = None,
     resolutions: dict[str, str] | None = None,
+    keep_hand_edits: bool = True,
 ) -> ImportPreview:
     """What importing `parsed` into `region`/`year` would create, match and change. Writes nothing."""
     year = _resolve_year(parsed, year)
     title = (title or "").strip() or default_title(parsed=parsed, region=region, year=year)
-    return _preview(parsed, region, year, title, resolutions)[0]
+    return _preview(parsed, region, year, title, resolutions, keep_hand_edits)[0]

@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="Plan year. Default: the list's own.")
         parser.add_argument("--title", help="Plan title. Default: the list's own title.")
         parser.add_argument("--dry-run", action="store_true", help="Print the preview and change nothing.")
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why a published plan's targets or items change (recorded as an adjustment, 项目调整).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -57,6 +62,7 @@ class Command(BaseCommand):
                     title=options["title"],
                     source_name=path.name,
                     source_bytes=data,
+                    reason=options["reason"],
                 )
         except ImportFailed as exc:
             raise CommandError(
