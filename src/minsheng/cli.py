@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
         from minsheng.parsing.cli import main as parse_main
 
         return parse_main(args[2:])
+    if len(args) > 1 and args[1] == "parse-report":
+        args[1] = "parse_report"  # Django command names cannot hold a hyphen
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
     from django.core.management import execute_from_command_line
 

@@ -226,7 +226,8 @@ def test_failed_import_changes_nothing(district, office):
 def test_failed_first_import_leaves_no_plan_or_file(district, settings, tmp_path):
     with (
         mock.patch(
-            "minsheng.interchange.services.commit.ItemUnit.objects.bulk_create", side_effect=DatabaseError("boom")
+            "minsheng.interchange.services.commit.ItemUnit.objects.bulk_create",
+            side_effect=DatabaseError("boom"),
         ),
         pytest.raises(DatabaseError),
     ):

@@ -22,6 +22,7 @@ from minsheng.interchange.exporters.services import XLSX
 from minsheng.interchange.forms import ImportTargetForm, ImportUploadForm
 from minsheng.interchange.models import ImportBatch
 from minsheng.interchange.policies import can_export, can_import
+from minsheng.interchange.selectors import import_history
 from minsheng.interchange.services import (
     ImportFailed,
     import_batch_commit,
@@ -101,9 +102,7 @@ class ImportUploadView(_ImportAccessMixin, View):
         return HttpResponseRedirect(reverse("interchange:import_preview", args=[batch.pk]))
 
     def _render(self, form: ImportUploadForm, errors: list[str] | None = None) -> HttpResponse:
-        recent = ImportBatch.objects.filter(created_by=signed_in_user(self.request)).select_related("plan")[
-            :10
-        ]
+        recent = import_history(signed_in_user(self.request))[:20]
         context = {"form": form, "errors": errors or [], "recent": recent}
         return render(self.request, self.template_name, context, status=422 if errors else 200)
 

@@ -488,7 +488,13 @@ def _changed(before: list[Any], after: list[Any]) -> int:
 
 
 def corrections_count(parsed: dict[str, Any], final: dict[str, Any]) -> dict[str, int]:
-    """How many parsed values the office corrected: projects, items, units and targets."""
+    """How many parsed values the office corrected: projects, items, units and targets.
+
+    Projects and items: entries not left as read (a rename, an addition or a removal counts once; a
+    merge or split counts its items). Units: names changed on items that kept their text (more or
+    less). Targets: values (value, unit, comparison, range) added or removed over the whole list, so
+    moving an item with its targets counts nothing.
+    """
 
     def project_key(p: dict[str, Any]) -> tuple[Any, ...]:
         return (p["no"], p["name"], p.get("alias") or "", p.get("category") or "")
@@ -499,29 +505,19 @@ def corrections_count(parsed: dict[str, Any], final: dict[str, Any]) -> dict[str
     def target_key(t: dict[str, Any]) -> tuple[Any, ...]:
         return (t.get("value"), t.get("unit"), t.get("op"), t.get("range_max"))
 
+    def similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
+        return difflib.SequenceMatcher(None, a["text"], b["text"], autojunk=False).ratio()
+
     before_items, after_items = items(parsed), items(final)
-    units = targets = 0
+    units = 0
     rest = list(after_items)
     for old in before_items:
-        # Pair each parsed item with the most similar corrected one to compare its units and targets.
-        best = max(
-            rest,
-            key=lambda new: difflib.SequenceMatcher(None, old["text"], new["text"]).ratio(),
-            default=None,
-        )
-        if best is None or difflib.SequenceMatcher(None, old["text"], best["text"]).ratio() < 0.5:
-            units += len(old.get("lead_units", [])) + len(old.get("partner_units", []))
-            targets += len(old.get("targets", []))
-            continue
+        best = max(rest, key=lambda new: similarity(old, new), default=None)
+        if best is None or similarity(old, best) < 0.5:
+            continue  # merged, split or removed: counted among the items
         rest.remove(best)
         for key in ("lead_units", "partner_units"):
             units += _changed(old.get(key, []), best.get(key, []))
-        targets += _changed(
-            [target_key(t) for t in old.get("targets", [])], [target_key(t) for t in best.get("targets", [])]
-        )
-    for new in rest:
-        units += len(new.get("lead_units", [])) + len(new.get("partner_units", []))
-        targets += len(new.get("targets", []))
     return {
         "projects": _changed(
             [project_key(p) for p in parsed.get("projects", [])],
@@ -529,7 +525,10 @@ def corrections_count(parsed: dict[str, Any], final: dict[str, Any]) -> dict[str
         ),
         "items": _changed([i["text"] for i in before_items], [i["text"] for i in after_items]),
         "units": units,
-        "targets": targets,
+        "targets": _changed(
+            [target_key(t) for i in before_items for t in i.get("targets", [])],
+            [target_key(t) for i in after_items for t in i.get("targets", [])],
+        ),
     }
 
 
