@@ -121,11 +121,14 @@ class Project:
     starred: bool = False
     items: list[Item] = field(default_factory=list)
     confidence: Confidence = field(default_factory=Confidence)
+    count_note: str | None = None  # `(项目6个,其中…)` after the name: a count of sub-projects
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"no": self.no, "name": self.name, "alias": self.alias}
         if self.category is not None:
             out["category"] = self.category
+        if self.count_note is not None:
+            out["count_note"] = self.count_note
         if self.starred:
             out["starred"] = True
         out["confidence"] = self.confidence.to_dict()
@@ -226,6 +229,7 @@ class Plan:
                     starred=bool(p.get("starred", False)),
                     items=items,
                     confidence=Confidence.from_dict(p.get("confidence")),
+                    count_note=p.get("count_note"),
                 )
             )
         warnings = [

@@ -42,7 +42,7 @@ def _words(text: str) -> list[str]:
 # --- measure words --------------------------------------------------------------------------------
 # Target units; longer units are tried first (`人次` before `人`, `平方米` before `米`).
 _TARGET_UNITS = _words(
-    "个百分点 個百分點 百分点 百分點 人(次) 人（次） 人次 户次 戶次 车次 車次 架次 "
+    "个百分点 個百分點 百分点 百分點 人(次) 人（次） 人次 人口 户次 戶次 车次 車次 架次 "
     "班次 批次 台次 臺次 辆次 輛次 场次 場次 课时 課時 学时 學時 小时 小時 分钟 分鐘 "
     "台套 臺套 台(套) 臺(套) 台（套） 臺（套） 平方公里 平方千米 平方米 平米 立方米 立方 公顷 公頃 公里 千米 延米 微克 毫克 毫米 "
     "厘米 千瓦时 千瓦時 千瓦 兆瓦 千伏安 千伏 公斤 千克 吨 噸 km KM kW kV "
@@ -484,8 +484,8 @@ def _is_non_target(
         return True  # 24小时自助图书馆
     if chinese and norm[s] == "一" and (_YI_IDIOM_RE.match(norm, p) or _PAIRED_RE.match(norm, p)):
         return True  # 一个 "a", 一次性; 一场所一方案, 一户一档
-    if unit in ("个", "個", "件", "项", "項") and _INTRO_AFTER_RE.match(norm, uend):
-        return True  # 10个项目, 十件实事 (introduction counts)
+    if unit in ("个", "個", "件", "项", "項") and prev != "等" and _INTRO_AFTER_RE.match(norm, uend):
+        return True  # 10个项目, 十件实事 (introduction counts); `A、B等4个项目` counts works
     # ,共3项 closing a heading is an introduction count
     return unit in ("项", "項") and prev == "共" and (qend >= len(norm) or norm[qend] in _STOP)
 

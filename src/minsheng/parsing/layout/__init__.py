@@ -13,6 +13,7 @@ from minsheng.parsing.errors import ParseError
 from minsheng.parsing.layout.candidates import Reading, find_structure
 from minsheng.parsing.layout.lists import category_heading
 from minsheng.parsing.layout.meta import announced_count, find_region, find_title, find_year
+from minsheng.parsing.layout.names import split_count_note
 from minsheng.parsing.layout.tables import TableResult, header_index, parse_table
 from minsheng.parsing.model import Item, ParseWarning, Plan, Project
 from minsheng.parsing.units import suspicious_units
@@ -31,6 +32,9 @@ def build_plan(doc: Document) -> Plan:
     warnings = list(best.warnings)
     plan.truncated = best.truncated or doc.truncated_hint
     _renumber_if_needed(projects)
+    for project in projects:
+        if project.alias is None:
+            project.name, project.count_note = split_count_note(project.name)
     plan.projects = projects
     _metadata(plan, best.preamble, doc)
     _announced(plan, best.preamble, warnings)

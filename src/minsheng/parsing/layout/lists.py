@@ -28,7 +28,7 @@ _CN = "一二三四五六七八九十百"
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("di", re.compile(rf"第([{_CN}\d]+)[项件条个][、.:,\s]*")),
     ("pcn", re.compile(rf"\(([{_CN}]+)\)[、.]?\s*")),
-    ("cn", re.compile(rf"([{_CN}]+)[、.](?!\d)\s*")),
+    ("cn", re.compile(rf"([{_CN}]+)(?:、|\.(?!\d))\s*")),
     ("par", re.compile(r"\((\d{1,4})\)[、.]?\s*")),
     ("rpar", re.compile(r"(\d{1,4})\)\s*")),
     ("ar", re.compile(r"(\d{1,4})\s*(?:、|。|\.(?!\d))\s*")),

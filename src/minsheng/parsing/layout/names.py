@@ -9,7 +9,9 @@ from minsheng.parsing.normalize import compact, fold
 _STAR_MARKS = "★☆*＊▲△●◆"
 _ALIAS = re.compile(r"^(?P<name>.+?)[（(](?P<alias>[^（）()]+)[）)]$")
 # A trailing bracket that only qualifies the name (phase, section) is not an alias.
-_NOT_ALIAS = re.compile(r"^([一二三四五六七八九十\d]+期|.*[段期号號])$")
+_NOT_ALIAS = re.compile(
+    r"^([一二三四五六七八九十\d]+期|.*[段期号號]|(?:项目|項目|共|含)?\s*[0-9一二两三四五六七八九十]+\s*[个個项項件][^（）()]*)$"
+)
 
 
 def clean_name(raw: str, *, allow_alias: bool = True) -> tuple[str, str | None, bool]:
@@ -37,9 +39,26 @@ def split_title(entry: str) -> tuple[str | None, str]:
     cut = text.find("。")
     if 0 < cut < len(text) - 1:
         first, rest = text[:cut], text[cut + 1 :]
-        if len(first) <= 40 and not re.search(r"[,，;；:：]", first) and rest.strip(_TERMINAL):
+        bare = _BRACKETED.sub("", first)  # `,` inside brackets does not make a sentence
+        if len(bare) <= 40 and not re.search(r"[,，;；:：]", bare) and rest.strip(_TERMINAL):
             return first, rest
     return None, text
+
+
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+# A bracket after a name that counts its sub-projects (`(項目6個,其中基建工程類5個…)`, `（共3项）`): a
+# note, not an alias.
+_COUNT_BRACKET = re.compile(
+    r"^(?P<name>.+?)[（(](?P<note>(?:项目|項目|共|含)?\s*[0-9一二两三四五六七八九十]+\s*[个個项項件类類][^（）()]*)[）)]$"
+)
+
+
+def split_count_note(name: str) -> tuple[str, str | None]:
+    """(name, note) for a name ending in a sub-project count bracket; (name, None) otherwise."""
+    m = _COUNT_BRACKET.match(name)
+    if m:
+        return m.group("name"), m.group("note")
+    return name, None
 
 
 def entry_name(text: str) -> str:
