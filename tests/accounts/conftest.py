@@ -12,6 +12,12 @@ from factories import PASSWORD, RegionFactory, UnitFactory, UserFactory
 from shared_fixtures import english_messages as english_messages
 
 
+@pytest.fixture(autouse=True)
+def _pages_in_english(settings: Any) -> None:
+    """Pages answer in English here (the default language is Chinese), so messages can be checked."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def other_district(district: Any) -> Any:
     """溧阳市, a second district under 常州市, with its own unit and accounts."""

@@ -50,7 +50,7 @@ def test_item_page_shows_approved_values_only(client, scenario):
         milestone_states={m.pk: "in_progress" for m in second.milestones.all()},
         progress="未审核的内容",
     )
-    services.report_submit(acting_user=reporter, report=draft)
+    services.report_submit(acting_user=reporter, report=draft, confirmed=True)  # 7777: beyond the target
 
     html = client.get(reverse("portal:item", args=[first.pk])).content.decode()
     # Item 1 promises 11 个 and ≥1100 人; half of each was approved.

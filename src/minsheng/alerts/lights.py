@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 
 from minsheng.alerts.models import Light, LightKind
 from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
@@ -151,6 +152,11 @@ def plan_rows(plan: Plan, today: dt.date | None = None) -> list[Light]:
     return rows
 
 
+# Sent after a plan's item lights are stored: `plan_id`, `statuses` (item id → light). Notifications
+# listen to announce red lights once per change (notifications.services.red_lights_notify).
+lights_stored = Signal()
+
+
 @transaction.atomic
 def lights_refresh(plan_ids: Iterable[int], today: dt.date | None = None) -> int:
     """Recompute and store the lights of these plans; returns the number of rows written.
@@ -163,6 +169,8 @@ def lights_refresh(plan_ids: Iterable[int], today: dt.date | None = None) -> int
         Light.objects.filter(plan=plan).delete()
         Light.objects.bulk_create(rows)
         written += len(rows)
+        statuses = {row.key: row.status for row in rows if row.kind == LightKind.ITEM}
+        lights_stored.send(sender=Light, plan_id=plan.pk, statuses=statuses)
     return written
 
 

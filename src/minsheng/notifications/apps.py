@@ -10,8 +10,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from minsheng.alerts.lights import lights_stored
         from minsheng.core.nav import NavEntry, nav_register, signed_in
         from minsheng.notifications.selectors import unread_count_cached
+        from minsheng.notifications.services import red_lights_on_store
+
+        lights_stored.connect(red_lights_on_store, dispatch_uid="notifications.red_lights")
 
         nav_register(
             NavEntry(

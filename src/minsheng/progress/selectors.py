@@ -32,6 +32,7 @@ from minsheng.progress.models import (
     ReportRevision,
     TargetValue,
 )
+from minsheng.progress.services import value_warnings
 
 
 def reporter_plans(user: Any) -> QuerySet[Plan]:
@@ -163,6 +164,7 @@ class QueueRow:
     report: ProgressReport
     changes: list[tuple[str, Decimal | None, Decimal]]  # (target quote, last approved, now)
     waiting_days: int
+    warnings: list[str] = field(default_factory=list)  # values the reporter had to confirm
 
 
 def _report_contents() -> tuple[Prefetch, Prefetch, str]:
@@ -213,8 +215,22 @@ def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
                 before.setdefault(target_id, value)
         changes = [(v.target.quote, before.get(v.target_id), v.value) for v in report.target_values.all()]
         waiting = (now - report.submitted_at).days if report.submitted_at else 0
-        rows.append(QueueRow(report=report, changes=changes, waiting_days=waiting))
+        warnings = value_warnings(
+            [v.target for v in report.target_values.all()],
+            {v.target_id: v.value for v in report.target_values.all()},
+            before,
+        )
+        rows.append(QueueRow(report=report, changes=changes, waiting_days=waiting, warnings=warnings))
     return rows
+
+
+def queue_by_plan(rows: list[QueueRow]) -> list[tuple[Plan, list[QueueRow]]]:
+    """The queue's rows grouped by plan (newest year first), each group keeping its oldest-first order."""
+    groups: dict[int, tuple[Plan, list[QueueRow]]] = {}
+    for row in rows:
+        plan = row.report.item.project.plan
+        groups.setdefault(plan.pk, (plan, []))[1].append(row)
+    return sorted(groups.values(), key=lambda g: (-g[0].year, g[0].title))
 
 
 @dataclass

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
-from minsheng.plans.choices import UnitRole
+from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, Milestone, Plan, Target
 from minsheng.progress import policies
 from minsheng.progress.choices import (
@@ -71,6 +71,14 @@ if TYPE_CHECKING:
 
 class ConflictError(Conflict):
     """Someone else changed the report since it was read."""
+
+
+class NeedsConfirmation(ValidationFailed):
+    """Values look wrong (beyond the target, below last month's cumulative); the reporter must confirm."""
+
+    def __init__(self, message: str, *, warnings: list[str]) -> None:
+        super().__init__(message, field="confirm")
+        self.warnings = warnings
 
 
 class TransitionError(ServiceError):
@@ -526,11 +534,52 @@ def report_missing(report: ProgressReport) -> list[str]:
     return missing
 
 
+def value_warnings(
+    targets: Iterable[Target], values: Mapping[int, Decimal], previous: Mapping[int, Decimal]
+) -> list[str]:
+    """Values a person should look at twice: beyond the target (over-achievement or a typo such as 45 for
+    "40 所"), or below the cumulative value approved for an earlier period (cumulative values never fall)."""
+    warnings = []
+    for target in targets:
+        value = values.get(target.pk)
+        if value is None:
+            continue
+        ceiling = target.range_max if target.range_max is not None else target.value
+        if target.op != TargetOp.LTE and value > ceiling:
+            warnings.append(
+                _("“%(target)s”: %(value)s is beyond the target of %(goal)s.")
+                % {"target": target.quote[:40], "value": _num(value), "goal": _num(ceiling)}
+            )
+        last = previous.get(target.pk)
+        if last is not None and value < last:
+            warnings.append(
+                _("“%(target)s”: %(value)s is below the %(last)s already approved for an earlier period.")
+                % {"target": target.quote[:40], "value": _num(value), "last": _num(last)}
+            )
+    return warnings
+
+
+def report_value_warnings(report: ProgressReport) -> list[str]:
+    """`value_warnings` for a stored report, against the last approved report before its period."""
+    last = previous_report(report.item, report.period, approved_only=True)
+    previous = {v.target_id: v.value for v in last.target_values.all()} if last else {}
+    values = {v.target_id: v.value for v in report.target_values.all()}
+    targets = Target.objects.filter(item_id=report.item_id).order_by("position")
+    return value_warnings(targets, values, previous)
+
+
 @transaction.atomic
 def report_submit(
-    *, acting_user: User | None, report: ProgressReport, expected_version: int | None = None
+    *,
+    acting_user: User | None,
+    report: ProgressReport,
+    expected_version: int | None = None,
+    confirmed: bool = False,
 ) -> ProgressReport:
-    """Draft or returned → submitted, once every target has a value and the progress is described."""
+    """Draft or returned → submitted, once every target has a value and the progress is described.
+
+    Values beyond the target or below an earlier approved cumulative value raise `NeedsConfirmation`
+    unless `confirmed`; the review queue shows the same warnings to the reviewer."""
     report = _locked_report(report)
     item = _item_for_write(report.item)
     _require(policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may submit."))
@@ -544,12 +593,23 @@ def report_submit(
     missing = report_missing(report)
     if missing:
         raise ValidationFailed(_("Before submitting, fill in: %s.") % "; ".join(missing))
+    warnings = report_value_warnings(report)
+    if warnings and not confirmed:
+        raise NeedsConfirmation(
+            _("Check these values, then confirm them to submit: %s") % " ".join(warnings), warnings=warnings
+        )
     before = report_data(report)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = _user_or_none(acting_user)
     report.save()
-    _record(report, acting_user=acting_user, action=RevisionAction.SUBMIT, before=before)
+    _record(
+        report,
+        acting_user=acting_user,
+        action=RevisionAction.SUBMIT,
+        before=before,
+        comment=(_("Confirmed by the reporter: %s") % " ".join(warnings)) if warnings else "",
+    )
     return report
 
 
@@ -570,6 +630,9 @@ def _decide(
     )
     if not policies.can_approve(acting_user, report):
         raise NotAllowed(_("You cannot decide on your own unit's report."))
+    if report.status == status:
+        # The same decision again (a double click, a second reviewer): nothing to do, and no conflict.
+        return report
     _check_version(report, expected_version)
     _check_period_open(report.period)
     if report.status != ReportStatus.SUBMITTED:
@@ -608,7 +671,9 @@ def _notify_unit_of_decision(report: ProgressReport) -> None:
         text = _("Your report on %(item)s for %(period)s was returned: %(comment)s")
     notify(
         users=users,
-        kind=NotificationKind.OTHER,
+        kind=NotificationKind.APPROVED
+        if report.status == ReportStatus.APPROVED
+        else NotificationKind.RETURNED,
         text=text % {"item": report.item, "period": report.period, "comment": report.review_comment},
         link=reverse("progress:report", args=[report.item_id, report.period_id]),
         key=f"report-{report.pk}-{report.status}-v{report.version}",

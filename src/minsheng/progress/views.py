@@ -27,7 +27,7 @@ from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Item, Plan, Target
 from minsheng.plans.selectors import plan_list
 from minsheng.progress import policies, selectors, services, sheets
-from minsheng.progress.choices import MilestoneProgress
+from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.forms import (
     DecisionForm,
     ExtensionDecisionForm,
@@ -193,7 +193,9 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
                 report = _save_from_post(request, user, item, period, expected)
                 _add_uploads(request, user, report)
                 if action == "submit":
-                    services.report_submit(acting_user=user, report=report)
+                    services.report_submit(
+                        acting_user=user, report=report, confirmed=request.POST.get("confirm") == "1"
+                    )
                     messages.success(request, _("Submitted for review."))
                 else:
                     messages.success(request, _("Saved as a draft."))
@@ -202,6 +204,11 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
             context = _report_context(user, item, period, _report(item, period), posted=request.POST)
             context["conflict"] = True
             return render(request, "progress/report_form.html", context, status=409)
+        except services.NeedsConfirmation as exc:
+            # The draft is saved; the same form comes back asking to confirm the unusual values.
+            context = _report_context(user, item, period, _report(item, period), posted=request.POST)
+            context["confirm_warnings"] = exc.warnings
+            return render(request, "progress/report_form.html", context, status=400)
         except ServiceError as exc:
             _error(request, exc)
             context = _report_context(user, item, period, _report(item, period), posted=request.POST)
@@ -356,7 +363,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not plans:
         raise PermissionDenied
     rows = selectors.review_queue(user)
-    return render(request, "progress/queue.html", {"rows": rows, "form": DecisionForm()})
+    context = {"rows": rows, "groups": selectors.queue_by_plan(rows), "form": DecisionForm()}
+    return render(request, "progress/queue.html", context)
 
 
 @login_required
@@ -371,17 +379,28 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     comment = form.cleaned_data.get("comment") or ""
     version = form.cleaned_data.get("version")
+    returning = request.POST.get("action") == "return"
+    wanted = ReportStatus.RETURNED if returning else ReportStatus.APPROVED
+    already = report.status == wanted  # a second click on a decision already taken: a no-op
     try:
-        if request.POST.get("action") == "return":
+        if returning:
             services.report_return(acting_user=user, report=report, comment=comment, expected_version=version)
-            messages.success(request, _("Returned to the unit: %s") % report.item)
         else:
             services.report_approve(
                 acting_user=user, report=report, comment=comment, expected_version=version
             )
-            messages.success(request, _("Approved: %s") % report.item)
     except ServiceError as exc:
         _error(request, exc)
+    else:
+        if already:
+            messages.info(
+                request,
+                (_("Already returned: %s") if returning else _("Already approved: %s")) % report.item,
+            )
+        elif returning:
+            messages.success(request, _("Returned to the unit: %s") % report.item)
+        else:
+            messages.success(request, _("Approved: %s") % report.item)
     return HttpResponseRedirect(_safe_next(request) or reverse("progress:queue"))
 
 
