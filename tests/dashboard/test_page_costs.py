@@ -12,6 +12,12 @@ from factories import RegionFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_memory(settings: Any) -> None:
+    # Count the pages' own queries, not those of the database cache table.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def city(db: None) -> Any:
     province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)

@@ -18,6 +18,12 @@ def _no_cached_pages() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_memory(settings: Any) -> None:
+    # Count the pages' own queries, not those of the database cache table.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def city(db: None) -> Any:
     province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)

@@ -11,6 +11,10 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         # Stored lights follow every change that moves a light (alerts.signals).
+        from django.db.models.signals import post_migrate
+
         from minsheng.alerts import signals
+        from minsheng.alerts.maintenance import after_migrate
 
         signals.connect()
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="alerts-after-migrate")

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from minsheng.alerts.lights import item_lights, lights_for_plans
@@ -295,13 +295,3 @@ def public_photo(evidence_id: int) -> Evidence:
             report__item__project__plan__status=PlanStatus.PUBLISHED,
         )
     )
-
-
-def last_change(plan_ids: list[int]) -> dt.datetime | None:
-    """When what the portal shows for these plans last changed (plan edits, approvals): for ETags."""
-    plans = Plan.objects.filter(pk__in=plan_ids).aggregate(latest=Max("updated_at"))["latest"]
-    reports = ProgressReport.objects.filter(
-        item__project__plan_id__in=plan_ids, status=ReportStatus.APPROVED
-    ).aggregate(latest=Max("reviewed_at"))["latest"]
-    stamps = [s for s in (plans, reports) if s is not None]
-    return max(stamps) if stamps else None

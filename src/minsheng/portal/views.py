@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-from typing import Any
-
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
 from minsheng.interchange.exporters.services import plan_file
 from minsheng.orgs.models import Region
 from minsheng.plans.models import Item, Plan
 from minsheng.portal import selectors
+from minsheng.portal.cache import public_page
 from minsheng.portal.policies import is_public_photo, is_public_plan
 from minsheng.progress.models import Evidence
-
-MAX_AGE = 300  # seconds: approvals show within five minutes
-
-
-def _etag(plan_ids: Callable[[HttpRequest, Any], list[int]]) -> Callable[..., str]:
-    """An ETag from the last change of the plans shown, the day (lights move with the schedule) and the language."""
-
-    def etag(request: HttpRequest, **kwargs: Any) -> str:
-        ids = plan_ids(request, kwargs)
-        stamp = selectors.last_change(ids)
-        key = f"{ids}|{stamp}|{timezone.localdate()}|{get_language()}|{request.user.is_authenticated}"
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-    return etag
-
-
-def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, max_age=0)
-    else:
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
-    patch_vary_headers(response, ["Accept-Language", "Cookie"])
-    return response
 
 
 def _int(value: str | None) -> int | None:
@@ -52,20 +24,8 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _home_plans(request: HttpRequest, kwargs: dict[str, Any]) -> list[int]:
-    return list(selectors.published_plans().values_list("pk", flat=True))
-
-
-def _plan_ids(request: HttpRequest, kwargs: dict[str, Any]) -> list[int]:
-    return [kwargs["pk"]]
-
-
-def _item_plan(request: HttpRequest, kwargs: dict[str, Any]) -> list[int]:
-    return list(Item.objects.filter(pk=kwargs["pk"]).values_list("project__plan_id", flat=True))
-
-
 @require_safe
-@condition(etag_func=_etag(_home_plans))
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """A region's current year (its own latest published list) with its projects and earlier years; with
     several regions, a chooser (`?region=ID` picks one)."""
@@ -80,29 +40,29 @@ def home(request: HttpRequest) -> HttpResponse:
         "earlier": page.earlier,
         "current_year": page.current_year,
     }
-    return _public(render(request, "portal/home.html", context), request)
+    return render(request, "portal/home.html", context)
 
 
 @require_safe
-@condition(etag_func=_etag(_plan_ids))
+@public_page
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One published plan (any year): projects with their items, lights and progress bars."""
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
     if not is_public_plan(plan):
         raise Http404
     context = {"view": selectors.plan_overview(plan)}
-    return _public(render(request, "portal/plan.html", context), request)
+    return render(request, "portal/plan.html", context)
 
 
 @require_safe
-@condition(etag_func=_etag(_item_plan))
+@public_page
 def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One item: promised vs reached, milestones, lead unit, photos and a short timeline."""
     try:
         detail = selectors.public_item(pk)
     except Item.DoesNotExist:
         raise Http404 from None
-    return _public(render(request, "portal/item.html", {"detail": detail}), request)
+    return render(request, "portal/item.html", {"detail": detail})
 
 
 @require_safe
@@ -127,7 +87,7 @@ PUBLIC_FORMATS = ("docx", "xlsx", "csv", "open-json")
 
 
 @require_safe
-@condition(etag_func=_etag(_plan_ids))
+@public_page
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A published plan as the official attachment (.docx/.xlsx) or as open data (.csv/.json)."""
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
@@ -136,4 +96,4 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     exported = plan_file(plan, fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = content_disposition_header(True, exported.filename) or "attachment"
-    return _public(response, request)
+    return response

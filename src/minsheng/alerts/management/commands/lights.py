@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minsheng.alerts.lights import lights_refresh
+from minsheng.alerts.maintenance import database_optimize
 from minsheng.plans.models import Plan
 
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"lights: no plan with id {', '.join(map(str, sorted(missing)))}.")
         rows = lights_refresh(ids)
+        database_optimize()  # the daily tick also keeps the planner's statistics current
         self.stdout.write(f"Stored {rows} lights for {len(ids)} plan(s).")

@@ -1,0 +1,128 @@
+"""Anonymous portal pages from the shared cache (Redis or the database table, settings.CACHES).
+
+- `public_page(view)` — a view decorator: for a visitor who is not signed in, a GET is answered from the
+  cache when the page is there, else rendered once and stored; every answer carries an `ETag` and
+  `Last-Modified` and a matching `If-None-Match` / `If-Modified-Since` gets a 304 without touching the
+  database. Signed-in users always get a fresh page (private, not stored).
+- `portal_changed()` — a new version of every public page: when a plan is saved (published), a report
+  leaves draft (approval, return), a period changes (closed) — at once and again after the commit
+  (`changed_on_commit`), so a page rendered from the old data is never kept — and whenever the stored
+  lights are rebuilt (`alerts.lights.lights_stored`: the daily tick, `minsheng lights`).
+
+The cache key holds the version, the day (lights move with the schedule), the language and the full
+path. The CSRF token of the language form is put back per visitor, so a stored page never hands one
+visitor's token to another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+VERSION_KEY = "portal:version"
+MAX_AGE = 300  # seconds a browser or proxy may keep a page; the server's copy lives until a change
+STORE_SECONDS = 86400
+CSRF_PLACEHOLDER = "__minsheng_csrf__"
+# `{% csrf_token %}` fields and the HTMX header carry a 64-character masked token.
+_TOKEN = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")|("X-CSRFToken": ")[A-Za-z0-9]{64}(")'
+)
+
+
+def version() -> float:
+    """When public pages last changed (a Unix time), set on first use."""
+    stamp = cache.get(VERSION_KEY)
+    if stamp is None:
+        stamp = time.time()
+        cache.add(VERSION_KEY, stamp, None)
+        stamp = cache.get(VERSION_KEY, stamp)
+    return float(stamp)
+
+
+def portal_changed() -> None:
+    """Every public page is out of date: the next request renders it again."""
+    cache.set(VERSION_KEY, time.time(), None)
+
+
+def changed_on_commit() -> None:
+    """A change inside a transaction: out of date now (pages re-render) and again once it commits (a
+    page rendered from the old data in between is not kept)."""
+    portal_changed()
+    transaction.on_commit(portal_changed, robust=True)
+
+
+def _key(request: HttpRequest, stamp: float) -> str:
+    raw = f"{stamp}|{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
+    return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _untokened(html: str) -> str:
+    return _TOKEN.sub(
+        lambda m: f"{m[1]}{CSRF_PLACEHOLDER}{m[2]}" if m[1] else f"{m[3]}{CSRF_PLACEHOLDER}{m[4]}", html
+    )
+
+
+def _headers(response: HttpResponseBase, etag: str, stamp: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stamp)
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+    """Serve anonymous GETs of `view` from the shared cache, with ETag/Last-Modified and 304s."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+            response = view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, max_age=0)
+            return response
+        stamp = version()
+        key = _key(request, stamp)
+        etag = f'"{key[-32:]}"'
+        not_modified = get_conditional_response(request, etag=etag, last_modified=int(stamp))
+        if not_modified is not None:
+            _headers(not_modified, etag, stamp)
+            return not_modified
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            content = response.content
+            text = response.get("Content-Type", "").startswith("text/html")
+            stored = {
+                "content": _untokened(content.decode()) if text else content,
+                "text": text,
+                "headers": {
+                    name: response[name]
+                    for name in ("Content-Type", "Content-Disposition", "Content-Language")
+                    if response.has_header(name)
+                },
+            }
+            cache.set(key, stored, STORE_SECONDS)
+        body = stored["content"]
+        if stored["text"]:
+            body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+        response = HttpResponse(body)
+        for name, value in stored["headers"].items():
+            response[name] = value
+        _headers(response, etag, stamp)
+        return response
+
+    return wrapper
