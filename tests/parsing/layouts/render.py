@@ -493,7 +493,7 @@ def table_grid(gold: Gold, style: Style) -> Grid:
                 )
             cells = {
                 "no": str(project["no"]) if index == 0 else "",
-                "name": name_line(project, style.p) if index == 0 else "",
+                "name": name_line(project, style.p) if index == 0 and "name" in roles else "",
                 "content": item["text"],
                 "lead": joiner.join(item["lead_units"]),
                 "partner": joiner.join(item["partner_units"]),
