@@ -257,3 +257,11 @@ def test_navigation_links_the_pages_for_the_office(office):
     html = as_user(office).get(reverse("plans:plan_list")).content.decode()
     assert reverse("accounts:user_list") in html
     assert reverse("admin:index") not in html
+
+
+def test_an_office_without_a_region_manages_nothing(district, liyang_reporter):
+    loose = UserFactory(username="loose_office", role="office")
+    client = as_user(loose)
+    assert "ly_reporter" not in client.get(reverse("accounts:user_list")).content.decode()
+    assert client.get(reverse("accounts:user_edit", args=[liyang_reporter.pk])).status_code == 404
+    assert client.get(reverse("orgs:unit_edit", args=[liyang_reporter.unit_id])).status_code == 403

@@ -156,3 +156,11 @@ def test_api_sign_in_is_audited(office):
 def test_api_malformed_sign_in_is_a_400(office, body):
     response = Client().post(reverse("api:token"), body, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_failures_older_than_a_day_are_dropped(office):
+    SignInFailure.objects.create(
+        username="someone", address="10.0.0.1", time=timezone.now() - dt.timedelta(days=2)
+    )
+    sign_in(Client(), "office1", "wrong password")
+    assert list(SignInFailure.objects.values_list("username", flat=True)) == ["office1"]

@@ -21,33 +21,33 @@ class AccountsConfig(AppConfig):
 
         # Admin modules are loaded by django.contrib.admin's ready(), which runs before this one.
         audit_every_admin(admin.site)
-        nav_register(
-            NavEntry(
-                key="accounts",
-                label=_("Accounts"),
-                url_name="accounts:user_list",
-                visible=policies.can_manage_accounts,
-                order=150,
-                current=("accounts:user_list", "accounts:user_create", "accounts:user_edit", "orgs"),
-            )
+        pages = (
+            # key, label, URL name, who sees it, the URL names that mark it current
+            (
+                "accounts",
+                _("Accounts"),
+                "accounts:user_list",
+                policies.can_manage_accounts,
+                ("accounts:user_list", "accounts:user_create", "accounts:user_edit", "orgs"),
+            ),
+            (
+                "locks",
+                _("Sign-in locks"),
+                "accounts:lock_list",
+                policies.can_manage_sign_in_locks,
+                ("accounts:lock_list",),
+            ),
+            (
+                "audit_trail",
+                _("Audit trail"),
+                "accounts:audit_trail",
+                policies.can_read_audit_trail,
+                ("accounts:audit_trail",),
+            ),
         )
-        nav_register(
-            NavEntry(
-                key="locks",
-                label=_("Sign-in locks"),
-                url_name="accounts:lock_list",
-                visible=policies.can_manage_sign_in_locks,
-                order=151,
-                current=("accounts:lock_list",),
+        for order, (key, label, url_name, visible, current) in enumerate(pages, start=150):
+            nav_register(
+                NavEntry(
+                    key=key, label=label, url_name=url_name, visible=visible, order=order, current=current
+                )
             )
-        )
-        nav_register(
-            NavEntry(
-                key="audit_trail",
-                label=_("Audit trail"),
-                url_name="accounts:audit_trail",
-                visible=policies.can_read_audit_trail,
-                order=152,
-                current=("accounts:audit_trail",),
-            )
-        )

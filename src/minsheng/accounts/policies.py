@@ -74,12 +74,13 @@ def can_manage_orgs(user: Any) -> bool:
 def manager_region_ids(user: Any) -> set[int] | None:
     """The regions whose accounts and units `user` manages: its region and those below it.
 
-    None means every region (an account without a region); an empty set means none.
+    None means every region: only a system administrator without a region has it. An office account
+    without a region manages nothing (an empty set), so a forgotten --region never widens its reach.
     """
     if not can_manage_accounts(user):
         return set()
     if user.region_id is None:
-        return None
+        return None if is_system_admin(user) else set()
     from minsheng.orgs.selectors import region_descendant_ids
 
     cached = getattr(user, "_minsheng_manager_regions", None)

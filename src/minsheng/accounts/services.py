@@ -321,6 +321,19 @@ def _maybe_lock(kind: LockKind, key: str, failures_filter: dict[str, str], now: 
     return True
 
 
+def _audit_refusal(*, address: str, outcome: Outcome, obj_type: str, obj_repr: str, message: str) -> None:
+    """An audit row for a refused attempt; no actor, since nobody is signed in."""
+    audit_record(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        outcome=outcome,
+        address=address,
+        object_type=obj_type,
+        object_repr=obj_repr[:255],
+        message=message,
+    )
+
+
 @transaction.atomic
 def sign_in_failed(*, username: str, address: str, channel: str, reason: str = "password") -> bool:
     """Record a refused sign-in; lock the name or the address after too many. True when now locked.
@@ -329,14 +342,14 @@ def sign_in_failed(*, username: str, address: str, channel: str, reason: str = "
     """
     now = timezone.now()
     key = username.strip().lower()[:150]
+    # Failures older than a day count for nothing any more; dropping them keeps the table small.
+    SignInFailure.objects.filter(time__lt=now - dt.timedelta(days=1)).delete()
     SignInFailure.objects.create(username=key, address=address, time=now)
-    audit_record(
-        actor=None,
-        action=Action.LOGIN_FAILED,
-        outcome=Outcome.FAILURE,
+    _audit_refusal(
         address=address,
-        object_type="accounts.user",
-        object_repr=username[:150],
+        outcome=Outcome.FAILURE,
+        obj_type="accounts.user",
+        obj_repr=username[:150],
         message=f"{channel}: {reason}",
     )
     locked = False
@@ -346,13 +359,11 @@ def sign_in_failed(*, username: str, address: str, channel: str, reason: str = "
     ):
         if _maybe_lock(kind, lock_key, flt, now):
             locked = True
-            audit_record(
-                actor=None,
-                action=Action.LOGIN_FAILED,
-                outcome=Outcome.DENIED,
+            _audit_refusal(
                 address=address,
-                object_type="accounts.signinlock",
-                object_repr=f"{kind}:{lock_key}"[:255],
+                outcome=Outcome.DENIED,
+                obj_type="accounts.signinlock",
+                obj_repr=f"{kind}:{lock_key}",
                 message=f"{channel}: locked for {settings.MINSHENG_SIGN_IN_LOCK_MINUTES} minutes",
             )
     return locked
@@ -361,13 +372,11 @@ def sign_in_failed(*, username: str, address: str, channel: str, reason: str = "
 @transaction.atomic
 def sign_in_refused_locked(*, username: str, address: str, channel: str) -> None:
     """Audit an attempt made while the name or address is locked (the password is not even checked)."""
-    audit_record(
-        actor=None,
-        action=Action.LOGIN_FAILED,
-        outcome=Outcome.DENIED,
+    _audit_refusal(
         address=address,
-        object_type="accounts.user",
-        object_repr=username[:150],
+        outcome=Outcome.DENIED,
+        obj_type="accounts.user",
+        obj_repr=username[:150],
         message=f"{channel}: locked",
     )
 
