@@ -2,24 +2,63 @@
 
 Accepted: JPEG, PNG, HEIC/HEIF (when `pillow_heif` is installed), PDF, Word (.docx) and Excel (.xlsx).
 The extension is never trusted. Images are decoded and re-encoded without metadata (EXIF: GPS, camera,
-time) for everyone outside the office; the original is kept unchanged for reviewers.
+time), long edge at most 2,000 px, for everyone outside the office; the original is kept unchanged for
+reviewers and only ever served as a download (attachment, nosniff).
+
+Refused: HTML or script anywhere in an image or PDF (polyglots, HTML appended to a JPEG); PDFs with
+JavaScript, automatic actions (/OpenAction, /AA), /Launch or embedded files, also inside compressed
+streams; Office files inflating past `MINSHENG_EVIDENCE_MAX_INFLATED_BYTES` (zip bombs) or with macros;
+and, when `MINSHENG_CLAMD_SOCKET` is set, whatever ClamAV reports (fail closed when it does not answer).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import socket
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from minsheng.audit.choices import Action
+from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import ValidationFailed
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 THUMBNAIL_SIZE = (320, 320)
+PUBLIC_LONG_EDGE = 2000
+DEFAULT_MAX_INFLATED_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_FILES_PER_REPORT = 20
+DEFAULT_MAX_BYTES_PER_REPORT = 100 * 1024 * 1024
+# What a browser would run if it ever rendered the bytes as a page.
+_HTML_MARKERS = re.compile(
+    rb"<\s*(html|script|body|iframe|svg|object|embed|!doctype)\b|javascript:", re.IGNORECASE
+)
+# PDF names (ISO 32000) that run code or act on opening; names may hide letters as #xx escapes.
+_PDF_ACTIVE = {
+    b"JavaScript",
+    b"JS",
+    b"OpenAction",
+    b"AA",
+    b"Launch",
+    b"EmbeddedFile",
+    b"EmbeddedFiles",
+    b"RichMedia",
+    b"XFA",
+    b"SubmitForm",
+    b"ImportData",
+}
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_OPEN_ACTION = re.compile(rb"/OpenAction\s*(\S)")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
 # Pillow's own limit guards against decompression bombs; we turn its warning into a refusal.
 MAX_PIXELS = 80_000_000
 
@@ -60,6 +99,20 @@ class Processed:
     sha256: str
     public_copy: bytes | None = None
     thumbnail: bytes | None = None
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def max_files_per_report() -> int:
+    """Quota: files one report may hold (`MINSHENG_EVIDENCE_MAX_FILES`, 20)."""
+    return _setting("MINSHENG_EVIDENCE_MAX_FILES", DEFAULT_MAX_FILES_PER_REPORT)
+
+
+def max_bytes_per_report() -> int:
+    """Quota: bytes one report may hold (`MINSHENG_EVIDENCE_MAX_REPORT_BYTES`, 100 MB)."""
+    return _setting("MINSHENG_EVIDENCE_MAX_REPORT_BYTES", DEFAULT_MAX_BYTES_PER_REPORT)
 
 
 def max_bytes() -> int:
@@ -127,6 +180,7 @@ def _too_big(name: str, size: int, limit: int) -> str:
 
 def process(data: bytes, name: str) -> Processed:
     """Check the content and prepare what to store. Raises ValidationFailed with a clear message."""
+    scan_for_malware(data, name)
     kind = sniff(data)
     if kind is None:
         raise ValidationFailed(
@@ -142,9 +196,15 @@ def process(data: bytes, name: str) -> Processed:
             _("“%s” is a HEIC photo, which this server cannot read; send it as JPEG.") % name, field="file"
         )
     digest = hashlib.sha256(data).hexdigest()
+    if kind.image or kind is PDF:
+        _refuse_markup(data, name)
     if not kind.image:
-        if kind is PDF and b"%%EOF" not in data[-2048:]:
-            raise ValidationFailed(_("“%s” is a damaged or incomplete PDF.") % name, field="file")
+        if kind is PDF:
+            if b"%%EOF" not in data[-2048:]:
+                raise ValidationFailed(_("“%s” is a damaged or incomplete PDF.") % name, field="file")
+            _refuse_active_pdf(data, name)
+        else:
+            _refuse_zip_bomb(data, name)
         return Processed(kind, data, digest)
     public_copy, thumbnail = _clean_image(data, name, kind)
     return Processed(kind, data, digest, public_copy, thumbnail)
@@ -169,6 +229,8 @@ def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
     # A fresh image carries no info dict: no EXIF, XMP, ICC comments or text chunks survive.
     bare = Image.new(clean.mode, clean.size)
     bare.paste(clean)
+    if max(bare.size) > PUBLIC_LONG_EDGE:
+        bare.thumbnail((PUBLIC_LONG_EDGE, PUBLIC_LONG_EDGE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if kind is PNG:
         bare.save(out, format="PNG", optimize=True)
@@ -184,3 +246,140 @@ def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
 def public_kind(kind: Kind) -> Kind:
     """The type of the public copy: HEIC photos become JPEG."""
     return JPEG if kind is HEIC else kind
+
+
+def _refuse_markup(data: bytes, name: str) -> None:
+    """HTML or script in a photo or PDF: a polyglot meant to run if a browser ever renders it."""
+    if _HTML_MARKERS.search(data):
+        raise ValidationFailed(
+            _("“%s” contains web-page code (HTML or script) and is refused.") % name, field="file"
+        )
+
+
+def _pdf_names(chunk: bytes) -> set[bytes]:
+    """Active names in a piece of PDF. An /OpenAction that is only a page to open at ([3 0 R /Fit], as
+    most PDF writers add) is harmless; as an action (a dictionary or a reference) it counts."""
+    plain = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), chunk)
+    found = set(_PDF_NAME.findall(plain)) & _PDF_ACTIVE
+    if b"OpenAction" in found and all(m.group(1) == b"[" for m in _PDF_OPEN_ACTION.finditer(plain)):
+        found.discard(b"OpenAction")
+    return found
+
+
+def _refuse_active_pdf(data: bytes, name: str) -> None:
+    """JavaScript, actions on opening, launching programs or embedded files, in the open or in streams."""
+    found = _pdf_names(data)
+    budget = _setting("MINSHENG_EVIDENCE_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES)
+    for match in _PDF_STREAM.finditer(data):
+        if found or budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match.group(1), budget)
+        except zlib.error:
+            continue  # not Flate (images, fonts): nothing a reader would parse as objects
+        budget -= len(inflated)
+        found |= _pdf_names(inflated)
+    if budget <= 0:
+        raise ValidationFailed(_("“%s” expands to too much data and is refused.") % name, field="file")
+    if found:
+        raise ValidationFailed(
+            _("“%(name)s” contains active content (%(what)s); save it again as a plain PDF.")
+            % {"name": name, "what": ", ".join(sorted("/" + n.decode("latin-1") for n in found))},
+            field="file",
+        )
+
+
+def _refuse_zip_bomb(data: bytes, name: str) -> None:
+    """Inflate every member with a cap: declared sizes can lie, so the bytes are counted as they come."""
+    limit = _setting("MINSHENG_EVIDENCE_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES)
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > 10_000:
+                raise ValidationFailed(_("“%s” holds too many parts.") % name, field="file")
+            for info in members:
+                if info.filename.lower().endswith("vbaproject.bin"):
+                    raise ValidationFailed(_("“%s” contains macros and is refused.") % name, field="file")
+                with archive.open(info) as member:
+                    while block := member.read(1 << 20):
+                        total += len(block)
+                        if total > limit:
+                            raise ValidationFailed(
+                                _("“%(name)s” expands to more than %(limit)s and is refused.")
+                                % {"name": name, "limit": human_size(limit)},
+                                field="file",
+                            )
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise ValidationFailed(_("“%s” is a damaged document.") % name, field="file") from None
+
+
+def _clamd_address() -> str:
+    return str(getattr(settings, "MINSHENG_CLAMD_SOCKET", "") or "")
+
+
+def clamd_scan(data: bytes, address: str, *, timeout: float = 30.0) -> str | None:
+    """Ask clamd (INSTREAM) about `data`: None when clean, else the signature name.
+
+    `address` is a Unix socket path or host:port. Raises OSError when clamd does not answer.
+    """
+    if address.startswith("/"):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        target: Any = address
+    else:
+        host, _sep, port = address.rpartition(":")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        target = (host or "127.0.0.1", int(port))
+    with sock:
+        sock.settimeout(timeout)
+        sock.connect(target)
+        sock.sendall(b"zINSTREAM\0")
+        for start in range(0, len(data), 1 << 16):
+            chunk = data[start : start + (1 << 16)]
+            sock.sendall(struct.pack("!L", len(chunk)) + chunk)
+        sock.sendall(struct.pack("!L", 0))
+        reply = b""
+        while not reply.endswith(b"\0"):
+            block = sock.recv(4096)
+            if not block:
+                break
+            reply += block
+    text = reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+    if text.endswith("OK"):
+        return None
+    if text.endswith("FOUND"):
+        return text.removeprefix("stream:").removesuffix("FOUND").strip()
+    raise OSError(f"clamd answered {text!r}")
+
+
+def scan_for_malware(data: bytes, name: str) -> None:
+    """ClamAV, when `MINSHENG_CLAMD_SOCKET` is set. A scanner that does not answer refuses the file."""
+    address = _clamd_address()
+    if not address:
+        return
+    try:
+        signature = clamd_scan(data, address)
+    except (OSError, ValueError):
+        raise ValidationFailed(
+            _("The virus scanner did not answer; “%s” was not stored. Try again later.") % name, field="file"
+        ) from None
+    if signature:
+        raise ValidationFailed(
+            _("“%(name)s” was refused by the virus scanner (%(signature)s).")
+            % {"name": name, "signature": signature},
+            field="file",
+        )
+
+
+@transaction.atomic
+def original_download_record(*, acting_user: Any, evidence: Any) -> None:
+    """Audit one download of an original file (it may carry GPS and camera data)."""
+    audit_record(
+        actor=acting_user,
+        action=Action.DOWNLOAD,
+        obj=evidence,
+        plan=evidence.report.item.project.plan,
+        object_repr=evidence.original_name,
+        message=f"original evidence {evidence.original_name} ({evidence.sha256[:12]})",
+    )

@@ -26,6 +26,7 @@ from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Item, Plan, Target
 from minsheng.plans.selectors import plan_list
+from minsheng.progress import evidence as evidence_files
 from minsheng.progress import policies, selectors, services, sheets
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.forms import (
@@ -296,12 +297,16 @@ def evidence_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
         raise Http404
     if not allowed:
         raise PermissionDenied
-    inline = content_type.startswith("image/") or content_type == "application/pdf"
+    # Only the re-encoded copies may show in a page; an original (the bytes as uploaded) is a download.
+    original = field.name == evidence.original.name
+    if original:
+        evidence_files.original_download_record(acting_user=user, evidence=evidence)
     name = evidence.original_name if variant == "original" or not evidence.is_image else f"{pk}.jpg"
     response = FileResponse(
-        field.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
+        field.open("rb"), content_type=content_type, as_attachment=original, filename=name
     )
     response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -229,6 +229,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# More files in one post is refused with a 400 before any is read (the per-report quota is 20 too).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# ClamAV: a clamd Unix socket path or host:port; every evidence upload is scanned when set.
+MINSHENG_CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Largest list file accepted for import (bytes).
 MINSHENG_IMPORT_MAX_BYTES = 20 * 1024 * 1024
