@@ -53,6 +53,9 @@ def test_demo_sets_up_jintan_and_is_idempotent(settings):
         ("reviewer", "reviewer"),
         ("leader", "leader"),
         ("deputy", "deputy"),
+        ("sysadmin", "system_admin"),
+        ("secadmin", "security_admin"),
+        ("auditor", "audit_admin"),
     ):
         assert has_role(User.objects.get(username=name), role)
     password = (settings.VAR_DIR / "demo_password").read_text()

@@ -14,7 +14,7 @@ from minsheng.accounts.choices import ADMIN_ROLES, Role
 
 # Names that installers, tutorials and the demo create (AUTH-01).
 DEFAULT_NAMES = {"admin", "administrator", "root", "test", "sa", "demo", "guest", "user"}
-DEMO_NAMES = {"office", "reviewer", "leader", "deputy"}
+DEMO_NAMES = {"office", "reviewer", "leader", "deputy", "sysadmin", "secadmin", "auditor"}
 DEMO_REPORTER = re.compile(r"^reporter\d+$")
 
 

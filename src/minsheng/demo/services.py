@@ -146,6 +146,10 @@ def demo_install() -> DemoResult:
         _account("reviewer", Role.REVIEWER, password, force_password=from_env, region=district),
         _account("leader", Role.LEADER, password, force_password=from_env, region=district),
         _account("deputy", Role.DEPUTY, password, force_password=from_env, region=district),
+        # The three administrators (三权分立), each a different person.
+        _account("sysadmin", Role.SYSTEM_ADMIN, password, force_password=from_env),
+        _account("secadmin", Role.SECURITY_ADMIN, password, force_password=from_env),
+        _account("auditor", Role.AUDIT_ADMIN, password, force_password=from_env),
     ]
     lead_unit_ids = []
     for unit_id in (

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Password for every demo account: {result.password}   ({source})")
         url = f"http://{options['addr']}/"
-        self.stdout.write(f"Open {url}")
+        self.stdout.write(f"Open {url} (Django admin, for sysadmin only: {url}admin/)")
         if options["serve"]:
             # The demo runs with DEBUG on; the reloader would run this whole command again in a child.
             settings.DEBUG = True
