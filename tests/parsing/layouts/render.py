@@ -801,7 +801,16 @@ def _pdf_subset(gold: Gold) -> Gold:
 
 
 def _circled_range(gold: Gold) -> Gold:
-    require(max(p["no"] for p in gold["projects"]) <= 50, "no circled numeral above 50")
+    # ㉑–㊿ exist, but lists (and Word's numbering) use ① to ⑳ only.
+    require(max(p["no"] for p in gold["projects"]) <= 20, "circled numerals stop at ⑳ in practice")
+    return gold
+
+
+def _no_bare_number_items(gold: Gold) -> Gold:
+    require(
+        not any(i["text"].isdigit() for p in gold["projects"] for i in p["items"]),
+        "an item that is a bare number (24's `5`) would read as the next entry's number line",
+    )
     return gold
 
 
@@ -834,7 +843,14 @@ for _marker, _doc in [
             doc=_doc,
         )
     )
-_add(Family("number_line", render_number_line, doc="number alone on its line, then the entry (17)"))
+_add(
+    Family(
+        "number_line",
+        render_number_line,
+        prepare=(_no_bare_number_items,),
+        doc="number alone on its line, then the entry (17)",
+    )
+)
 _add(
     Family(
         "plain_lines",
@@ -908,6 +924,7 @@ _add(
     Family(
         "xlsx_merged",
         render_xlsx_merged,
+        prepare=(_five_columns,),
         extension=".xlsx",
         doc="xlsx with merged cells, a notes sheet first",
     )

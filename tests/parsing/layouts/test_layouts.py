@@ -189,10 +189,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("circled", "24-yueyanglou-2019"): "targets: targets tp 13 fn 1 fp 0",
     (
         "circled",
-        "25-chongchuan-2023",
-    ): "numbers+units+targets: project numbers [1, 2, 3, 4, 5, 6], want [24, 25, 26]",
-    (
-        "circled",
         "26-jiangbei-2023",
     ): "units: units 7/12, e.g. P1.1 lead_units ['區(qū)新興產(chǎn)業(yè)服務(wù)中心', '區(qū)住建局'] want ['區(qū)新興產(chǎn)業(yè)",
     ("circled", "27-mianyang-2023"): "targets: targets tp 6 fn 0 fp 1",
@@ -535,10 +531,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ): "item count+targets: item count wrong in 4/6 projects, e.g. P1: 1, want 4",
     (
         "number_line",
-        "24-yueyanglou-2019",
-    ): "numbers+name+units+targets: project numbers [1, 2, 3, 4]…[13, 14] (14), want [1, 2, 3, 4]…[12, 13] (13)",
-    (
-        "number_line",
         "26-jiangbei-2023",
     ): "units: units 7/12, e.g. P1.1 lead_units ['區(qū)新興產(chǎn)業(yè)服務(wù)中心', '區(qū)住建局'] want ['區(qū)新興產(chǎn)業(yè)",
     ("number_line", "27-mianyang-2023"): "targets: targets tp 6 fn 0 fp 1",
@@ -711,14 +703,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("tab_runs", "24-yueyanglou-2019"): "targets: targets tp 0 fn 14 fp 0",
     ("tab_runs", "25-chongchuan-2023"): "numbers+units+targets: project numbers [24, 25], want [24, 25, 26]",
     ("tab_runs", "27-mianyang-2023"): "numbers+units+targets: project numbers [1], want [1, 2]",
-    (
-        "xlsx_merged",
-        "04-yuzhong-2016",
-    ): "name+alias: name wrong in 1/10 projects, e.g. P6: '新增城鎮就業2300人,開展職業技能培訓800人', want '新增城鎮就業2300人,開展職業技能培訓800人(次",
-    (
-        "xlsx_merged",
-        "09-cangnan-2022",
-    ): "name+alias: name wrong in 1/13 projects, e.g. P11: '开工建设海塘安澜', want '开工建设海塘安澜(南片海塘4.65公里)'",
     ("xlsx_merged", "17-hangzhou-2020"): "targets: targets tp 18 fn 1 fp 1",
     ("xlsx_merged", "18-fenghua-2024"): "targets: targets tp 14 fn 1 fp 0",
     ("xlsx_merged", "20-fuzhou-2019"): "targets: targets tp 13 fn 1 fp 0",
