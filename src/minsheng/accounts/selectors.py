@@ -76,3 +76,22 @@ def accounts_recently_signed_in(now: dt.datetime | None = None) -> QuerySet[User
     now = now or timezone.now()
     since = now - dt.timedelta(seconds=settings.MINSHENG_SESSION_MAX_SECONDS)
     return User.objects.filter(is_active=True, last_login__gte=since).order_by("-last_login")
+
+
+def security_settings() -> list[tuple[str, object]]:
+    """The sign-in and session settings in force, for the security administrator to read (they are set
+    in the environment or the settings file, not on a page)."""
+    names = (
+        "MINSHENG_MLPS",
+        "MINSHENG_TOTP_REQUIRED",
+        "MINSHENG_SIGN_IN_FAILURES",
+        "MINSHENG_SIGN_IN_WINDOW_MINUTES",
+        "MINSHENG_SIGN_IN_LOCK_MINUTES",
+        "MINSHENG_SESSION_IDLE_SECONDS",
+        "MINSHENG_SESSION_MAX_SECONDS",
+        "MINSHENG_API_TOKEN_HOURS",
+        "MINSHENG_PASSWORD_MAX_AGE_DAYS",
+        "MINSHENG_ACCOUNT_IDLE_DAYS",
+        "MINSHENG_ADMIN_HOSTS",
+    )
+    return [(name, getattr(settings, name)) for name in names]

@@ -34,6 +34,7 @@ from minsheng.accounts.selectors import (
     accounts_recently_signed_in,
     accounts_visible,
     audit_trail_latest,
+    security_settings,
     sign_in_lock_until,
     sign_in_locks_active,
 )
@@ -361,7 +362,11 @@ def lock_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/lock_list.html",
-        {"locks": sign_in_locks_active(), "signed_in": accounts_recently_signed_in()},
+        {
+            "locks": sign_in_locks_active(),
+            "signed_in": accounts_recently_signed_in(),
+            "security_settings": security_settings(),
+        },
     )
 
 
