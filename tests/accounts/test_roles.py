@@ -111,3 +111,41 @@ def test_check_finds_two_administrator_roles_made_behind_the_service(settings):
     user = UserFactory(username="sun")
     user.groups.add(groups["system_admin"], groups["audit_admin"])
     assert "E004" in _check_ids(settings)
+
+
+def test_minsheng_check_fails_on_a_production_database_with_demo_accounts(tmp_path):
+    """The real command, with production settings, on a migrated database holding the demo's `office`."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
+        "MINSHENG_HOME": str(tmp_path),
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "minsheng.example.gov.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+
+    def minsheng(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "minsheng", *args, "--settings=minsheng.settings.production"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    assert minsheng("migrate", "-v", "0").returncode == 0
+    assert minsheng("check").returncode == 0
+    added = minsheng("adduser", "office", "--role", "office", "--password", GOOD)
+    assert added.returncode == 0, added.stderr
+    result = minsheng("check")
+    assert result.returncode != 0
+    assert "accounts.E003" in result.stderr and "'office'" in result.stderr
