@@ -361,3 +361,24 @@ def test_corrections_are_kept_shown_in_the_history_and_reported(client, office):
     call_command("parse_report", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[-2].startswith("total") and "5 of 5" in lines[-2] and "2 of 8" in lines[-2]
+
+
+def test_the_preview_speaks_chinese_including_its_warnings(client, office):
+    from django.utils import translation
+
+    from minsheng.interchange.services.warnings import parse_warning_text
+
+    data = MISREAD.read_text(encoding="utf-8").replace("（责任单位：区住建局）", "").encode()
+    batch = upload(signed_in(client, office), data)
+    with translation.override("zh-hans"):
+        html = client.get(reverse("interchange:import_preview", args=[batch.pk])).content.decode()
+        # The parser (pure Python) warns in English with a code; the preview says it in Chinese.
+        said = parse_warning_text(
+            "alternative",
+            "document",
+            "close alternative reading: numbered: cn with 3 projects (kept par with 5)",
+        )
+    assert "导入前更正清单" in html and "将此类别识别为一个项目" in html
+    # The last entry lost its units: the parser takes it for a cut-off end and warns (in English, by code).
+    assert "行 10: 文件在此处中断，这部分未读入" in html and "breaks off" not in html
+    assert said == "全文: 按另一种版式理解会得到 3 个项目而不是 5 个：请检查层级"

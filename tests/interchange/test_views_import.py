@@ -239,8 +239,8 @@ def test_parse_warnings_are_shown_on_the_preview_and_the_plan(client, district, 
         "warnings": [{"location": "line 7", "code": "check", "message": "数字看不清，请核对"}],
     }
     response = upload(client, json.dumps(data, ensure_ascii=False).encode(), name="warned.json")
-    assert "line 7: 数字看不清，请核对" in client.get(response["Location"]).content.decode()
+    assert "行 7: 数字看不清，请核对" in client.get(response["Location"]).content.decode()
     confirm(client, response["Location"])
     plan = Plan.objects.get()
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
-    assert "line 7: 数字看不清，请核对" in page
+    assert "行 7: 数字看不清，请核对" in page

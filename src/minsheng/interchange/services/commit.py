@@ -138,7 +138,9 @@ def _plan_import(
     title = (title or "").strip() or default_title(parsed=parsed, region=region, year=year)
     preview, work, plan, resolver, final = _preview(parsed, region, year, title, resolutions, keep_hand_edits)
     if preview.errors:
-        raise ImportFailed(f"{source_name}: the list cannot be imported.", errors=preview.errors)
+        raise ImportFailed(
+            _("%(name)s: the list cannot be imported.") % {"name": source_name}, errors=preview.errors
+        )
     adjusted = _adjusting_changes(plan, preview)
     if adjusted and not reason.strip():
         raise ImportFailed(

@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.interchange.services.diff import Change, _diff, _Work
 from minsheng.interchange.services.export import plan_export_json
 from minsheng.interchange.services.merge import MergeConflict, base_of, merge_hand_edits
+from minsheng.interchange.services.warnings import parse_warning_text
 from minsheng.orgs.models import Region
 from minsheng.orgs.selectors import UnitMatch, UnitResolver, region_display_name
 from minsheng.parsing import Plan as ParsedPlan
@@ -110,34 +113,40 @@ def validate_parsed(parsed: ParsedPlan) -> list[str]:
     """Problems that stop an import, each saying where (project, item, target) and what."""
     errors: list[str] = []
     if not parsed.projects:
-        errors.append("The list has no projects.")
+        errors.append(_("The list has no projects."))
     seen_no: set[int] = set()
     for p in parsed.projects:
-        where_p = f"project {p.no}"
+        where_p = _("project %(no)s") % {"no": p.no}
         if p.no in seen_no:
-            errors.append(f"{where_p}: the number {p.no} is used twice.")
+            errors.append(_("%(where)s: the number %(no)s is used twice.") % {"where": where_p, "no": p.no})
         seen_no.add(p.no)
         if p.no < 0:
-            errors.append(f"{where_p}: the number cannot be negative.")
+            errors.append(_("%(where)s: the number cannot be negative.") % {"where": where_p})
         if not p.name.strip():
-            errors.append(f"{where_p}: the project has no name.")
+            errors.append(_("%(where)s: the project has no name.") % {"where": where_p})
         _check_len(errors, where_p, "name", p.name, _limit(Project, "name"))
         _check_len(errors, where_p, "alias", p.alias or "", _limit(Project, "alias"))
         _check_len(errors, where_p, "category", p.category or "", _limit(Project, "category"))
         for i_pos, item in enumerate(p.items, start=1):
-            where_i = f"{where_p}, item {i_pos}" + (f" ({item.location})" if item.location else "")
+            where_i = _("%(where)s, item %(no)s") % {"where": where_p, "no": i_pos} + (
+                f" ({item.location})" if item.location else ""
+            )
             if not item.text.strip():
-                errors.append(f"{where_i}: the item has no text.")
+                errors.append(_("%(where)s: the item has no text.") % {"where": where_i})
             for name in [*item.lead_units, *item.partner_units]:
                 _check_len(errors, where_i, "unit", name, _limit(ItemUnit, "written_as"))
             try:
                 json.dumps(item.extra)
             except (TypeError, ValueError):
-                errors.append(f"{where_i}: extra columns cannot be stored.")
+                errors.append(_("%(where)s: extra columns cannot be stored.") % {"where": where_i})
             for t_pos, t in enumerate(item.targets, start=1):
-                where_t = f"{where_i}, target {t_pos} ({t.quote})"
+                where_t = _("%(where)s, target %(no)s (%(quote)s)") % {
+                    "where": where_i,
+                    "no": t_pos,
+                    "quote": t.quote,
+                }
                 if t.op not in TargetOp.values:
-                    errors.append(f"{where_t}: unknown comparison {t.op!r}.")
+                    errors.append(_("%(where)s: unknown comparison %(op)s.") % {"where": where_t, "op": t.op})
                 for label, number in (
                     ("value", t.value),
                     ("baseline", t.baseline),
@@ -146,12 +155,15 @@ def validate_parsed(parsed: ParsedPlan) -> list[str]:
                     if number is not None and (
                         not Decimal(number).is_finite() or abs(Decimal(number)) >= _MAX_VALUE
                     ):
-                        errors.append(f"{where_t}: {label} {number} is out of range.")
+                        errors.append(
+                            _("%(where)s: %(label)s %(number)s is out of range.")
+                            % {"where": where_t, "label": label, "number": number}
+                        )
                 if t.range_max is not None and Decimal(t.range_max) < Decimal(t.value):
-                    errors.append(f"{where_t}: the range ends below its start.")
+                    errors.append(_("%(where)s: the range ends below its start.") % {"where": where_t})
                 _check_len(errors, where_t, "unit", t.unit, _limit(Target, "unit"))
             for m_pos, m in enumerate(item.milestones, start=1):
-                where_m = f"{where_i}, milestone {m_pos}"
+                where_m = _("%(where)s, milestone %(no)s") % {"where": where_i, "no": m_pos}
                 _check_len(errors, where_m, "subject", m.subject, _limit(Milestone, "subject"))
                 _check_len(errors, where_m, "state", m.state, _limit(Milestone, "state"))
     return errors
@@ -159,7 +171,10 @@ def validate_parsed(parsed: ParsedPlan) -> list[str]:
 
 def _check_len(errors: list[str], where: str, label: str, text: str, limit: int) -> None:
     if len(text) > limit:
-        errors.append(f"{where}: {label} is longer than {limit} characters ({text[:30]}…).")
+        errors.append(
+            _("%(where)s: %(label)s is longer than %(limit)s characters (%(text)s…).")
+            % {"where": where, "label": label, "limit": limit, "text": text[:30]}
+        )
 
 
 # --- preview ----------------------------------------------------------------------------------
@@ -178,9 +193,9 @@ def default_title(*, parsed: ParsedPlan, region: Region, year: int) -> str:
 def _resolve_year(parsed: ParsedPlan, year: int | None) -> int:
     year = year or parsed.year
     if not year:
-        raise ImportFailed("The list does not say its year; give the year.")
+        raise ImportFailed(_("The list does not say its year; give the year."))
     if not 1949 <= int(year) <= 2200:
-        raise ImportFailed(f"{year} is not a plausible plan year.")
+        raise ImportFailed(_("%(year)s is not a plausible plan year.") % {"year": year})
     return int(year)
 
 
@@ -234,21 +249,28 @@ def _preview(
         "targets": sum(len(i.targets) for p in parsed.projects for i in p.items),
         "milestones": sum(len(i.milestones) for p in parsed.projects for i in p.items),
     }
-    warnings = [f"{w.location}: {w.message}" if w.location else w.message for w in parsed.warnings]
+    warnings = [parse_warning_text(w.code, w.location, w.message) for w in parsed.warnings]
     if parsed.truncated:
-        warnings.append("The file was cut short while reading; check that every project is there.")
+        warnings.append(_("The file was cut short while reading; check that every project is there."))
     if (
         parsed.region
         and region_display_name(region) not in parsed.region
         and region.name not in parsed.region
     ):
-        warnings.append(f"The list names the region {parsed.region}, but it is imported into {region.name}.")
+        warnings.append(
+            _("The list names the region %(named)s, but it is imported into %(region)s.")
+            % {"named": parsed.region, "region": region.name}
+        )
     if parsed.year and parsed.year != year:
-        warnings.append(f"The list says {parsed.year}, but it is imported as {year}.")
+        warnings.append(
+            _("The list says %(said)s, but it is imported as %(year)s.") % {"said": parsed.year, "year": year}
+        )
     for p in parsed.projects:
         for i_pos, item in enumerate(p.items, start=1):
             if not clean_unit_names(item.lead_units):
-                warnings.append(f"project {p.no}, item {i_pos}: no lead unit.")
+                warnings.append(
+                    _("project %(no)s, item %(item)s: no lead unit.") % {"no": p.no, "item": i_pos}
+                )
     warnings.extend(_loss_warnings(work))
     preview = ImportPreview(
         region_id=region.pk,
@@ -286,15 +308,27 @@ def _loss_warnings(work: _Work) -> list[str]:
     removed: list[tuple[str, list[Any], list[Any]]] = []
     for project in work.removed_projects:
         items = list(project.items.all())
-        removed.append((f"project {project.no}", items, [t for i in items for t in i.targets.all()]))
+        removed.append(
+            (_("project %(no)s") % {"no": project.no}, items, [t for i in items for t in i.targets.all()])
+        )
     for pw in work.projects:
         for item in pw.removed_items:
             removed.append(
-                (f"project {pw.parsed.no}, item {item.position}", [item], list(item.targets.all()))
+                (
+                    _("project %(no)s, item %(item)s") % {"no": pw.parsed.no, "item": item.position},
+                    [item],
+                    list(item.targets.all()),
+                )
             )
         for iw in pw.items:
             if iw.removed_targets:
-                removed.append((f"project {pw.parsed.no}, item {iw.position}", [], iw.removed_targets))
+                removed.append(
+                    (
+                        _("project %(no)s, item %(item)s") % {"no": pw.parsed.no, "item": iw.position},
+                        [],
+                        iw.removed_targets,
+                    )
+                )
     warnings = []
     for where, items, targets in removed:
         counts = _recorded_against(items)
@@ -302,7 +336,10 @@ def _loss_warnings(work: _Work) -> list[str]:
             counts[name] = counts.get(name, 0) + n
         if counts:
             lost = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
-            warnings.append(f"{where}: removing it also deletes what was recorded against it ({lost}).")
+            warnings.append(
+                _("%(where)s: removing it also deletes what was recorded against it (%(lost)s).")
+                % {"where": where, "lost": lost}
+            )
     return warnings
 
 

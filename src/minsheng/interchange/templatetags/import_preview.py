@@ -41,3 +41,30 @@ def confidence_reason(reason: str) -> str:
             "kept": found.group(2),
         }
     return reason
+
+
+_WHERE_WORDS = re.compile(
+    r"\b(project|item|target|milestone|targets|milestones|text|lead_units|partner_units|name|alias|category|no|starred)\b"
+)
+
+
+@register.filter
+def where_text(where: str) -> str:
+    """ "project 3, item 2, target 1" (and field names of a re-import conflict) in the user's language."""
+    words = {
+        "project": _("project"),
+        "item": _("item"),
+        "target": _("target"),
+        "targets": _("target"),
+        "milestone": _("milestone"),
+        "milestones": _("milestone"),
+        "text": _("content"),
+        "lead_units": _("Lead units"),
+        "partner_units": _("Partner units"),
+        "name": _("name"),
+        "alias": _("alias"),
+        "category": _("category"),
+        "no": _("number"),
+        "starred": _("starred"),
+    }
+    return _WHERE_WORDS.sub(lambda m: str(words[m.group(1)]), str(where))
