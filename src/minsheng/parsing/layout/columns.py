@@ -18,7 +18,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern))
     for key, pattern in (
         ("no", r"^(序号?|编号|序列号|项目序号|项目编号|号)$"),
-        ("leader", r"领导|责任人|负责人"),
+        ("lead_leader", r"领导"),
+        ("project_owner", r"责任人|负责人"),
         ("partner", r"(配合|协办|协作|参与|协同|协助)(单位|部门)"),
         ("lead", r"(责任|牵头|主办|主责|承办|实施|主管|负责|责任主体)(单位|部门|主体)|^(责任|牵头)$"),
         ("category", r"^(类别|分类|类型|领域|项目类别|事项分类|项目分类|实事分类|所属类别)$"),

@@ -19,7 +19,7 @@ from minsheng.parsing.layout.columns import column_key, extra_key, extra_value
 from minsheng.parsing.layout.names import category_name, clean_name, entry_name, split_title
 from minsheng.parsing.model import Item, ParseWarning, Project
 from minsheng.parsing.normalize import compact, fold, marker_number
-from minsheng.parsing.units import split_units
+from minsheng.parsing.units import looks_like_unit, split_units
 
 _CN = "一二三四五六七八九十百"
 # Marker families. The first seven are always recognised; the others only when the structure finder
@@ -230,8 +230,42 @@ def _read_labelled(text: str, lead: list[str], partner: list[str]) -> None:
     matches = list(_UNIT_LABEL.finditer(folded))
     for idx, m in enumerate(matches):
         end = matches[idx + 1].start() if idx + 1 < len(matches) else len(text)
-        units = split_units(text[m.end() : end].strip().rstrip("。.;；,，"))
+        units = _leading_units(text[m.end() : end].strip().rstrip("。.;；,，"))
         (lead if _LEAD_RE.search(m.group(1)) else partner).extend(units)
+
+
+def _leading_units(value: str) -> list[str]:
+    """The units of a labelled value; a run after white space that holds no unit names (a district
+    table flattened into the line: `各区政府 鄞州 海曙 … 合计 2 5 1`) is not a unit list."""
+    parts = re.split(r"\s+", value.strip(), maxsplit=1)
+    head, tail = (parts[0], parts[1]) if len(parts) == 2 else (value, "")
+    rest = split_units(tail)
+    if rest and any(not looks_like_unit(u) for u in rest) and any(ch.isdigit() for ch in tail):
+        return split_units(head)
+    return split_units(value)
+
+
+# Labelled fields written one after another on one line (`… 牵头领导:林静国 责任单位:市公安局 配合单位:…`):
+# each starts a new field, so they are cut apart before the entry is read.
+_FIELD = re.compile(r"(?:(?<=\s)|(?<=[。;；]))([^\s:：,，。;；()（）]{2,8})\s*[:：]")
+_FIELD_KEYS = frozenset(
+    {"lead", "partner", "lead_leader", "project_owner", "progress", "remarks", "deadline"}
+)
+
+
+def _split_fields(text: str) -> list[str]:
+    folded = fold(text)
+    cuts = [
+        m.start(1)
+        for m in _FIELD.finditer(folded)
+        if m.start(1) > 0
+        and column_key(m.group(1)) in _FIELD_KEYS
+        and folded.count("(", 0, m.start(1)) == folded.count(")", 0, m.start(1))  # not inside brackets
+    ]
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
 
 
 def _heading_like(text: str) -> bool:
@@ -540,7 +574,7 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
     raws: list[str] = []
     parts = []
     labelled_title = None
-    for line in [entry.segment.body, *entry.lines]:
+    for line in (piece for text in [entry.segment.body, *entry.lines] for piece in _split_fields(text)):
         key, label, value = _labelled(line)
         piece = line
         if key == "text":
