@@ -502,12 +502,13 @@ def table_grid(gold: Gold, style: Style) -> Grid:
     return grid
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns a monospace editor gives `text` (a CJK character takes two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
 
 
 def _tab_aligned(row: list[str], rows: list[list[str]]) -> str:
@@ -515,12 +516,12 @@ def _tab_aligned(row: list[str], rows: list[list[str]]) -> str:
     editor aligns a table typed with tabs: short cells are followed by several tabs."""
     starts = [0]
     for c in range(len(row) - 1):
-        widest = max(_width(r[c]) for r in rows)
+        widest = max(display_width(r[c]) for r in rows)
         starts.append((starts[-1] + widest) // 8 * 8 + 8)
     out, position = "", 0
     for c, text in enumerate(row):
         out += text
-        position += _width(text)
+        position += display_width(text)
         if c + 1 < len(row):
             tabs = max(1, (starts[c + 1] - position // 8 * 8) // 8)
             out += "\t" * tabs
@@ -555,7 +556,7 @@ def render_table_rows(grid: Grid, gold: Gold, shape: str) -> str:
     elif shape == "pipe_rows":
         body = ["| " + " | ".join(r) + " |" for r in rows]
     elif shape == "space_runs":
-        widths = [max(_width(r[c]) for r in rows) for c in range(len(grid.header))]
+        widths = [max(display_width(r[c]) for r in rows) for c in range(len(grid.header))]
         body = ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     else:
         raise ValueError(shape)

@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .render import FAMILIES, GOLD_NAMES, applicable
+from .render import FAMILIES, GOLD_NAMES, applicable, display_width
 from .verdict import MIN_F1, Verdict, evaluate
 
 
@@ -44,11 +44,17 @@ def cell(verdict: Verdict | str | None) -> str:
     return ("T" if verdict.structure_ok else "S") + score
 
 
-def gap_reason(verdict: Verdict) -> str:
+def gap_reason(verdict: Verdict, width: int = 110) -> str:
     """What fails, in short: the kinds of difference, then the first difference."""
     first = verdict.problems[0] if verdict.problems else "fails"
     kinds = "+".join(dict.fromkeys(verdict.kinds))
-    return f"{kinds}: {first}"[:110]
+    first = first.removeprefix(verdict.kinds[0]).lstrip() if verdict.kinds else first
+    reason = ""
+    for char in f"{kinds}: {first}":  # cut by display width: a CJK character takes two columns
+        if display_width(reason + char) > width:
+            break
+        reason += char
+    return reason
 
 
 TEST_MODULE = Path(__file__).with_name("test_layouts.py")
@@ -58,7 +64,9 @@ def write_gaps(failures: list[Verdict]) -> None:
     """Replace the KNOWN_GAPS block of test_layouts.py with the failing cases of this run."""
     lines = ["# BEGIN KNOWN_GAPS", "KNOWN_GAPS: dict[tuple[str, str], str] = {"]
     for v in sorted(failures, key=lambda v: (v.family, v.gold)):
-        lines.append(f"    ({v.family!r}, {v.gold!r}): {gap_reason(v)!r},")
+        key = f"    ({v.family!r}, {v.gold!r}): "
+        # One line per gap (the line limit is 110): the reason is cut to fit.
+        lines.append(f"{key}{gap_reason(v, 110 - len(key) - 3)!r},")
     lines += ["}", "# END KNOWN_GAPS"]
     source = TEST_MODULE.read_text(encoding="utf-8")
     start, end = (
