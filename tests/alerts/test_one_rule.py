@@ -88,3 +88,20 @@ def test_unmeasured_items_show_no_percentage_on_the_pages(demo_plan: Plan) -> No
     assert "0% / 0%" not in page
     portal = Client().get(f"/public/plans/{plan.pk}/").content.decode()
     assert "无量化指标" in portal or "no measurable target" in portal
+
+
+def test_an_ending_recorded_after_the_year_counts_for_the_final_result(demo_plan: Plan) -> None:
+    import datetime as dt
+
+    from minsheng.plans.models import Item
+    from minsheng.progress.services import item_end
+
+    plan = demo_plan
+    item = Item.objects.filter(project__plan=plan).order_by("pk")[2]
+    office = User.objects.get(username="office")
+    # A 2024 item accepted as done on 6 December 2026: the 2024 list's final result shows it done.
+    item_end(acting_user=office, item=item, kind="done", ended_on=dt.date(2026, 12, 6))
+    board = {r.pk: r.status for r in dashboard(plan, Filters()).items}
+    portal = {iv.item.pk: iv.status for pv in plan_overview(plan).projects for iv in pv.items}
+    assert board[item.pk].status == portal[item.pk].status == Status.DONE
+    assert board[item.pk].accepted and portal[item.pk].colour == "blue"

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from minsheng.plans.models import Item, ItemUnit, Milestone, Project, Target
 from minsheng.progress.choices import ReportStatus
@@ -31,6 +32,10 @@ from minsheng.progress.models import (
 
 CALLBACK_MARK = "_minsheng_lights_plan"
 
+# Sent (with `plan_id`) on every change that moves a plan's lights, inside its transaction: the public
+# pages' cache listens (portal.apps).
+lights_invalidated = Signal()
+
 
 def _pending(plan_id: int) -> bool:
     """A refresh of this plan is already due when the current transaction commits (and has not run:
@@ -43,7 +48,10 @@ def _pending(plan_id: int) -> bool:
 
 def plan_changed(plan_id: int | None) -> None:
     """Drop the plan's stored lights now; rebuild them after commit (once per transaction)."""
-    if plan_id is None or (connection.in_atomic_block and _pending(plan_id)):
+    if plan_id is None:
+        return
+    lights_invalidated.send(sender=None, plan_id=plan_id)
+    if connection.in_atomic_block and _pending(plan_id):
         return
     from minsheng.alerts.lights import lights_invalidate, lights_refresh
 

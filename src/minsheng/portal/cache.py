@@ -59,9 +59,21 @@ def portal_changed() -> None:
 
 def changed_on_commit() -> None:
     """A change inside a transaction: out of date now (pages re-render) and again once it commits (a
-    page rendered from the old data in between is not kept)."""
+    page rendered from the old data in between is not kept); one after-commit bump per transaction."""
     portal_changed()
-    transaction.on_commit(portal_changed, robust=True)
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and any(
+        getattr(entry[1], "portal_bump", False) and not getattr(entry[1], "done", False)
+        for entry in conn.run_on_commit
+    ):
+        return
+
+    def bump() -> None:
+        bump.done = True  # type: ignore[attr-defined]
+        portal_changed()
+
+    bump.portal_bump = True  # type: ignore[attr-defined]
+    transaction.on_commit(bump, robust=True)
 
 
 def _key(request: HttpRequest, stamp: float) -> str:
