@@ -810,7 +810,7 @@ def _circled_range(gold: Gold) -> Gold:
 def _no_bare_number_items(gold: Gold) -> Gold:
     require(
         not any(i["text"].isdigit() for p in gold["projects"] for i in p["items"]),
-        "an item that is a bare number (24's `5`) would read as the next entry's number line",
+        "an item that is a bare number (the `5` of 24) would read as the number line of the next entry",
     )
     return gold
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -170,6 +171,15 @@ def main(argv: list[str]) -> int:
         f"\n{totals['pass']} pass, {totals['fail']} fail, {totals['n/a']} not applicable "
         f"(structure exact and targets F1 >= {MIN_F1}); {elapsed:.1f} s"
     )
+
+    reasons: Counter[str] = Counter()
+    for (family, gold), v in results.items():
+        if v is None:
+            reason = applicable(family, gold) or ""
+            reasons[re.sub(r"'[^']*'", "…", reason)] += 1
+    print("\nnot applicable, why (family × gold cases):")
+    for reason, count in reasons.most_common():
+        print(f"  {count:4}  {reason}")
 
     # A gold whose targets miss 0.97 even where the structure is exact fails on its text, not its layout.
     print("\ntargets F1 where the structure is exact (below 0.97 in every layout = extraction, not layout):")
