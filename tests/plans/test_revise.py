@@ -130,3 +130,19 @@ def test_another_districts_office_cannot_correct_the_item(client, district):
     assert client.post(reverse("plans:item_revise", args=[item.pk]), form(item, text="x")).status_code == 403
     item.refresh_from_db()
     assert item.text != "x"
+
+
+def test_an_unknown_unit_is_refused_with_the_closest_offered_until_confirmed(client, district, office):
+    from factories import UnitFactory
+
+    police = UnitFactory(name="金坛公安分局", region=district)
+    item = Item.objects.filter(project__plan=imported(district)).first()
+    assert client.login(username=office.username, password=PASSWORD)
+    url = reverse("plans:item_revise", args=[item.pk])
+    refused = client.post(url, form(item, lead_units="区公安局"))
+    assert refused.status_code == 422 and "金坛公安分局" in refused.content.decode()
+    assert not item.item_units.filter(written_as="区公安局").exists()
+    client.post(url, form(item, lead_units="金坛公安分局"))
+    assert item.item_units.get(role="lead").unit == police
+    client.post(url, form(item, lead_units="区应急局", create_units="on"))
+    assert item.item_units.get(role="lead").unit.name == "区应急局"

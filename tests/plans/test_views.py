@@ -239,6 +239,18 @@ def test_office_corrects_item_units(client, plan, office):
         reverse("plans:item_units_edit", args=[item.pk]),
         {prefix + "lead_units": "区教育局、区卫健局", prefix + "partner_units": "金城镇\n儒林镇"},
     )
+    # 区教育局 is no unit of the district yet: it is refused with the closest units offered...
+    assert response.status_code == 200 and "区教育局" in response.content.decode()
+    assert not ItemUnit.objects.filter(item=item, written_as="区教育局").exists()
+    # ...until the office confirms that a new unit is meant.
+    response = client.post(
+        reverse("plans:item_units_edit", args=[item.pk]),
+        {
+            prefix + "lead_units": "区教育局、区卫健局",
+            prefix + "partner_units": "金城镇\n儒林镇",
+            prefix + "create_units": "on",
+        },
+    )
     assert response.status_code == 302
     lead = list(
         ItemUnit.objects.filter(item=item, role="lead")
@@ -269,7 +281,9 @@ def test_htmx_units_edit_and_cancel_return_the_units_fragment(client, plan, offi
     assert cancel.lstrip().startswith(f'<div id="units-{item.pk}"') and "<form" not in cancel
     prefix = f"item-{item.pk}-"
     saved = client.post(
-        url, {prefix + "lead_units": "区民政局", prefix + "partner_units": ""}, headers={"HX-Request": "true"}
+        url,
+        {prefix + "lead_units": "区民政局", prefix + "partner_units": "", prefix + "create_units": "on"},
+        headers={"HX-Request": "true"},
     ).content.decode()
     assert "<html" not in saved and "区民政局" in saved and "各镇（街道）" not in saved
     assert list(item.item_units.values_list("written_as", flat=True)) == ["区民政局"]

@@ -102,6 +102,7 @@ def item_correct(
     lead_units: list[str] | None = None,
     partner_units: list[str] | None = None,
     reason: str = "",
+    create_units: bool = False,
 ) -> Item:
     """Correct an item's text and units (an adjustment with a reason once the plan is published)."""
     plan = item.project.plan
@@ -110,9 +111,21 @@ def item_correct(
     if text is not None:
         item_update(acting_user=acting_user, item=item, text=text)
     if lead_units is not None:
-        item_units_set(acting_user=acting_user, item=item, role=UnitRole.LEAD, names=lead_units)
+        item_units_set(
+            acting_user=acting_user,
+            item=item,
+            role=UnitRole.LEAD,
+            names=lead_units,
+            create_units=create_units,
+        )
     if partner_units is not None:
-        item_units_set(acting_user=acting_user, item=item, role=UnitRole.PARTNER, names=partner_units)
+        item_units_set(
+            acting_user=acting_user,
+            item=item,
+            role=UnitRole.PARTNER,
+            names=partner_units,
+            create_units=create_units,
+        )
     after = {"text": item.text, **_units(item)}
     changed = [k for k in before if before[k] != after[k]]
     if changed:
@@ -215,6 +228,7 @@ def item_revise(
     remove_targets: list[int] | None = None,
     remove_milestones: list[int] | None = None,
     reason: str = "",
+    create_units: bool = False,
 ) -> Item:
     """Everything the item page corrects at once, in one transaction: nothing is half-applied."""
     item_correct(
@@ -224,6 +238,7 @@ def item_revise(
         lead_units=lead_units,
         partner_units=partner_units,
         reason=reason,
+        create_units=create_units,
     )
     for target in item.targets.filter(pk__in=remove_targets or []):
         target_remove(acting_user=acting_user, target=target, reason=reason)

@@ -36,6 +36,11 @@ class ItemReviseForm(forms.Form):
     partner_units = forms.CharField(
         label=UnitRole.PARTNER.label, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    create_units = forms.BooleanField(
+        label=_("Create the units not known yet"),
+        required=False,
+        help_text=_("Only when the name is no existing unit under another name."),
+    )
     remove_targets = forms.MultipleChoiceField(
         label=_("Remove these targets"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -124,6 +129,7 @@ class ItemReviseView(LoginRequiredMixin, View):
                 remove_targets=[int(pk) for pk in data["remove_targets"]],
                 remove_milestones=[int(pk) for pk in data["remove_milestones"]],
                 reason=data.get("reason", ""),
+                create_units=bool(data.get("create_units")),
             )
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc

@@ -11,12 +11,13 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.orgs.models import Unit
-from minsheng.orgs.selectors import UnitResolver
+from minsheng.orgs.selectors import UnitResolver, units_closest
 from minsheng.orgs.services import unit_create
 from minsheng.plans.choices import PlanStatus, TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
@@ -192,6 +193,23 @@ def units_for_names(*, acting_user: User | None, resolver: UnitResolver, names: 
     return units
 
 
+def _refuse_unknown_units(resolver: UnitResolver, names: list[str]) -> None:
+    unknown = [name for name in names if resolver.resolve(name).via == "new"]
+    if not unknown:
+        return
+    hints = []
+    for name in unknown:
+        closest = [unit.name for unit, _score in units_closest(resolver.region, name)]
+        hints.append(f"{name}（{'、'.join(closest)}？）" if closest else name)
+    raise ValidationFailed(
+        gettext(
+            "Not a unit of this region yet: %(names)s. Write the existing unit's name, or confirm new units."
+        )
+        % {"names": "；".join(hints)},
+        field="names",
+    )
+
+
 def clean_unit_names(names: list[str]) -> list[str]:
     """Names stripped, empty ones dropped, each kept once in order."""
     seen: set[str] = set()
@@ -206,9 +224,18 @@ def clean_unit_names(names: list[str]) -> list[str]:
 
 @transaction.atomic
 def item_units_set(
-    *, acting_user: User | None, item: Item, role: str, names: list[str], resolver: UnitResolver | None = None
+    *,
+    acting_user: User | None,
+    item: Item,
+    role: str,
+    names: list[str],
+    resolver: UnitResolver | None = None,
+    create_units: bool = True,
 ) -> list[ItemUnit]:
-    """Replace the item's lead or partner units by `names` (as written), resolving or creating units."""
+    """Replace the item's lead or partner units by `names` (as written), resolving or creating units.
+
+    With `create_units=False` (the pages, until the office confirms) a name that is no unit of the
+    region is refused with the closest existing units offered instead of creating a new one."""
     plan = item.project.plan
     _check_edit(acting_user, plan)
     if role not in UnitRole.values:
@@ -222,6 +249,8 @@ def item_units_set(
     if before == names:
         return current
     resolver = resolver or UnitResolver(plan.region)
+    if not create_units:
+        _refuse_unknown_units(resolver, names)
     units = units_for_names(acting_user=acting_user, resolver=resolver, names=names)
     item.item_units.filter(role=role).delete()
     rows = ItemUnit.objects.bulk_create(

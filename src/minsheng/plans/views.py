@@ -132,6 +132,15 @@ class PlanPublishView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("plans:plan_detail", args=[plan.pk]))
 
 
+def create_units_field() -> forms.BooleanField:
+    """Units are chosen, not invented: creating a unit the region does not know is a confirmed choice."""
+    return forms.BooleanField(
+        label=_("Create the units not known yet"),
+        required=False,
+        help_text=_("Only when the name is no existing unit under another name."),
+    )
+
+
 def _item_url(item: Item) -> str:
     return reverse("plans:plan_detail", args=[item.project.plan_id]) + f"#item-{item.pk}"
 
@@ -242,7 +251,9 @@ class ItemUnitsEditView(_PlanPartEditView):
         return obj.project.plan  # type: ignore[no-any-return]
 
     def make_form(self, obj: Any, data: Any = None) -> forms.Form:
-        return ItemUnitsForm.for_item(obj, data)
+        form = ItemUnitsForm.for_item(obj, data)
+        form.fields["create_units"] = create_units_field()
+        return form
 
     def save(self, obj: Any, form: forms.Form) -> None:
         assert isinstance(form, ItemUnitsForm)
@@ -250,7 +261,11 @@ class ItemUnitsEditView(_PlanPartEditView):
         with transaction.atomic():
             for role in UnitRole.values:
                 item_units_set(
-                    acting_user=signed_in_user(self.request), item=obj, role=role, names=form.names(role)
+                    acting_user=signed_in_user(self.request),
+                    item=obj,
+                    role=role,
+                    names=form.names(role),
+                    create_units=bool(form.cleaned_data.get("create_units")),
                 )
 
     def success_url(self, obj: Any) -> str:
