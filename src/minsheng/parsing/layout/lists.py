@@ -49,9 +49,9 @@ _BOUNDARY = set("。；;:!?！？ \t")
 _BOUNDARY_PAREN = _BOUNDARY | set(",，、")
 
 _LEAD_LABELS = r"责任单位|牵头单位|主办单位|责任部门|牵头部门|主责单位|承办单位|实施单位|负责单位"
-_PARTNER_LABELS = r"配合单位|协办单位|配合部门|协作单位|参与单位|协同单位|协助单位"
+_PARTNER_LABELS = r"共同责任单位|配合单位|协办单位|配合部门|协作单位|参与单位|协同单位|协助单位"
 _UNIT_LABEL = re.compile(rf"[(\[]?\s*({_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为]\s*")
-_LEAD_RE = re.compile(_LEAD_LABELS)
+_PARTNER_RE = re.compile(_PARTNER_LABELS)
 _TERMINAL = tuple('。.！!？?；;)）”"')
 
 
@@ -219,8 +219,10 @@ def parse_units(text: str) -> tuple[str, list[str], list[str], str | None]:
     return rest.strip(), lead, partner, "".join(raws).strip()
 
 
+# A bracket of unit fields, perhaps after the leading official (`(牵头领导:庞超静,责任单位:区卫生健康局)`).
 _BRACKETED_UNITS = re.compile(
-    rf"\(\s*(?:{_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为](?:[^()]|\([^()]*\))*\)"  # one nested (街道)
+    rf"\(\s*(?:(?:牵头|分管|责任)?领导\s*:[^():,;]{{1,12}}[,;]\s*)?(?:{_LEAD_LABELS}|{_PARTNER_LABELS})\s*[:为]"
+    r"(?:[^()]|\([^()]*\))*\)"  # one nested (街道)
 )
 
 
@@ -231,7 +233,7 @@ def _read_labelled(text: str, lead: list[str], partner: list[str]) -> None:
     for idx, m in enumerate(matches):
         end = matches[idx + 1].start() if idx + 1 < len(matches) else len(text)
         units = _leading_units(text[m.end() : end].strip().rstrip("。.;；,，"))
-        (lead if _LEAD_RE.search(m.group(1)) else partner).extend(units)
+        (partner if _PARTNER_RE.fullmatch(m.group(1)) else lead).extend(units)
 
 
 def _leading_units(value: str) -> list[str]:
