@@ -129,7 +129,11 @@ _UNIT_ENDINGS = re.compile(
 )
 
 
+# Pinyin readings printed after characters (`區(qū)`), as some web pages carry them: not part of a name.
+_PINYIN = re.compile(r"\([a-zA-Z\u00e0-\u01dc\u0300-\u036f]{1,7}\)")
+
+
 def looks_like_unit(text: str) -> bool:
     """A short name ending like an office or body (区教育局, 县城投集团, 各镇（街道）)."""
-    t = re.sub(r"[（(][^）)]*[）)]$", "", text.strip())
+    t = re.sub(r"[（(][^）)]*[）)]$", "", _PINYIN.sub("", text.strip()))
     return (2 <= len(t) <= 20 and bool(_UNIT_ENDINGS.search(t))) or t.startswith("各")

@@ -16,6 +16,7 @@ from minsheng.parsing.blocks import Cell, Row, Table
 from minsheng.parsing.layout.columns import column_key, is_header_label
 from minsheng.parsing.layout.tables import cell_kind, column_kind
 from minsheng.parsing.normalize import fold
+from minsheng.parsing.units import looks_like_unit
 
 __all__ = ["Chunk", "is_spaced_header", "read_cell_chunks", "read_spaced_rows", "segment_row"]
 
@@ -73,6 +74,7 @@ def read_cell_chunks(chunks: list[Chunk], start: int, number: int) -> tuple[Tabl
     table.rows.append(Row(cells=[Cell(text=h) for h in header], location=location))
     kinds = [column_kind(k or "") for k in keys]
     ncols = len(header)
+    blank_separated = _blank_separated(chunks[start:])
     expected = int(fold(chunks[i].text).strip())
     while i < n and fold(chunks[i].text).strip() == str(expected):
         row_loc = f"line {chunks[i].start}"
@@ -82,9 +84,10 @@ def read_cell_chunks(chunks: list[Chunk], start: int, number: int) -> tuple[Tabl
             t = chunks[i].text
             if fold(t).strip() == str(expected + 1) and len(pieces) >= max(2, ncols // 2):
                 break
+            pieces.extend([""] * _empty_cells_before(chunks, i, blank_separated))
             pieces.append(t)
             i += 1
-        for k, cells in enumerate(_split_rows(pieces[1:], kinds[1:], keys[1:])):
+        for k, cells in enumerate(_split_rows(_join_unit_fragments(pieces[1:]), kinds[1:], keys[1:])):
             if k == 0:
                 row = Row(cells=[Cell(text=pieces[0]), *(Cell(text=t) for t in cells)], location=row_loc)
             else:  # a continuation row: the cells it leaves empty are merged with the row above
@@ -104,6 +107,24 @@ def read_cell_chunks(chunks: list[Chunk], start: int, number: int) -> tuple[Tabl
     if len(table.rows) < 2:
         return None
     return table, i
+
+
+def _gap(chunks: list[Chunk], i: int) -> int:
+    """Blank lines between chunk i-1 and chunk i."""
+    return chunks[i].start - chunks[i - 1].start - len(chunks[i - 1].lines)
+
+
+def _blank_separated(chunks: list[Chunk]) -> bool:
+    """Cells separated by one blank line each (then two or more blank lines mean empty cells)."""
+    gaps = [_gap(chunks, i) for i in range(1, min(len(chunks), 60))]
+    return bool(gaps) and sum(1 for g in gaps if g == 1) * 2 > len(gaps)
+
+
+def _empty_cells_before(chunks: list[Chunk], i: int, blank_separated: bool) -> int:
+    """Empty cells written as extra blank lines before chunk i (one extra blank line per empty cell)."""
+    if not blank_separated:
+        return 0
+    return max(0, _gap(chunks, i) - 1)
 
 
 # Second halves of labels broken over lines (责任 / 单位); a fragment like 配合 starts a new label.
@@ -166,23 +187,59 @@ _MORE_PIECES = {"unit": 0.15, "text": 0.35, "name": 0.6}
 # A row read as a row followed by a continuation row (a vertically merged 序号 and unit cell): the
 # continuation's empty cells are expected, the split itself needs some evidence.
 _SPLIT_COST = 1.0
+_MARKED_SPLIT_COST = 0.3
 _MERGED_EMPTY = 0.2
 
 
-def _split_rows(pieces: list[str], kinds: list[str], keys: list[str | None]) -> list[list[str]]:
-    """The row's cells, or the cells of the row and of one continuation row when that explains the
-    pieces better (`内容` / `单位` / `时限` / `内容` / `时限`: a second item under merged cells)."""
-    cells, cost = segment_row(pieces, kinds, keys)
+def _split_rows(
+    pieces: list[str], kinds: list[str], keys: list[str | None], *, merged: bool = False
+) -> list[list[str]]:
+    """The row's cells, or the cells of the row and of the continuation rows that follow it when that
+    explains the pieces better (`内容` / `单位` / `时限` / `内容` / `时限`: a second item under merged
+    cells). Written empty cells (`""`) before content mark where a continuation row starts."""
+    cells, cost = segment_row(pieces, kinds, keys, merged=merged)
     best = [cells]
-    if cost <= _SPLIT_COST:
+    marked = [k for k in range(1, len(pieces)) if pieces[k] and not pieces[k - 1] and any(pieces[: k - 1])]
+    if not marked and cost <= _SPLIT_COST:
         return best
-    for k in range(2, len(pieces) - 1):
-        first, first_cost = segment_row(pieces[:k], kinds, keys)
-        second, second_cost = segment_row(pieces[k:], kinds, keys, merged=True)
-        total = first_cost + second_cost + _SPLIT_COST
+    splits = [(k, _MARKED_SPLIT_COST) for k in marked] or [
+        (k, _SPLIT_COST) for k in range(2, len(pieces) - 1)
+    ]
+    for k, split_cost in splits:
+        head = pieces[:k]
+        while head and not head[-1]:
+            head = head[:-1]  # the empty cells belong to the continuation row
+        tail = pieces[len(head) :][1:]  # its merged 序号 cell
+        first, first_cost = segment_row(head, kinds, keys, merged=merged)
+        second, second_cost = segment_row(tail, kinds, keys, merged=True)
+        total = first_cost + second_cost + split_cost
         if total < cost and any(second[c] for c, kind in enumerate(kinds) if kind in ("text", "name")):
-            cost, best = total, [first, second]
+            cost = total
+            best = [first, *_split_rows(tail, kinds, keys, merged=True)] if marked else [first, second]
     return best
+
+
+def _join_unit_fragments(pieces: list[str]) -> list[str]:
+    """A unit name broken over two cells of the flattened text (`區新興產業` / `服務中心`,
+    `區綜合行政` / `執法局`): joined when the first part begins like a unit, is no unit on its own, and
+    the two together are one."""
+    out: list[str] = []
+    for piece in pieces:
+        if (
+            out
+            and out[-1]
+            and piece
+            and _UNIT_PREFIX.match(fold(out[-1]))
+            and not looks_like_unit(out[-1])
+            and looks_like_unit(out[-1] + piece)
+        ):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+_UNIT_PREFIX = re.compile(r"^(?:[区县市镇省乡]|各|街道)")
 
 
 def segment_row(
