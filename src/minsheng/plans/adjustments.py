@@ -63,8 +63,31 @@ def _record(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    if not needs_reason(plan) or before == after:
-        return
+    if needs_reason(plan) and before != after:
+        adjustment_record(
+            acting_user=acting_user,
+            plan=plan,
+            kind=kind,
+            reason=reason,
+            item=item,
+            target=target,
+            before=before,
+            after=after,
+        )
+
+
+def adjustment_record(
+    *,
+    acting_user: User | None,
+    plan: Plan,
+    kind: str,
+    reason: str,
+    item: Item | None = None,
+    target: Target | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> Adjustment:
+    """Write one adjustment (项目调整) and its audit row; callers hold the transaction and checked the reason."""
     adjustment = Adjustment.objects.create(
         plan=plan,
         item=item,
@@ -83,6 +106,7 @@ def _record(
         before=before if isinstance(before, dict) else {"value": before},
         after={"kind": kind, "reason": reason, "after": after},
     )
+    return adjustment
 
 
 def _units(item: Item) -> dict[str, list[str]]:

@@ -46,8 +46,9 @@ from minsheng.orgs.selectors import UnitResolver
 from minsheng.parsing import Milestone as ParsedMilestone
 from minsheng.parsing import Plan as ParsedPlan
 from minsheng.parsing import Target as ParsedTarget
+from minsheng.plans.adjustments import adjustment_record
 from minsheng.plans.choices import PlanStatus, UnitRole
-from minsheng.plans.models import Adjustment, Item, ItemUnit, Milestone, Plan, Project, Target
+from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
 from minsheng.plans.services import units_for_names, year_end
 
 if TYPE_CHECKING:
@@ -228,31 +229,20 @@ _WHERE = re.compile(r"project (\d+), item (\d+)")
 def _record_adjustments(acting_user: User | None, plan: Plan, changes: list[Change], reason: str) -> None:
     """One adjustment per changed item or target, on the item it now concerns (None when it is gone)."""
     items = {
-        (no, pos): pk
-        for pk, no, pos in Item.objects.filter(project__plan=plan).values_list(
-            "pk", "project__no", "position"
-        )
+        (i.project.no, i.position): i
+        for i in Item.objects.filter(project__plan=plan).select_related("project")
     }
     for change in changes:
         found = _WHERE.match(change.where)
-        item_id = items.get((int(found.group(1)), int(found.group(2)))) if found else None
-        if change.action == "removed" and change.kind == "item":
-            item_id = None
-        adjustment = Adjustment.objects.create(
+        item = items.get((int(found.group(1)), int(found.group(2)))) if found else None
+        adjustment_record(
+            acting_user=acting_user,
             plan=plan,
-            item_id=item_id,
             kind=change.kind if change.action == "modified" else f"{change.kind}_{change.action}",
+            reason=reason,
+            item=None if change.action == "removed" and change.kind == "item" else item,
             before=change.before,
             after=change.after,
-            reason=reason,
-            created_by=acting_user if acting_user is not None and acting_user.pk else None,
-        )
-        audit_record(
-            actor=acting_user,
-            action=Action.CREATE,
-            obj=adjustment,
-            plan=plan,
-            after={"kind": adjustment.kind, "where": change.where, "reason": reason},
         )
 
 

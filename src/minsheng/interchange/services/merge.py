@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,35 @@ def base_of(plan: Plan) -> Json | None:
     return batch.edited or batch.parsed or None
 
 
+Same = Callable[[Json, Json], bool]
+Score = Callable[[Json, Json], float]
+
+
+def merge_lists(
+    base: list[Json],
+    hand: list[Json],
+    file: list[Json],
+    *,
+    same: Same,
+    score: Score,
+    threshold: float,
+    both: Callable[[int, Json, Json, Json], Json],
+) -> list[Json]:
+    """Merge three versions of a list: entries new in the file come in, entries the office removed stay
+    removed, entries the office added stay; an entry in all three is merged by `both(pos, base, hand, file)`."""
+    file_pairs, _removed = pair_up(file, base, same=same, score=score, threshold=threshold)
+    hand_pairs, _gone = pair_up(hand, base, same=same, score=score, threshold=threshold)
+    hand_of = {id(b): h for h, b in hand_pairs if b is not None}
+    out: list[Json] = []
+    for pos, (f, b) in enumerate(file_pairs, start=1):
+        if b is None:
+            out.append(f)
+        elif id(b) in hand_of:
+            out.append(both(pos, b, hand_of[id(b)], f))
+    out.extend(h for h, b in hand_pairs if b is None)
+    return out
+
+
 class _Merger:
     def __init__(self, resolutions: dict[str, str]) -> None:
         self.resolutions = resolutions
@@ -75,32 +105,33 @@ class _Merger:
         self.conflicts.append(MergeConflict(key, where, field, base, hand, file, choice))
         return file if choice == "file" else hand
 
+    def fields(
+        self, key: str, where: str, names: tuple[str, ...], base: Json, hand: Json, file: Json
+    ) -> Json:
+        merged = copy.deepcopy(file)
+        for name in names:
+            merged[name] = self.value(
+                f"{key}-{name}", where, name, base.get(name), hand.get(name), file.get(name)
+            )
+        return merged
+
     def children(
         self, key: str, where: str, base: list[Json], hand: list[Json], file: list[Json]
     ) -> list[Json]:
         """Merge an item's targets or milestones entry by entry."""
-        score = lambda n, o: _ratio(n.get("quote", ""), o.get("quote", ""))  # noqa: E731
-        file_pairs, _removed = pair_up(file, base, same=lambda n, o: n == o, score=score, threshold=0.6)
-        hand_pairs, _gone = pair_up(hand, base, same=lambda n, o: n == o, score=score, threshold=0.6)
-        hand_of = {id(b): h for h, b in hand_pairs if b is not None}
-        out: list[Json] = []
-        for pos, (f, b) in enumerate(file_pairs, start=1):
-            if b is None:
-                out.append(f)  # new in the file
-            elif id(b) in hand_of:
-                out.append(
-                    self.value(f"{key}-{pos}", where, f"{key.rsplit('-', 1)[-1]} {pos}", b, hand_of[id(b)], f)
-                )
-            # else: the office removed it by hand; it stays removed
-        out.extend(h for h, b in hand_pairs if b is None)  # added by hand
-        return out
+        kind = key.rsplit("-", 1)[-1]
+        return merge_lists(
+            base,
+            hand,
+            file,
+            same=lambda n, o: n == o,
+            score=lambda n, o: _ratio(n.get("quote", ""), o.get("quote", "")),
+            threshold=0.6,
+            both=lambda pos, b, h, f: self.value(f"{key}-{pos}", where, f"{kind} {pos}", b, h, f),
+        )
 
     def item(self, key: str, where: str, base: Json, hand: Json, file: Json) -> Json:
-        merged = copy.deepcopy(file)
-        for field in _ITEM_FIELDS:
-            merged[field] = self.value(
-                f"{key}-{field}", where, field, base.get(field), hand.get(field), file.get(field)
-            )
+        merged = self.fields(key, where, _ITEM_FIELDS, base, hand, file)
         for field in ("targets", "milestones"):
             merged[field] = self.children(
                 f"{key}-{field}", where, base.get(field, []), hand.get(field, []), file.get(field, [])
@@ -109,35 +140,17 @@ class _Merger:
 
     def project(self, key: str, base: Json, hand: Json, file: Json) -> Json:
         where = str(file.get("name", ""))
-        merged = copy.deepcopy(file)
-        for field in _PROJECT_FIELDS:
-            merged[field] = self.value(
-                f"{key}-{field}", where, field, base.get(field), hand.get(field), file.get(field)
-            )
-        score = lambda n, o: _ratio(n["text"], o["text"])  # noqa: E731
-        same = lambda n, o: n["text"] == o["text"]  # noqa: E731
-        file_pairs, _removed = pair_up(file["items"], base["items"], same=same, score=score, threshold=0.5)
-        hand_pairs, _gone = pair_up(hand["items"], base["items"], same=same, score=score, threshold=0.5)
-        hand_of = {id(b): h for h, b in hand_pairs if b is not None}
-        items: list[Json] = []
-        for pos, (f, b) in enumerate(file_pairs, start=1):
-            if b is None:
-                items.append(f)
-            elif id(b) in hand_of:
-                items.append(self.item(f"{key}-i{pos}", f"{where} · {pos}", b, hand_of[id(b)], f))
-        items.extend(h for h, b in hand_pairs if b is None)
-        merged["items"] = items
+        merged = self.fields(key, where, _PROJECT_FIELDS, base, hand, file)
+        merged["items"] = merge_lists(
+            base["items"],
+            hand["items"],
+            file["items"],
+            same=lambda n, o: n["text"] == o["text"],
+            score=lambda n, o: _ratio(n["text"], o["text"]),
+            threshold=0.5,
+            both=lambda pos, b, h, f: self.item(f"{key}-i{pos}", f"{where} · {pos}", b, h, f),
+        )
         return merged
-
-
-def _pair_projects(new: list[Json], old: list[Json]) -> tuple[list[tuple[Json, Json | None]], list[Json]]:
-    return pair_up(
-        new,
-        old,
-        same=lambda n, o: n["no"] == o["no"] and n["name"] == o["name"],
-        score=lambda n, o: 1.0 if n["name"] == o["name"] else (0.6 if n["no"] == o["no"] else 0.0),
-        threshold=0.5,
-    )
 
 
 def merge_hand_edits(
@@ -145,15 +158,13 @@ def merge_hand_edits(
 ) -> tuple[list[Json], list[MergeConflict]]:
     """The projects to import: the file's list with the office's hand edits kept, and the conflicts."""
     merger = _Merger(resolutions or {})
-    base_p, hand_p, file_p = _content(base), _content(hand), _content(file)
-    file_pairs, _removed = _pair_projects(file_p, base_p)
-    hand_pairs, _gone = _pair_projects(hand_p, base_p)
-    hand_of = {id(b): h for h, b in hand_pairs if b is not None}
-    projects: list[Json] = []
-    for pos, (f, b) in enumerate(file_pairs, start=1):
-        if b is None:
-            projects.append(f)
-        elif id(b) in hand_of:
-            projects.append(merger.project(f"p{pos}", b, hand_of[id(b)], f))
-    projects.extend(h for h, b in hand_pairs if b is None)
+    projects = merge_lists(
+        _content(base),
+        _content(hand),
+        _content(file),
+        same=lambda n, o: n["no"] == o["no"] and n["name"] == o["name"],
+        score=lambda n, o: 1.0 if n["name"] == o["name"] else (0.6 if n["no"] == o["no"] else 0.0),
+        threshold=0.5,
+        both=lambda pos, b, h, f: merger.project(f"p{pos}", b, h, f),
+    )
     return projects, merger.conflicts
