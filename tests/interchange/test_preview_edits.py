@@ -382,3 +382,25 @@ def test_the_preview_speaks_chinese_including_its_warnings(client, office):
     # The last entry lost its units: the parser takes it for a cut-off end and warns (in English, by code).
     assert "行 10: 文件在此处中断，这部分未读入" in html and "breaks off" not in html
     assert said == "全文: 按另一种版式理解会得到 3 个项目而不是 5 个：请检查层级"
+
+
+def test_a_reimport_shows_where_file_and_hand_edit_disagree_and_the_office_chooses(client, office):
+    from minsheng.plans.models import Target
+    from minsheng.plans.services import target_update
+
+    plan = commit(client, upload(signed_in(client, office)))
+    target = Target.objects.get(item__project__plan=plan, quote="改造老旧小区12个")
+    target_update(acting_user=office, target=target, value="13")
+    changed = MISREAD.read_text(encoding="utf-8").replace("改造老旧小区12个", "改造老旧小区15个").encode()
+    batch = upload(client, changed)
+    page = client.get(reverse("interchange:import_preview", args=[batch.pk]))
+    [conflict] = page.context["preview"].conflicts
+    html = page.content.decode()
+    assert f'name="merge:{conflict.key}" value="hand" checked' in html and 'value="file"' in html
+    assert (conflict.hand["value"], conflict.file["value"]) == (13, 15)
+    client.post(
+        reverse("interchange:import_preview", args=[batch.pk]),
+        {"version": batch.version, f"merge:{conflict.key}": "file"},
+    )
+    target.refresh_from_db()
+    assert target.value == 15
