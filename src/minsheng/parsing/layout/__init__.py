@@ -8,6 +8,8 @@ target and milestone extraction, and what a person should check becomes a warnin
 
 from __future__ import annotations
 
+import re
+
 from minsheng.parsing.blocks import Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
 from minsheng.parsing.layout.candidates import Reading, find_structure
@@ -16,6 +18,7 @@ from minsheng.parsing.layout.meta import announced_count, find_region, find_titl
 from minsheng.parsing.layout.names import split_count_note
 from minsheng.parsing.layout.tables import TableResult, header_index, parse_table
 from minsheng.parsing.model import Item, ParseWarning, Plan, Project
+from minsheng.parsing.normalize import fold
 from minsheng.parsing.units import suspicious_units
 
 __all__ = ["build_plan"]
@@ -129,6 +132,9 @@ def _renumber_if_needed(projects: list[Project]) -> None:
             project.no = index
 
 
+_SOURCE_LINE = re.compile(r"^\s*(?:[•·]\s*)?(?:来源|信息来源|发布机构|发文机关)\s*:")
+
+
 def _metadata(plan: Plan, preamble: list[str], doc: Document) -> None:
     plan.title = find_title(preamble)
     sources = ([plan.title] if plan.title else []) + preamble
@@ -136,6 +142,12 @@ def _metadata(plan: Plan, preamble: list[str], doc: Document) -> None:
         plan.region = find_region(line)
         if plan.region:
             break
+    if plan.region is None:  # a source line anywhere (`来源:新沂市人大`) names the publisher
+        for block in doc.blocks:
+            if isinstance(block, Paragraph) and _SOURCE_LINE.match(fold(block.text)):
+                plan.region = find_region(block.text)
+                if plan.region:
+                    break
     for line in sources:
         plan.year = find_year(line)
         if plan.year:

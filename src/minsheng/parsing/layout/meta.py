@@ -17,21 +17,30 @@ from minsheng.parsing.numerals import parse_chinese
 
 _TITLE_WORDS = re.compile(r"(实事|项目|清单|计划|公告|通知|方案|任务|工程|安排|目录|一览表|计划表)")
 _SENTENCE_PUNCT = re.compile(r"[。，,;；:：！？!?]")
-_REGION_SUFFIX = "省市区县州旗盟"
+_REGION_SUFFIX = "省市区县州旗盟镇乡"
 # Characters that never occur inside a place name here: they end the search to the left.
 # 于 is not among them (于都县); after 关 it is cut as a lead-in word.
-_NOT_IN_NAME = set("年月日的关经在由对为据是共委政府会议届次第和与及、 0123456789各该本全省市区县")
+_NOT_IN_NAME = set("年月日的关经在由对为据是共委政府会议届次第和与及了、 0123456789各该本全省市区县")
 # Words written just before a place name in news text (folded: 從 → 从, 記者 → 记者): time words,
 # reporting words and prepositions.
-_LEAD_IN = re.compile(r"(?:日前|近日|目前|此前|记者|获悉|前|从|自|向|于|据|到|经|将|对|在)+")
+_LEAD_IN = re.compile(
+    r"(?:日前|近日|目前|此前|下阶段|下一步|阶段|记者|获悉|前|从|自|向|于|据|到|经|将|对|在)+"
+)
 _ANCHOR = re.compile(
-    r"((?:19|20)\d{2}年|人民政府|人民代表大会|政府|委员会|[县市区]?委|民生|为民|第[一二三四五六七八九十百0-9]+届)"
+    r"((?:19|20)\d{2}年|人民政府|人民代表大会|人大|政府|委员会|[县市区]?委|民生|为民|第[一二三四五六七八九十百0-9]+届|[:：])"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![底末初前内以月\d])")
+# `2019年1-7月…完成情况`: a year with a span of months names the year reported on.
+_YEAR_MONTHS = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月")
+
+
+# A short lead before the title proper (`快看!`, `鹿城区山福镇:`) does not make the line a sentence.
+_TITLE_LEAD = re.compile(r"^[^。，,;；:：!！?？]{1,8}[:：!！]")
 
 
 def is_title_line(text: str) -> bool:
     t = fold(text).strip()
+    t = t[_TITLE_LEAD.match(t).end() :] if _TITLE_LEAD.match(t) else t
     if len(t) < 6 or len(t) > 60 or _SENTENCE_PUNCT.search(t):
         return False
     if re.match(r"^(附件|附表)\s*\d*$", t):
@@ -39,12 +48,42 @@ def is_title_line(text: str) -> bool:
     return bool(_TITLE_WORDS.search(t))
 
 
+_LIST_WORDS = re.compile(r"实事|清单|为民")
+_NOTICE_HEADING = re.compile(r"关于.*(?:通知|公告|决定|意见|报告)$|(?:通知|公告)$")
+_SENTENCE_START = re.compile(r"^(这|这些|现将|根据|经|按照|为了|今年共|其中)")
+
+
 def find_title(lines: list[str]) -> str | None:
-    title = None
-    for line in lines:
-        if is_title_line(line):
-            title = line.strip()
-    return title
+    """The list's title among the lines before it: the title-like line that best names a list of
+    livelihood projects (its words, a year, a place), the later one on a tie. A title broken over two
+    lines (`2022年区政府要完成的与人民生活` / `密切相关的实事`) is joined."""
+    best: tuple[float, str] | None = None
+    for index, line in enumerate(lines):
+        if not is_title_line(line):
+            continue
+        title = line.strip()
+        previous = lines[index - 1].strip() if index > 0 else ""
+        if (
+            previous
+            and not is_title_line(previous)
+            and not _SENTENCE_PUNCT.search(fold(previous))
+            and len(previous) + len(title) <= 60
+            and _YEAR.search(fold(previous))
+            and not _YEAR.search(fold(title))
+        ):
+            title = previous + title
+        folded = fold(title)
+        score = (
+            3.0 * bool(_LIST_WORDS.search(folded))
+            + 2.0 * bool(_YEAR.search(folded))
+            + 1.0 * bool(find_region(title))
+            - 3.0 * bool(_SENTENCE_START.match(folded))
+            - 4.0 * bool(_NOTICE_HEADING.search(folded))  # the notice's heading, not the list's title
+            + 0.01 * index
+        )
+        if best is None or score >= best[0]:
+            best = (score, title)
+    return best[1] if best else None
 
 
 def find_region(text: str) -> str | None:
@@ -52,6 +91,12 @@ def find_region(text: str) -> str | None:
     the year (`2024年南溪县重点民生实事`)."""
     folded = fold(text)
     for m in _ANCHOR.finditer(folded):
+        if m.group().endswith("委") and len(m.group()) == 2:
+            # `兰州市委`: the 市 belongs to the name when the name stands at a boundary
+            whole = _region_before(folded, text, m.start() + 1)
+            begin = m.start() + 1 - len(whole) if whole else 0
+            if whole and (begin == 0 or not _is_han(folded[begin - 1]) or folded[begin - 1] in "共年"):
+                return whole
         region = _region_before(folded, text, m.start())
         if region:
             return region
@@ -96,7 +141,7 @@ def _region_before(folded: str, original: str, end: int) -> str | None:
             break
         cut = _lead_in_end(folded, name_start, pos - 1)
         if cut is not None:
-            start = cut
+            start = cut if cut < pos - 1 else start
             break
         start = name_start
         pos = name_start
@@ -117,8 +162,9 @@ def _lead_in_end(folded: str, start: int, suffix: int) -> int | None:
         ends = [m.end() for m in _LEAD_IN.finditer(folded, start, suffix) if suffix - m.end() >= 2]
         return ends[-1] if ends else None
     m = _LEAD_IN.match(folded, start, suffix)
-    if m and m.end() - start >= 2 and suffix - m.end() >= 2:
-        return m.end()
+    if m and m.end() - start >= 2:
+        # a lead-in that leaves less than a name (`下阶段市政府`) means there is no place here
+        return m.end() if suffix - m.end() >= 2 else suffix
     return None
 
 
@@ -136,7 +182,7 @@ _CN_YEAR = re.compile(r"([〇零一二][〇零一二三四五六七八九]{3})\s
 def find_year(text: str) -> int | None:
     """The plan year: `2024年`, `2024年度` or `二〇二四年`; not `2021年底` and the like."""
     folded = fold(text)
-    m = _YEAR.search(folded)
+    m = _YEAR.search(folded) or _YEAR_MONTHS.search(folded)
     if m:
         return int(m.group(1))
     c = _CN_YEAR.search(folded)

@@ -10,6 +10,7 @@ import re
 import statistics
 
 from minsheng.parsing.blocks import Paragraph
+from minsheng.parsing.layout.columns import column_key
 from minsheng.parsing.layout.lists import closing_start, has_marker
 from minsheng.parsing.layout.meta import is_title_line
 from minsheng.parsing.layout.names import clean_name, entry_name
@@ -31,8 +32,19 @@ _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$|^\d{4}[-/.]\d{1,2}[-
 def _is_intro(text: str) -> bool:
     """A line that announces a list: a list title, or a sentence ending in a colon that speaks of a
     list (`确定以下10项为…民生实事项目:`; not a salutation such as `各科室:`)."""
-    folded = fold(text)
+    folded = fold(text).strip()
+    if has_marker(folded):
+        return False  # a numbered entry is not the title of an unnumbered list
     return bool(_INTRO_END.search(folded) and _INTRO_WORDS.search(folded)) or is_title_line(text)
+
+
+_FIELD_LABEL = re.compile(r"^([^:,。;]{2,12}?):")
+
+
+def _is_field(folded: str) -> bool:
+    """A labelled field (`主要内容:…`, `责任单位:…`): part of an entry, never an entry of its own."""
+    m = _FIELD_LABEL.match(folded)
+    return bool(m and column_key(m.group(1)))
 
 
 def _entry_like(text: str) -> bool:
@@ -44,6 +56,7 @@ def _entry_like(text: str) -> bool:
         and not _SOURCE_LINE.match(folded)
         and not _INTRO_END.search(folded)
         and not _DATE_LINE.match(folded)
+        and not _is_field(folded)
         and closing_start(t) is None
     )
 
