@@ -40,7 +40,8 @@ _TITLE_LEAD = re.compile(r"^[^。，,;；:：!！?？]{1,8}[:：!！]")
 
 def is_title_line(text: str) -> bool:
     t = fold(text).strip()
-    t = t[_TITLE_LEAD.match(t).end() :] if _TITLE_LEAD.match(t) else t
+    lead = _TITLE_LEAD.match(t)
+    t = t[lead.end() :] if lead else t
     if len(t) < 6 or len(t) > 60 or _SENTENCE_PUNCT.search(t):
         return False
     if re.match(r"^(附件|附表)\s*\d*$", t):
