@@ -11,14 +11,17 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
 
         from minsheng.accounts import (
             checks,  # noqa: F401  (registers the production check)
             policies,
         )
         from minsheng.accounts.admin import audit_every_admin
+        from minsheng.accounts.middleware import session_started
         from minsheng.core.nav import NavEntry, nav_register
 
+        user_logged_in.connect(session_started, dispatch_uid="minsheng.accounts.session_started")
         # Admin modules are loaded by django.contrib.admin's ready(), which runs before this one.
         audit_every_admin(admin.site)
         pages = (

@@ -42,6 +42,13 @@ def _open_paths() -> tuple[str, ...]:
     )
 
 
+def session_started(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """`user_logged_in` receiver: stamp the session's start, so the first page after signing in does not
+    write the session again. (Bookkeeping only; the sign-in's audit row is written by its service.)"""
+    if request is not None and hasattr(request, "session"):
+        request.session[STARTED] = request.session[SEEN] = timezone.now().timestamp()
+
+
 class SessionLimitsMiddleware:
     """End a session after MINSHENG_SESSION_IDLE_SECONDS without a request or MINSHENG_SESSION_MAX_SECONDS
     in all; the page then asks for a sign-in like any anonymous request."""

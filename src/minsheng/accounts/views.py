@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from minsheng.accounts import policies
 from minsheng.accounts.choices import Role
 from minsheng.accounts.forms import AccountForm, CodeForm, NewPasswordForm, OwnPasswordForm, SignInForm
-from minsheng.accounts.middleware import SEEN, STARTED, client_address
+from minsheng.accounts.middleware import client_address
 from minsheng.accounts.models import SignInLock, User
 from minsheng.accounts.policies import user_roles
 from minsheng.accounts.selectors import (
@@ -76,7 +75,8 @@ def start(request: HttpRequest) -> HttpResponseRedirect:
 
 
 class SignInView(auth_views.LoginView):
-    """The password step. Locks, failures and successes are recorded by the form and `form_valid`."""
+    """The password step. Locks, failures and successes are recorded by the form and `form_valid`; the
+    session's start is stamped at login (`middleware.session_started`)."""
 
     form_class = SignInForm
     redirect_authenticated_user = False
@@ -84,8 +84,6 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         user = form.get_user()
-        now = timezone.now().timestamp()
-        self.request.session[STARTED] = self.request.session[SEEN] = now
         sign_in_succeeded(user=user, address=client_address(self.request), channel="web")
         return response
 
