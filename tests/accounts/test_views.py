@@ -15,7 +15,7 @@ from factories import PASSWORD, UnitFactory, UserFactory
         ("leader", "dashboard:overview"),
         ("reviewer", "progress:queue"),
         ("reporter", "progress:inbox"),
-        ("deputy", "plans:plan_list"),
+        ("deputy", "dashboard:overview"),
         ("system_admin", "accounts:user_list"),
         ("security_admin", "accounts:lock_list"),
         ("audit_admin", "accounts:audit_trail"),

@@ -33,7 +33,7 @@ def test_anonymous_users_are_sent_to_sign_in(client):
 
 
 @pytest.mark.parametrize(
-    "role, allowed", [("leader", True), ("office", True), ("reporter", False), ("deputy", False)]
+    "role, allowed", [("leader", True), ("office", True), ("reporter", False), ("deputy", True)]
 )
 def test_only_leaders_and_office(client, district, role, allowed):
     build(district)

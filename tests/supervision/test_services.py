@@ -141,9 +141,9 @@ def test_a_group_word_lead_is_answered_by_its_towns(world: World) -> None:
 
 def test_who_sees_which_notices(world: World) -> None:
     notice = issue(world)
-    for user in (world.reviewer, world.office, world.leader, world.reporter):
+    for user in (world.reviewer, world.office, world.leader, world.deputy, world.reporter):
         assert list(notices_visible(user)) == [notice], user.username
-    for user in (world.partner_reporter, world.other_reporter, world.deputy):
+    for user in (world.partner_reporter, world.other_reporter):
         assert list(notices_visible(user)) == [], user.username
     assert list(open_notices(world.reviewer)) == [notice]
     services.notice_reply(acting_user=world.reporter, notice=notice, text="已整改")

@@ -55,7 +55,8 @@ from minsheng.core.exceptions import NotAllowed, ServiceError, ValidationFailed
 from minsheng.core.views import signed_in_user
 
 # First matching role wins: the office prepares plans, leaders read the dashboard, reviewers review,
-# reporters report, administrators go to their own pages; deputies (and anyone else) read the plans.
+# reporters report, administrators go to their own pages, deputies read their region's dashboard;
+# anyone else reads the plans.
 _LANDING = (
     (Role.OFFICE, "plans:plan_list"),
     (Role.SYSTEM_ADMIN, "accounts:user_list"),
@@ -64,6 +65,7 @@ _LANDING = (
     (Role.LEADER, "dashboard:overview"),
     (Role.REVIEWER, "progress:queue"),
     (Role.REPORTER, "progress:inbox"),
+    (Role.DEPUTY, "dashboard:overview"),
 )
 
 

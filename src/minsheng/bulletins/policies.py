@@ -1,4 +1,5 @@
-"""Who may write and download bulletins: the supervision office, reviewers and leaders of the region."""
+"""Who may write and download bulletins: the supervision office, reviewers and leaders of the region;
+deputies of the region read (download) them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ def can_make_bulletin(user: Any, plan: Plan) -> bool:
     return plan.status == PlanStatus.PUBLISHED or has_role(user, Role.OFFICE)
 
 
+def can_read_bulletin(user: Any, plan: Plan) -> bool:
+    """Those who write bulletins, and deputies of the region (read-only) for published plans."""
+    if can_make_bulletin(user, plan):
+        return True
+    return has_role(user, Role.DEPUTY) and in_region(user, plan) and plan.status == PlanStatus.PUBLISHED
+
+
 def can_list_bulletins(user: Any) -> bool:
     """Navigation: the roles that write or read bulletins."""
-    return any(has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER))
+    return any(has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER, Role.DEPUTY))

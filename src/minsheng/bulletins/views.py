@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from minsheng.bulletins.choices import BulletinState
 from minsheng.bulletins.forms import BulletinForm
 from minsheng.bulletins.models import Bulletin
-from minsheng.bulletins.policies import can_make_bulletin
+from minsheng.bulletins.policies import can_make_bulletin, can_read_bulletin
 from minsheng.bulletins.services import bulletin_request
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
@@ -25,7 +25,7 @@ from minsheng.progress.services import current_period
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Choose a plan and period; past bulletins of the plan."""
-    plans = [p for p in plan_list(request.user) if can_make_bulletin(request.user, p)]
+    plans = [p for p in plan_list(request.user) if can_read_bulletin(request.user, p)]
     if not plans:
         raise PermissionDenied
     try:
@@ -35,6 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
     plan = next((p for p in plans if p.pk == chosen), None)
     if plan is None:
         raise Http404
+    can_make = can_make_bulletin(request.user, plan)
+    if request.method == "POST" and not can_make:
+        raise PermissionDenied
     form = BulletinForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,13 +54,15 @@ def index(request: HttpRequest) -> HttpResponse:
             form.initial["period"] = period.pk
     bulletins = Bulletin.objects.filter(plan=plan).select_related("period")[:24]
     return render(
-        request, "bulletins/index.html", {"plans": plans, "plan": plan, "form": form, "bulletins": bulletins}
+        request,
+        "bulletins/index.html",
+        {"plans": plans, "plan": plan, "form": form, "bulletins": bulletins, "can_make": can_make},
     )
 
 
 def _bulletin(request: HttpRequest, pk: int) -> Bulletin:
     bulletin = get_object_or_404(Bulletin.objects.select_related("plan", "period"), pk=pk)
-    if not can_make_bulletin(request.user, bulletin.plan):
+    if not can_read_bulletin(request.user, bulletin.plan):
         raise PermissionDenied
     return bulletin
 

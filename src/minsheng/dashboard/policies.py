@@ -1,4 +1,5 @@
-"""Who may open the dashboard (驾驶舱): leaders and the supervision office of the plan's region."""
+"""Who may open the dashboard (驾驶舱): leaders and the supervision office of the plan's region, and deputies
+(人大代表) of the region, who read it: the dashboard has no actions, only figures, links and downloads."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Plan
 from minsheng.progress.policies import in_region
 
-DASHBOARD_ROLES = (Role.LEADER, Role.OFFICE)
+DASHBOARD_ROLES = (Role.LEADER, Role.OFFICE, Role.DEPUTY)
 
 
 def can_use_dashboard(user: Any) -> bool:
-    """Signed-in leaders and office staff."""
+    """Signed-in leaders, office staff and deputies."""
     return any(has_role(user, role) for role in DASHBOARD_ROLES)
 
 

@@ -18,7 +18,7 @@ from minsheng.dashboard.policies import can_use_dashboard, can_view_plan_dashboa
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
 from minsheng.orgs.selectors import region_descendant_ids, town_units
-from minsheng.plans.choices import UnitRole
+from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Plan, Project
 from minsheng.plans.selectors import plan_list
 from minsheng.progress.models import Period, PeriodSnapshot, ProgressReport
@@ -55,6 +55,17 @@ def dashboard_plans(user: Any) -> list[Plan]:
         return []
     within = region_descendant_ids(user.region) if user.region_id is not None else None
     return [plan for plan in plan_list(user) if can_view_plan_dashboard(user, plan, within=within)]
+
+
+def default_plan(user: Any, plans: list[Plan]) -> Plan | None:
+    """The plan a person lands on: the newest published plan of their own region, else the newest
+    published plan they may see, else the newest (a draft, for the office)."""
+    published = [p for p in plans if p.status == PlanStatus.PUBLISHED]
+    own = [p for p in published if user.region_id is not None and p.region_id == user.region_id]
+    for candidates in (own, published, plans):
+        if candidates:
+            return max(candidates, key=lambda p: (p.year, p.pk))
+    return None
 
 
 def filter_choices(plan: Plan) -> dict[str, list[tuple[int, str]]]:

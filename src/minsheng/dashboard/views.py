@@ -44,7 +44,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     elif year is not None:
         plan = next((p for p in plans if p.year == year), None)
     elif plans:
-        plan = plans[0]
+        plan = selectors.default_plan(request.user, plans)
     status = request.GET.get("status") or None
     filters = selectors.Filters(
         project_id=_int(request.GET.get("project")),

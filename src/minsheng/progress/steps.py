@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.choices import Role
@@ -52,7 +52,13 @@ def accounts_state(plan: Plan, user: Any) -> StepState:
     ]
     total = len({unit_id for unit_id, _kind, _region in leads})
     detail = _("%(ok)d of %(n)d lead units have a reporter") % {"ok": total - len(missing), "n": total}
-    return StepState(not missing and total > 0, detail)
+    href = None
+    if policies.can_manage(user, plan):
+        try:
+            href = reverse("accounts:user_list")
+        except NoReverseMatch:  # the account pages are not installed
+            href = None
+    return StepState(not missing and total > 0, detail, href)
 
 
 def reporting_state(plan: Plan, user: Any) -> StepState:

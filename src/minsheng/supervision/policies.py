@@ -24,12 +24,13 @@ def can_issue_notice(user: Any, item: Item) -> bool:
 
 
 def can_view_notice(user: Any, notice: SupervisionNotice) -> bool:
-    """Reviewers, office and leaders of the plan's region; reporters of the unit addressed.
-
-    Deputies and the public do not see notices: they are internal correspondence.
+    """Reviewers, office, leaders and deputies (人大代表, read-only) of the plan's region; reporters of the
+    unit addressed. The public does not see notices: they are internal correspondence.
     """
     plan = notice.item.project.plan
-    if is_reviewer(user, plan) or (has_role(user, Role.LEADER) and in_region(user, plan)):
+    if is_reviewer(user, plan):
+        return True
+    if (has_role(user, Role.LEADER) or has_role(user, Role.DEPUTY)) and in_region(user, plan):
         return True
     return unit_answers_for(user, notice.unit)
 
@@ -45,5 +46,7 @@ def can_decide_notice(user: Any, notice: SupervisionNotice) -> bool:
 
 
 def can_list_notices(user: Any) -> bool:
-    """The notice list is for the office, reviewers, leaders and reporters."""
-    return any(has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER, Role.REPORTER))
+    """The notice list is for the office, reviewers, leaders, deputies and reporters."""
+    return any(
+        has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER, Role.DEPUTY, Role.REPORTER)
+    )

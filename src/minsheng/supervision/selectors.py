@@ -17,7 +17,7 @@ from minsheng.plans.models import Item
 from minsheng.supervision.choices import OPEN_STATUSES, NoticeStatus
 from minsheng.supervision.models import NoticeReply, SupervisionNotice
 
-_READERS = (Role.OFFICE, Role.REVIEWER, Role.LEADER)
+_READERS = (Role.OFFICE, Role.REVIEWER, Role.LEADER, Role.DEPUTY)
 
 
 def _with_related(qs: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]:
