@@ -112,3 +112,11 @@ def test_the_system_administrator_cannot_make_a_superuser_in_admin(district, sys
     page = client.get(reverse("admin:accounts_user_change", args=[target.pk]))
     assert page.status_code == 200
     assert b'name="is_superuser"' not in page.content
+
+
+def test_only_the_system_administrator_gets_the_admin_link(district, sysadmin):
+    page = _get(sysadmin, reverse("accounts:user_list"))
+    assert reverse("admin:index") in page.content.decode()
+    staff_office = UserFactory(role="office", region=district, is_staff=True)
+    page = _get(staff_office, reverse("plans:plan_list"))
+    assert reverse("admin:index") not in page.content.decode()

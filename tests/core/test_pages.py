@@ -37,15 +37,14 @@ def test_language_switch_shows_english(client, office):
 
 
 def test_sign_in_and_out(client, office):
-    office.is_staff = True  # office accounts made by `minsheng adduser` are staff (Django admin)
-    office.save()
     response = client.post(reverse("login"), {"username": office.username, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse(django_settings.LOGIN_REDIRECT_URL)
     html = client.get(reverse("plans:plan_list")).content.decode()
     assert office.username in html and "督查室" in html  # name and role in the header
     assert reverse("interchange:import_upload") in html  # the office gets the import link
-    assert reverse("admin:index") in html  # and Django admin
+    assert reverse("accounts:user_list") in html  # and its region's accounts, units and regions
+    assert reverse("admin:index") not in html  # Django admin is the system administrator's
     client.post(reverse("logout"))
     assert client.get(reverse("plans:plan_list")).status_code == 302
 

@@ -47,6 +47,8 @@ class AccountsConfig(AppConfig):
                 policies.can_read_audit_trail,
                 ("accounts:audit_trail",),
             ),
+            # Django admin: the system administrator only (it answers 404 to everyone else).
+            ("admin", _("Administration"), "admin:index", policies.can_use_django_admin, ()),
         )
         for order, (key, label, url_name, visible, current) in enumerate(pages, start=150):
             nav_register(
