@@ -267,3 +267,31 @@ def test_a_whole_database_flush_still_works():
     call_command("flush", interactive=False, verbosity=0)
     assert AuditEvent.objects.count() == 0
     assert audit_record(actor=None, action="update", object_type="x").prev_hash == chain.GENESIS
+
+
+def _break_audit_inserts() -> None:
+    """Make every audit insert fail, as a full disk or a broken table would (rolled back with the test)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$"
+                " LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_auditevent FOR EACH ROW EXECUTE FUNCTION audit_down()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_auditevent BEGIN SELECT RAISE(ABORT, 'audit down'); END"
+            )
+
+
+def test_a_failing_audit_insert_leaves_no_business_change(world):
+    """Fail closed: the service's change and its audit row are one transaction."""
+    from minsheng.plans.services import item_units_set
+
+    before = sorted(world.item.item_units.values_list("role", "written_as"))
+    _break_audit_inserts()
+    with pytest.raises(DatabaseError, match="audit down"), transaction.atomic():
+        item_units_set(acting_user=world.office, item=world.item, role="lead", names=["区教育局"])
+    assert sorted(world.item.item_units.values_list("role", "written_as")) == before

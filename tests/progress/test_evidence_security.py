@@ -202,6 +202,37 @@ def test_ten_concurrent_identical_uploads_make_one_row(district, settings):
     assert len({p.read_bytes() for p in originals}) <= 2  # one original and its clean copy
 
 
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_submits_of_one_report_make_one_submission(district):
+    """A replayed submit finds the report already submitted: one history entry, the others refused."""
+    if connection.vendor == "sqlite":
+        pytest.skip("threads cannot share SQLite's in-memory test database; the report lock is PostgreSQL's")
+    from minsheng.core.exceptions import ServiceError
+    from minsheng.progress.models import ReportRevision
+    from progress.factories import build_world
+
+    world = build_world(district)
+    report = filled_report(world, world.item, world.period(3))
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            services.report_submit(acting_user=world.reporter, report=report)
+            outcomes.append("submitted")
+        except ServiceError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 9 + ["submitted"]
+    assert ReportRevision.objects.filter(report=report, action="submit").count() == 1
+
+
 class FakeClamd:
     """A tiny clamd: a Unix socket speaking INSTREAM (zINSTREAM\\0, 4-byte big-endian chunk lengths, 0 ends)."""
 

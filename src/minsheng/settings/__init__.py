@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "minsheng.core.idempotency.IdempotencyKeyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "minsheng.accounts.middleware.SessionLimitsMiddleware",
     "minsheng.accounts.middleware.AdminSiteMiddleware",
