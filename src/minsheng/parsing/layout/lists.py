@@ -286,6 +286,7 @@ class Entry:
     info: tuple[str | None, str, list[str], list[str], str | None] | None = None  # _entry_text, cached
     extra: dict[str, str | int | float] = field(default_factory=dict)  # labelled lines: 完成时限：…
     paragraphs: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # items under a title
+    written: str = ""  # the entry's text as written (lines kept), for a name taken from the whole entry
 
 
 @dataclass
@@ -616,6 +617,7 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
     ):
         title, content = parts[0][0], parts[1:]
     text = "".join(p[0] for p in content)
+    entry.written = "\n".join(p[0] for p in content)
     if title is not None:
         paragraphs = _paragraphs(content, shared_lead, shared_partner)
         if len(paragraphs) > 1:
@@ -720,7 +722,8 @@ def _projects(entries: list[Entry], three_levels: bool) -> list[Project]:
         if title is not None:
             name, alias, starred = clean_name(title.rstrip("。"))
         else:
-            name, alias, starred = clean_name(entry_name(text), allow_alias=False)
+            written = entry.written if compact(entry.written) == text else text
+            name, alias, starred = clean_name(entry_name(written), allow_alias=False)
         no = entry.segment.number if printed else index + 1
         items = [item]
         if entry.paragraphs:

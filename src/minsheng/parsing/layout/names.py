@@ -16,14 +16,14 @@ _NOT_ALIAS = re.compile(
 
 def clean_name(raw: str, *, allow_alias: bool = True) -> tuple[str, str | None, bool]:
     """(name, alias, starred) from a name as written: white space removed, ★ markers removed."""
-    name = compact(raw).rstrip("。；;")  # a name never ends a sentence
+    name = squash(raw).rstrip("。；;")  # a name never ends a sentence
     starred = "★" in name or "☆" in name
     name = name.strip(_STAR_MARKS)
     alias = None
     if allow_alias:
         m = _ALIAS.match(name)
         if m and not _NOT_ALIAS.match(m.group("alias")):
-            name, alias = m.group("name").rstrip(_STAR_MARKS), m.group("alias")
+            name, alias = m.group("name").rstrip(_STAR_MARKS).strip(), m.group("alias").strip()
     return name, alias, starred
 
 
@@ -63,7 +63,14 @@ def split_count_note(name: str) -> tuple[str, str | None]:
 
 def entry_name(text: str) -> str:
     """The whole entry as a name: without the final 。 (or other end punctuation)."""
-    return compact(text).rstrip(_TERMINAL + "，,")
+    return squash(text).rstrip(_TERMINAL + "，,")
+
+
+def squash(text: str) -> str:
+    """Lines joined without white space between them; white space inside a line kept as written
+    (`5万千瓦, 家庭屋顶光伏`), except next to brackets."""
+    joined = "".join(line.strip() for line in text.splitlines())
+    return re.sub(r"\s+(?=[（(])|(?<=[）)])\s+", "", joined).strip()
 
 
 _COUNT_NOTE = re.compile(

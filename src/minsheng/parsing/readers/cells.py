@@ -169,7 +169,7 @@ _FIT = {
     ("name", "text"): 0.6,
     ("text", "text"): 0.0,
     ("text", "short"): 0.5,
-    ("text", "num"): 1.2,
+    ("text", "num"): 0.8,
     ("unit", "unit"): 0.0,
     ("unit", "short"): 0.7,
     ("short", "short"): 0.0,
@@ -230,6 +230,7 @@ def _join_unit_fragments(pieces: list[str]) -> list[str]:
             and out[-1]
             and piece
             and _UNIT_PREFIX.match(fold(out[-1]))
+            and not re.search(r"[。,，;；:：]", out[-1])
             and not looks_like_unit(out[-1])
             and looks_like_unit(out[-1] + piece)
         ):
@@ -258,7 +259,9 @@ def segment_row(
     for c in range(n):
         kind = kinds[c]
         empty = _EMPTY_COLUMN.get(kind, 0.5)
-        if keys[c] == "category" or (merged and kind in ("unit", "name", "num")):
+        if keys[c] is not None and keys[c] in keys[:c]:
+            empty = 0.4  # a second column of the same role (主要任务 beside 全年目标任务): often empty
+        elif keys[c] == "category" or (merged and kind in ("unit", "name", "num")):
             empty = _MERGED_EMPTY  # printed only on its group's first row
         elif keys[c] == "partner":
             empty = 0.6
