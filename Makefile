@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench install install-dev messages clean
+.PHONY: demo test test-sqlite test-postgres lint bench loadtest install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pages.py
+
+## make loadtest: gunicorn + wrk (apt-get install wrk) at 1×, 10×, 100× synthetic districts; see docs/benchmarks.md
+## LOADTEST_ARGS="--postgres postgres://postgres@127.0.0.1:5432/loadtest" for PostgreSQL
+loadtest: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { echo "make loadtest needs wrk: apt-get install wrk"; exit 2; }
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
 
 messages: $(VENV)/.installed-dev
 	cd src/minsheng && ../../$(BIN)/minsheng makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/minsheng compilemessages

@@ -179,7 +179,11 @@ class ProgressReport(TimeStampedModel):
                 violation_error_message=_("This item already has a report for this period."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="progress_report_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="progress_report_queue_idx"),
+            # Lights and the portal read "approved reports of these items" (issue 11).
+            models.Index(fields=["item", "status"], name="progress_report_item_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item} · {self.period}"
