@@ -265,3 +265,14 @@ def test_an_office_without_a_region_manages_nothing(district, liyang_reporter):
     assert "ly_reporter" not in client.get(reverse("accounts:user_list")).content.decode()
     assert client.get(reverse("accounts:user_edit", args=[liyang_reporter.pk])).status_code == 404
     assert client.get(reverse("orgs:unit_edit", args=[liyang_reporter.unit_id])).status_code == 403
+
+
+def test_an_empty_region_is_a_form_error_not_a_wider_account(office, district):
+    user = UserFactory(username="jt_rev", role="reviewer", region=district)
+    response = as_user(office).post(
+        reverse("accounts:user_edit", args=[user.pk]), {"roles": ["reviewer"], "region": ""}
+    )
+    assert response.status_code == 200 and "region you manage" in str(
+        response.context["form"].errors["region"]
+    )
+    assert User.objects.get(pk=user.pk).region == district

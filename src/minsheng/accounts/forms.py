@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from minsheng.accounts import policies
 from minsheng.accounts.models import User
 from minsheng.accounts.selectors import sign_in_lock_until
 from minsheng.accounts.services import sign_in_failed, sign_in_refused_locked
+from minsheng.core.exceptions import NotAllowed, ServiceError
 from minsheng.orgs.models import Region, Unit
 
 # One answer for a wrong password and an unknown user name, so names cannot be probed.
@@ -28,6 +30,16 @@ def _client_address(request: HttpRequest | None) -> str:
     from minsheng.accounts.middleware import client_address
 
     return client_address(request) if request is not None else ""
+
+
+def add_service_error(form: forms.Form, exc: ServiceError) -> None:
+    """Put a service's refusal on the form field it names; a refusal of the whole request is a 403."""
+    if exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    elif isinstance(exc, NotAllowed):
+        raise PermissionDenied(exc.message) from exc
+    else:
+        form.add_error(None, exc.message)
 
 
 class SignInForm(AuthenticationForm):

@@ -4,7 +4,6 @@ system administrator, and the security administrator's sign-in locks."""
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
@@ -25,7 +24,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minsheng.accounts import policies
 from minsheng.accounts.choices import Role
-from minsheng.accounts.forms import AccountForm, CodeForm, NewPasswordForm, OwnPasswordForm, SignInForm
+from minsheng.accounts.forms import (
+    AccountForm,
+    CodeForm,
+    NewPasswordForm,
+    OwnPasswordForm,
+    SignInForm,
+    add_service_error,
+)
 from minsheng.accounts.middleware import client_address
 from minsheng.accounts.models import SignInLock, User
 from minsheng.accounts.policies import user_roles
@@ -221,12 +227,6 @@ def _account(request: HttpRequest, pk: int) -> tuple[User, User]:
     return manager, account
 
 
-def _service_error(form: Any, exc: ServiceError) -> None:
-    if isinstance(exc, NotAllowed):
-        raise PermissionDenied(exc.message) from exc
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     """The accounts of the manager's region and the regions below it."""
@@ -255,7 +255,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
             )
         except ServiceError as exc:
-            _service_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": account.username})
             return HttpResponseRedirect(reverse("accounts:user_list"))
@@ -283,7 +283,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 region=data["region"],
             )
         except ServiceError as exc:
-            _service_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return HttpResponseRedirect(reverse("accounts:user_list"))
@@ -320,7 +320,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             user_password_set(acting_user=manager, user=account, password=form.cleaned_data["password1"])
         except ServiceError as exc:
-            _service_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Password reset. Tell the person through a separate channel."))
             return HttpResponseRedirect(reverse("accounts:user_edit", args=[account.pk]))

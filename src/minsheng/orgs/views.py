@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.accounts import policies as account_policies
+from minsheng.accounts.forms import add_service_error
 from minsheng.accounts.models import User
-from minsheng.core.exceptions import NotAllowed, ServiceError
+from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
 from minsheng.orgs.forms import AliasForm, RegionForm, UnitForm
 from minsheng.orgs.models import Region, Unit, UnitAlias
@@ -42,12 +43,6 @@ def _unit(request: HttpRequest, pk: int) -> tuple[User, Unit]:
     return user, unit
 
 
-def _form_error(form: object, exc: ServiceError) -> None:
-    if isinstance(exc, NotAllowed):
-        raise PermissionDenied(exc.message) from exc
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)  # type: ignore[attr-defined]
-
-
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The units of the manager's regions with their aliases, and a form for a new one."""
@@ -64,7 +59,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         try:
             unit = unit_create(acting_user=user, name=data["name"], region=data["region"], kind=data["kind"])
         except ServiceError as exc:
-            _form_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return HttpResponseRedirect(reverse("orgs:unit_list"))
@@ -92,7 +87,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Alias added."))
                 return HttpResponseRedirect(reverse("orgs:unit_edit", args=[unit.pk]))
         except ServiceError as exc:
-            _form_error(rename if rename.is_bound else alias, exc)
+            add_service_error(rename if rename.is_bound else alias, exc)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -128,7 +123,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
                 acting_user=user, name=data["name"], parent=data["parent"], code=data["code"]
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Region %(name)s created.") % {"name": region.name})
             return HttpResponseRedirect(reverse("orgs:region_list"))
