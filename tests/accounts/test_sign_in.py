@@ -164,3 +164,29 @@ def test_failures_older_than_a_day_are_dropped(office):
     )
     sign_in(Client(), "office1", "wrong password")
     assert list(SignInFailure.objects.values_list("username", flat=True)) == ["office1"]
+
+
+def test_passwords_never_reach_the_audit_trail_or_the_logs(office, caplog):
+    guess = "S3cret-Guess-4711"
+    with caplog.at_level("DEBUG"):
+        sign_in(Client(), "office1", guess)
+        _token(Client(), "office1", guess)
+        sign_in(Client(), "office1")
+    rows = " ".join(f"{e.object_repr} {e.message} {e.before} {e.after}" for e in AuditEvent.objects.all())
+    assert guess not in rows and PASSWORD not in rows
+    assert guess not in caplog.text and PASSWORD not in caplog.text
+
+
+def test_production_hashes_passwords_with_pbkdf2_or_argon2():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "minsheng.example.gov.cn"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'minsheng.settings.production'; django.setup();"
+        "from django.contrib.auth.hashers import make_password; print(make_password('Lanterns-9-x').split('$')[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() in {"pbkdf2_sha256", "argon2"}
