@@ -70,3 +70,30 @@ def test_jintan_parse_import_export_round_trip(db):
     assert (exported["year"], exported["title"]) == (parsed.year, parsed.title)
     # Importing the same file again changes nothing.
     assert "no changes" in run("import", str(JINTAN_TEXT), "--region", "江苏省/常州市/金坛区")
+
+
+def test_reimport_of_a_published_plan_needs_a_reason_and_prints_conflicts(tmp_path, db):
+    from minsheng.plans.models import Adjustment, Target
+    from minsheng.plans.services import target_update
+
+    run("import", str(JINTAN_GOLD), "--region", "江苏省/常州市/金坛区")
+    plan = Plan.objects.get()
+    run("publish", str(plan.pk))
+    gold = json.loads(JINTAN_GOLD.read_text(encoding="utf-8"))
+    first = gold["projects"][0]["items"][0]["targets"][0]
+    target = Target.objects.get(item__project__plan=plan, quote=first["quote"])
+    target_update(acting_user=None, target=target, value=str(first["value"] + 1))
+    first["value"] += 2
+    second = gold["projects"][1]["items"][0]["targets"][0]
+    second["value"] += 5  # only the file changes this one
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match="published"):
+        run("import", str(changed))
+    out = run("import", str(changed), "--reason", "人大审议后调整")
+    assert "conflict:" in out and "keeps the hand edit" in out
+    target.refresh_from_db()
+    assert target.value == first["value"] - 1  # the hand edit stays by default
+    assert Target.objects.filter(item__project__plan=plan, value=second["value"]).exists()
+    adjustment = Adjustment.objects.get()
+    assert adjustment.reason == "人大审议后调整" and adjustment.item is not None

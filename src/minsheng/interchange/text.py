@@ -36,6 +36,12 @@ def preview_lines(preview: ImportPreview, *, verbose: bool = False) -> list[str]
         lines.append("  changes: " + ", ".join(summary))
         for change in preview.changes:
             lines.append(f"    {change.action:8} {change.where}")
+    for conflict in preview.conflicts:
+        kept = "hand edit" if conflict.choice == "hand" else "file"
+        lines.append(
+            f"  conflict: {conflict.where} {conflict.field}: hand {conflict.hand!r}, file {conflict.file!r} "
+            f"(keeps the {kept})"
+        )
     for warning in preview.warnings:
         lines.append(f"  warning: {warning}")
     for error in preview.errors:
