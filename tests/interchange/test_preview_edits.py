@@ -404,3 +404,20 @@ def test_a_reimport_shows_where_file_and_hand_edit_disagree_and_the_office_choos
     )
     target.refresh_from_db()
     assert target.value == 15
+
+
+def test_unit_suggestions_take_the_same_queries_for_one_unknown_unit_or_many(
+    district, django_assert_max_num_queries
+):
+    from minsheng.interchange.services.sheets import unit_suggestions
+    from minsheng.orgs.selectors import UnitMatch
+
+    UnitFactory(name="金坛公安分局", region=district)
+
+    def unknown(n: int) -> list[UnitMatch]:
+        return [UnitMatch(f"区新单位{k}", None, f"区新单位{k}", "new", "department") for k in range(n)]
+
+    with django_assert_max_num_queries(4):
+        unit_suggestions(district, unknown(1))
+    with django_assert_max_num_queries(4):
+        unit_suggestions(district, unknown(30))

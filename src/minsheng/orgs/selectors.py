@@ -269,6 +269,13 @@ def units_closest(region: Region, name: str, *, limit: int = 3) -> list[tuple[Un
 
     For an unknown unit name in a list: the office chooses one of these, or creates a new unit on purpose.
     """
+    return units_closest_many(region, [name], limit=limit)[name]
+
+
+def units_closest_many(
+    region: Region, names: list[str], *, limit: int = 3
+) -> dict[str, list[tuple[Unit, float]]]:
+    """`units_closest` for several names, reading the region's units and aliases once (two queries)."""
     regions = region_ancestors(region)
     words: list[str] = []
     for r in regions:
@@ -277,13 +284,17 @@ def units_closest(region: Region, name: str, *, limit: int = 3) -> list[tuple[Un
         if len(stem) >= 2:
             words.append(stem)
     words.extend(["区", "市", "县"])
-    wanted = _unit_core(name, words)
-    best: dict[int, tuple[Unit, float]] = {}
     aliases = UnitAlias.objects.filter(unit__region__in=regions).select_related("unit")
     candidates = [(u, u.name) for u in Unit.objects.filter(region__in=regions).exclude(kind=UnitKind.GROUP)]
     candidates += [(a.unit, a.name) for a in aliases if a.unit.kind != UnitKind.GROUP]
-    for unit, written in candidates:
-        score = difflib.SequenceMatcher(None, wanted, _unit_core(written, words), autojunk=False).ratio()
-        if score >= 0.4 and score > best.get(unit.pk, (unit, 0.0))[1]:
-            best[unit.pk] = (unit, score)
-    return sorted(best.values(), key=lambda pair: (-pair[1], pair[0].name))[:limit]
+    cores = [(unit, _unit_core(written, words)) for unit, written in candidates]
+    found: dict[str, list[tuple[Unit, float]]] = {}
+    for name in names:
+        wanted = _unit_core(name, words)
+        best: dict[int, tuple[Unit, float]] = {}
+        for unit, core in cores:
+            score = difflib.SequenceMatcher(None, wanted, core, autojunk=False).ratio()
+            if score >= 0.4 and score > best.get(unit.pk, (unit, 0.0))[1]:
+                best[unit.pk] = (unit, score)
+        found[name] = sorted(best.values(), key=lambda pair: (-pair[1], pair[0].name))[:limit]
+    return found

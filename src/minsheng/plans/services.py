@@ -17,7 +17,7 @@ from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.orgs.models import Unit
-from minsheng.orgs.selectors import UnitResolver, units_closest
+from minsheng.orgs.selectors import UnitResolver, units_closest_many
 from minsheng.orgs.services import unit_create
 from minsheng.plans.choices import PlanStatus, TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
@@ -198,8 +198,8 @@ def _refuse_unknown_units(resolver: UnitResolver, names: list[str]) -> None:
     if not unknown:
         return
     hints = []
-    for name in unknown:
-        closest = [unit.name for unit, _score in units_closest(resolver.region, name)]
+    for name, found in units_closest_many(resolver.region, unknown).items():
+        closest = [unit.name for unit, _score in found]
         hints.append(f"{name}（{'、'.join(closest)}？）" if closest else name)
     raise ValidationFailed(
         gettext(

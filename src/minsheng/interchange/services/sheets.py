@@ -9,7 +9,7 @@ from minsheng.interchange.exporters.layout import HEADER, ItemRow, PlanSheet, Pr
 from minsheng.interchange.exporters.plan_xlsx import sheet_xlsx
 from minsheng.interchange.models import ImportBatch
 from minsheng.orgs.models import Region
-from minsheng.orgs.selectors import UnitMatch, units_closest
+from minsheng.orgs.selectors import UnitMatch, units_closest_many
 
 
 def json_sheet(plan: dict[str, Any], title: str) -> PlanSheet:
@@ -50,8 +50,8 @@ def preview_xlsx(batch: ImportBatch) -> bytes:
 
 def unit_suggestions(region: Region, new_units: list[UnitMatch]) -> dict[str, list[tuple[int, str]]]:
     """For each unit name not known in the region: the closest existing units (id, name)."""
+    names = [match.written_as for match in new_units if match.via == "new"]
     return {
-        match.written_as: [(unit.pk, unit.name) for unit, _score in units_closest(region, match.written_as)]
-        for match in new_units
-        if match.via == "new"
+        name: [(unit.pk, unit.name) for unit, _score in closest]
+        for name, closest in units_closest_many(region, names).items()
     }
