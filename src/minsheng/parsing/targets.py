@@ -189,7 +189,7 @@ _FIXED_AFTER_RE = re.compile(
 )
 # 一 used as "a" or inside an idiom: 一个, 一批, 一次性, 一站式, 一件事, 一张网, 一体化.
 _YI_IDIOM_RE = re.compile(
-    r"(?:个|個|批|次性|次办|次辦|站式|门式|門式|条龙|條龍|张网|張網|张图|張圖|张蓝图|張藍圖|件事|本通|卡通|码通|碼通|网通|網通|体化|體化|揽子|攬子)"
+    r"(?:个|個|座|批|次性|次办|次辦|站式|门式|門式|条龙|條龍|张网|張網|张图|張圖|张蓝图|張藍圖|件事|本通|卡通|码通|碼通|网通|網通|体化|體化|揽子|攬子)"
 )
 # 一X一Y: 一场所一方案, 一村一品, 一户一档 (a category descriptor, not a count).
 _PAIRED_RE = re.compile(r"[^\W\d_]{1,3}?[一每]")
@@ -484,6 +484,8 @@ def _is_non_target(
         return True  # 24小时自助图书馆
     if chinese and norm[s] == "一" and (_YI_IDIOM_RE.match(norm, p) or _PAIRED_RE.match(norm, p)):
         return True  # 一个 "a", 一次性; 一场所一方案, 一户一档
+    if norm.startswith("规模", uend) or norm.startswith("規模", uend):
+        return True  # 五百人口规模以上村: a size class
     if unit in ("个", "個", "件", "项", "項") and prev != "等" and _INTRO_AFTER_RE.match(norm, uend):
         return True  # 10个项目, 十件实事 (introduction counts); `A、B等4个项目` counts works
     # ,共3项 closing a heading is an introduction count
@@ -521,6 +523,41 @@ def _context_end(norm: str, end: int) -> int:
     return i
 
 
+# A measure word written before the number (`服务人次达200万以上`): the noun is the unit.
+_UNIT_BEFORE_RE = re.compile(
+    r"(人次|户次|人数|户数|人|户|戶|名|家|所|个|個|台|辆|輛|套|座|条|條|处|處|场|場|次)"
+    r"(?:数|量)?(?:达到|达|達到|達|为|為|到|超过|超過|突破|不少于|不少於|不低于|不低於)$"
+)
+_AT_LEAST_AFTER = ("以上", "余", "餘", "多")
+_REFERENCE_BEFORE_RE = re.compile(r"(?:附件|附表|第|见|見|表|图|圖|号|號)$")
+
+
+def _implied_unit(norm: str, tok: _Token) -> None:
+    """The unit of an Arabic number written without one: the measure word before it, `个` for a
+    count of 万 written straight before a noun (`提升40万农村居民`, spec: a number straight before a
+    noun takes 个), or `个` for a number that ends a short cell (`完成棚改项目5`)."""
+    before = _UNIT_BEFORE_RE.search(norm, max(0, tok.start - 8), tok.start)
+    if before:
+        unit = before.group(1).replace("数", "").replace("數", "")
+        tok.unit, tok.kind = unit, "target"
+        for word in _AT_LEAST_AFTER:
+            if norm.startswith(word, tok.end):
+                tok.op, tok.end = ">=", tok.end + len(word)
+                break
+        return
+    if tok.value >= 10000 and tok.value % 10000 == 0 and _CJK_OR_WORD.match(norm, tok.end):
+        tok.unit, tok.kind = "个", "target"
+        return
+    rest = norm[tok.end :].strip("。;；.  ")
+    lead = norm[: tok.start].strip()
+    if (
+        not rest
+        and len(norm) <= 40
+        and (not lead or (_CJK_OR_WORD.match(lead[-1]) and not _REFERENCE_BEFORE_RE.search(lead)))
+    ):
+        tok.unit, tok.kind = "个", "target"
+
+
 def _resolve(norm: str, tokens: list[_Token]) -> None:
     """Second pass: shared list units, implied 个, baselines, counts after a 类 count."""
     for i, tok in enumerate(tokens):
@@ -554,6 +591,9 @@ def _resolve(norm: str, tokens: list[_Token]) -> None:
             and _CJK_OR_WORD.match(norm, tok.end)
         ):
             tok.unit, tok.kind = "个", "target"
+            continue
+        if not tok.chinese:
+            _implied_unit(norm, tok)
     for i, tok in enumerate(tokens):
         if (
             tok.kind == "target"
