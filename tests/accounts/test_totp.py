@@ -170,3 +170,55 @@ def test_production_settings_turn_it_on_and_close_admin():
     code = "import minsheng.settings.production as p; print(p.MINSHENG_TOTP_REQUIRED, p.MINSHENG_ADMIN_HOSTS, p.MINSHENG_MLPS)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "[]", "True"]
+
+
+def _every_route() -> list[str]:
+    """Every URL pattern of the project with each path parameter set to 1."""
+    import re as _re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver: URLResolver, prefix: str = "") -> list[str]:
+        routes = []
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                routes += walk(pattern, route)
+            elif isinstance(pattern, URLPattern):
+                routes.append(route)
+        return routes
+
+    urls = set()
+    for route in walk(get_resolver()):
+        if route.startswith("^") or "(?P" in route:
+            continue  # admin's and DRF's regex routes: admin has its own rule, the API is covered below
+        urls.add("/" + _re.sub(r"<[^>]+>", "1", route))
+    return sorted(urls)
+
+
+def test_no_url_is_reachable_without_the_second_factor(office):
+    """Signed in with the password only, the office gets set-up, sign-out and language switch; every other
+    page redirects to set-up, the API answers 403 and Django admin 404."""
+    client = Client()
+    sign_in(client, "office1")
+    open_prefixes = (
+        "/accounts/second-factor/",
+        "/accounts/password/",
+        "/accounts/logout/",
+        "/i18n/",
+        "/accounts/login/",
+    )
+    checked = 0
+    for url in _every_route():
+        if url.startswith(open_prefixes):
+            continue
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 403, url
+        elif url.startswith("/admin/"):
+            assert response.status_code == 404, url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("accounts:totp_enrol")), url
+        checked += 1
+    assert checked > 50
