@@ -38,6 +38,7 @@ def test_the_upload_form_is_not_prefilled_and_an_empty_region_takes_the_lists(cl
     assert client.login(username=city_office.username, password=PASSWORD)
     page = client.get(reverse("interchange:import_upload"))
     assert page.context["form"]["region"].value() in (None, "")
+    assert reverse("orgs:region_list") in page.content.decode()  # where a city office adds a district
     response = post(client, city_office, "常州市溧阳市")
     assert response.status_code == 302
     assert ImportBatch.objects.get().region == liyang

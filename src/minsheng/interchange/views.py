@@ -36,6 +36,7 @@ from minsheng.interchange.services.edits import EditRefused, import_batch_edit, 
 from minsheng.interchange.services.regions import import_region
 from minsheng.interchange.services.sheets import preview_xlsx, unit_suggestions
 from minsheng.orgs.models import Region
+from minsheng.orgs.policies import can_manage_orgs
 from minsheng.orgs.selectors import region_path
 from minsheng.plans.choices import PlanStatus, TargetOp
 from minsheng.plans.models import Plan
@@ -103,7 +104,12 @@ class ImportUploadView(_ImportAccessMixin, View):
 
     def _render(self, form: ImportUploadForm, errors: list[str] | None = None) -> HttpResponse:
         recent = import_history(signed_in_user(self.request))[:20]
-        context = {"form": form, "errors": errors or [], "recent": recent}
+        context = {
+            "form": form,
+            "errors": errors or [],
+            "recent": recent,
+            "can_manage_regions": can_manage_orgs(self.request.user),
+        }
         return render(self.request, self.template_name, context, status=422 if errors else 200)
 
 
