@@ -47,7 +47,7 @@ _TARGET_UNITS = _words(
     "台套 臺套 台(套) 臺(套) 台（套） 臺（套） 平方公里 平方千米 平方米 平米 立方米 立方 公顷 公頃 公里 千米 延米 微克 毫克 毫米 "
     "厘米 千瓦时 千瓦時 千瓦 兆瓦 千伏安 千伏 公斤 千克 吨 噸 km KM kW kV "
     "KV kw MW kg m² m2 m³ ㎡ 斤 个 個 套 人 亩 畝 册 冊 辆 輛 幢 "
-    "栋 棟 盏 盞 棵 株 艘 趟 倍 篇 宗 % ‰ 隻 釐米 "
+    "栋 棟 盏 盞 棵 株 头 頭 艘 趟 倍 篇 宗 % ‰ 隻 釐米 "
 )
 # Single-character units that are not units when the lookahead follows: 3方面, 所有, 部门, 一次性.
 _GUARDED_UNITS = {
@@ -548,7 +548,7 @@ def _implied_unit(norm: str, tok: _Token) -> None:
     if tok.value >= 10000 and tok.value % 10000 == 0 and _CJK_OR_WORD.match(norm, tok.end):
         tok.unit, tok.kind = "个", "target"
         return
-    rest = norm[tok.end :].strip("。;；.  ")
+    rest = re.sub(r"[\s。;；.]+", "", norm[tok.end :])
     lead = norm[: tok.start].strip()
     if (
         not rest
