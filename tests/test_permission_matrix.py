@@ -422,6 +422,7 @@ MATRIX: list[Case] = [
         body=notice_form,
     ),
     Case("supervision:notice_detail", "GET", expect(302, 200, 200, 200, 404, 200, 200), kwargs=pk("notice")),
+    Case("supervision:notice_letter", "GET", expect(302, 200, 200, 200, 404, 200, 200), kwargs=pk("notice")),
     Case(
         "supervision:notice_reply",
         "POST",

@@ -33,12 +33,19 @@ def read(content: bytes) -> Document:
     return Document(io.BytesIO(content))
 
 
+def subtitle(doc: Document) -> str:
+    """The line under the title: the period the bulletin covers."""
+    texts = [p.text for p in doc.paragraphs]
+    return texts[texts.index("关于2024年民生实事项目进展情况的通报") + 1]
+
+
 def test_bulletin_document(scenario):
     period = period_for(scenario.plan, "2024-06")
     doc = read(bulletin_build(acting_user=None, plan=scenario.plan, period=period))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "常州市金坛区民生实事项目进展通报"
-    assert texts[1] == "（2024年6月）"
+    # 版头: the issuing organ (the region's office when the plan's settings name none) and the issue number.
+    assert texts[0] == "常州市金坛区民生实事项目推进办公室" and "第1期" in texts
+    assert subtitle(doc) == "（2024年6月）"
     summary = next(t for t in texts if t.startswith("2024年"))
     assert "共实施民生实事项目2大类4项" in summary and "已完成1项" in summary
     # One table per project, then the lagging list and the ranking.
@@ -50,6 +57,7 @@ def test_bulletin_document(scenario):
     assert "征地手续未办结" in reasons
     assert any(t.rows[0].cells[0].text == "名次" for t in doc.tables)
     late = texts[texts.index("四、逾期报送单位") + 1]
+    assert texts[-2] == "常州市金坛区民生实事项目推进办公室　　2024年6月30日印发" or "印发" in texts[-1]
     assert "未报送1项" in late  # item 4 was never reported
     section = doc.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
@@ -72,7 +80,7 @@ def test_closed_period_reads_its_snapshot(scenario):
 def test_command_writes_the_file(tmp_path, scenario):
     out = tmp_path / "bulletin.docx"
     call_command("bulletin", str(scenario.plan.pk), "--period", "2024-06", "-o", str(out))
-    assert read(out.read_bytes()).paragraphs[1].text == "（2024年6月）"
+    assert subtitle(read(out.read_bytes())) == "（2024年6月）"
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("bulletin", str(scenario.plan.pk), "--period", "June", "-o", str(out))
 
@@ -90,7 +98,7 @@ def test_page_writes_in_the_background_and_offers_the_file(
     page = client.get(response["Location"]).content.decode()
     assert reverse("bulletins:download", args=[bulletin.pk]) in page
     download = client.get(reverse("bulletins:download", args=[bulletin.pk]))
-    assert read(b"".join(download.streaming_content)).paragraphs[1].text == "（2024年6月）"
+    assert subtitle(read(b"".join(download.streaming_content))) == "（2024年6月）"
 
 
 def test_page_shows_progress_while_waiting(client, scenario):

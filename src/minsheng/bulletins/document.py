@@ -1,27 +1,17 @@
-"""The progress bulletin (进展通报) as a Word document in the official look: 黑体 title, 仿宋 body, A4,
-page numbers in the footer. Plain paragraphs and tables only, so the office can edit it in Word."""
+"""The progress bulletin (进展通报) as a 公文 after GB/T 9704-2012 (bulletins.gongwen): red 版头 with the
+issuing organ and 文号, 小标宋 title, 仿宋 body, 黑体/楷体 headings, light colours in the tables, 落款 and
+抄送/印发. Plain paragraphs and tables only, so the office can edit it in Word or WPS."""
 
 from __future__ import annotations
 
-import io
-from decimal import Decimal
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
-from minsheng.alerts.status import Status
+from minsheng.alerts.status import Status, status_colour
+from minsheng.bulletins.choices import BulletinScope
+from minsheng.bulletins.gongwen import Gongwen
 from minsheng.bulletins.selectors import BulletinData, ItemLine
-from minsheng.interchange.exporters.docx_style import (
-    FANGSONG,
-    HEITI,
-    add_page_number_footer,
-    page_setup,
-    repeat_as_header,
-    set_font,
-    write_lines,
-)
 from minsheng.progress.choices import Cycle
 
 # Always Chinese: the bulletin is an official document, whatever language the office's browser uses.
@@ -35,8 +25,8 @@ STATUS_ZH = {
     Status.UNMEASURED: "无量化指标",
 }
 OP_ZH = {"=": "", ">=": "≥", "<=": "≤", "~": "约"}
-TABLE_PT = 10.5
-BODY_PT = 16
+# Units of things counted one by one: a count is shown as a whole number (完成15个, never 完成1.93个).
+COUNT_UNITS = frozenset("个所家座处户台辆套间张只条项人次名批栋幢部块口眼")
 
 
 def status_zh(value: str) -> str:
@@ -47,66 +37,41 @@ def status_zh(value: str) -> str:
         return value
 
 
-def _num(value: Decimal | None) -> str:
+def _num(value: Decimal | None, unit: str = "") -> str:
+    """A figure as written in a 公文: counts of things whole (rounded down: 1.93 个 done is 1 个), other
+    quantities with at most two decimals."""
     if value is None:
         return "—"
+    if unit and unit[-1] in COUNT_UNITS:
+        value = value.quantize(Decimal(1), rounding=ROUND_DOWN)
     if value == value.to_integral_value():
         return f"{value.quantize(Decimal(1)):f}"
-    return f"{value.normalize():f}"
+    return f"{value.quantize(Decimal('0.01')).normalize():f}"
 
 
 def _pct(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
-def period_title(data: BulletinData) -> str:
-    """（2024年6月） or （2024年第二季度）."""
+def period_title(data: BulletinData, scope: str = BulletinScope.PERIOD) -> str:
+    """（2024年6月）, （2024年第二季度） or （2024年度）."""
     start = data.period.start
+    end = data.period.end
+    if scope == BulletinScope.YEAR:
+        return f"（{start.year}年度）"
     cycle = getattr(getattr(data.plan, "reporting_settings", None), "cycle", Cycle.MONTHLY)
-    if cycle == Cycle.QUARTERLY or data.period.end.month != start.month:
-        quarter = "一二三四"[(start.month - 1) // 3]
-        return f"（{start.year}年第{quarter}季度）"
+    if scope == BulletinScope.QUARTER or cycle == Cycle.QUARTERLY or end.month != start.month:
+        quarter = "一二三四"[(end.month - 1) // 3]
+        return f"（{end.year}年第{quarter}季度）"
     return f"（{start.year}年{start.month}月）"
-
-
-def _heading(doc: DocxDocument, text: str) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(6)
-    set_font(paragraph.add_run(text), HEITI, BODY_PT)
-
-
-def _body(doc: DocxDocument, text: str) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-    paragraph.paragraph_format.line_spacing = Pt(28)
-    set_font(paragraph.add_run(text), FANGSONG, BODY_PT)
-
-
-def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
-    """A bordered table; `widths` in cm add up to the 15.6 cm between the margins."""
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.autofit = False
-    repeat_as_header(table.rows[0])
-    for cell, label in zip(table.rows[0].cells, header, strict=True):
-        write_lines(cell, label, HEITI, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            write_lines(cell, value, FANGSONG, TABLE_PT)
-    # Word reads the cell widths, LibreOffice the grid's: set both.
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
 
 
 def _targets(item: ItemLine) -> str:
     if not item.targets:
         return "—"
     return "\n".join(
-        f"{t.quote}：目标{OP_ZH.get(t.op, '')}{_num(t.value)}{t.unit}，完成{_num(t.reached)}{t.unit if t.reached is not None else ''}"
+        f"{t.quote}：目标{OP_ZH.get(t.op, '')}{_num(t.value, t.unit)}{t.unit}，"
+        f"完成{_num(t.reached, t.unit)}{t.unit if t.reached is not None else ''}"
         for t in item.targets
     )
 
@@ -131,44 +96,59 @@ def summary(data: BulletinData) -> str:
     return text
 
 
-def bulletin_docx(data: BulletinData) -> bytes:
-    doc = Document()
-    page_setup(doc)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run(f"{data.region}民生实事项目进展通报"), HEITI, 22)
-    sub = doc.add_paragraph()
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(sub.add_run(period_title(data)), FANGSONG, BODY_PT)
+@dataclass(frozen=True)
+class Heading:
+    """How the document is headed and signed (bulletins.models.DocumentSettings, or defaults)."""
 
-    _heading(doc, "一、总体情况")
-    _body(doc, summary(data))
+    organ: str
+    number: str
+    addressees: str = ""
+    copy_to: str = ""
+    issued_on: dt.date | None = None
+    scope: str = BulletinScope.PERIOD
 
-    _heading(doc, "二、各项目推进情况")
+
+def default_heading(data: BulletinData, number: int = 1) -> Heading:
+    """The region's 民生实事 office as the organ when the plan's settings name none."""
+    return Heading(organ=f"{data.region}民生实事项目推进办公室", number=f"第{number}期")
+
+
+def _light(status: str) -> str:
+    try:
+        return status_colour(status)
+    except ValueError:
+        return "grey"
+
+
+def bulletin_docx(data: BulletinData, heading: Heading | None = None) -> bytes:
+    """The bulletin as .docx bytes."""
+    heading = heading or default_heading(data)
+    issued_on = heading.issued_on or data.on
+    doc = Gongwen()
+    doc.head(heading.organ, heading.number)
+    doc.title(f"关于{data.plan.year}年民生实事项目进展情况的通报", period_title(data, heading.scope))
+    doc.addressees(heading.addressees)
+
+    doc.heading("一、总体情况")
+    doc.body(summary(data))
+
+    doc.heading("二、各项目推进情况")
     for project in data.projects:
-        paragraph = doc.add_paragraph()
-        set_font(paragraph.add_run(f"{project.no}. {project.name}"), HEITI, 14)
-        _table(
-            doc,
+        doc.heading(f"（{_zh_number(project.no)}）{project.name}", level=2)
+        doc.table(
             ["序号", "主要内容", "责任单位", "目标与完成", "状态"],
             [
-                [
-                    str(n),
-                    item.text,
-                    "\n".join(item.lead_units),
-                    _targets(item),
-                    status_zh(item.status),
-                ]
+                [str(n), item.text, "\n".join(item.lead_units), _targets(item), status_zh(item.status)]
                 for n, item in enumerate(project.items, start=1)
             ],
-            [1.3, 5.9, 2.4, 4.1, 1.9],
+            [1.4, 5.4, 2.5, 4.2, 2.1],
+            colours=[(4, _light(item.status)) for item in project.items],
         )
 
-    _heading(doc, "三、滞后及严重滞后项目")
+    doc.heading("三、滞后及严重滞后项目")
     behind = sorted(data.behind, key=lambda i: (i.status != Status.SEVERE, -(i.expected - i.completion)))
     if behind:
-        _table(
-            doc,
+        doc.table(
             ["项目内容", "责任单位", "配合单位", "完成率/序时", "状态", "原因"],
             [
                 [
@@ -181,37 +161,43 @@ def bulletin_docx(data: BulletinData) -> bytes:
                 ]
                 for item in behind
             ],
-            [4.6, 2.2, 2.2, 2.2, 1.6, 2.8],
+            [4.0, 2.1, 2.1, 2.4, 2.1, 2.9],
+            colours=[(4, _light(item.status)) for item in behind],
         )
     else:
-        _body(doc, "本期无滞后项目。")
+        doc.body("本期无滞后项目。")
 
-    _heading(doc, "四、逾期报送单位")
+    doc.heading("四、逾期报送单位")
     if data.late_units:
-        _body(
-            doc,
-            "；".join(f"{u.name}（逾期{u.late}项、未报送{u.missing}项）" for u in data.late_units) + "。",
+        doc.body(
+            "；".join(f"{u.name}（逾期{u.late}项、未报送{u.missing}项）" for u in data.late_units) + "。"
         )
     else:
-        _body(doc, "本期各责任单位均按时报送。")
+        doc.body("本期各责任单位均按时报送。")
 
-    _heading(doc, "五、责任单位排名")
-    _table(
-        doc,
+    doc.heading("五、责任单位排名")
+    doc.table(
         ["名次", "责任单位", "牵头项目数", "按时报送", "平均完成率"],
         [
             [str(n), u.name, str(u.items), f"{u.on_time}/{u.items}", _pct(u.completion)]
             for n, u in enumerate(data.ranking, start=1)
         ],
-        [1.4, 5.0, 3.0, 3.0, 3.2],
+        [1.4, 5.2, 3.0, 3.0, 3.0],
     )
-    _heading(doc, "六、下步要求")
-    _body(
-        doc,
+    doc.heading("六、下步要求")
+    doc.body(
         "各责任单位要对照序时进度，加快推进滞后项目，按时、如实报送进展情况；"
-        "严重滞后项目的责任单位须于下期报送整改措施。",
+        "严重滞后项目的责任单位须于下期报送整改措施。"
     )
-    add_page_number_footer(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    doc.signature(heading.organ, issued_on)
+    doc.record(copy_to=heading.copy_to, printer=heading.organ, day=issued_on)
+    return doc.bytes()
+
+
+def _zh_number(n: int) -> str:
+    """一 … 九十九 for heading numbers."""
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + ("" if ones == 0 else digits[ones])

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.bulletins.choices import BulletinState
+from minsheng.bulletins.choices import BulletinScope, BulletinState
 
 
 class Bulletin(models.Model):
@@ -22,6 +22,12 @@ class Bulletin(models.Model):
         _("state"), max_length=10, choices=BulletinState.choices, default=BulletinState.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    scope = models.CharField(
+        _("covers"), max_length=10, choices=BulletinScope.choices, default=BulletinScope.PERIOD
+    )
+    number = models.PositiveIntegerField(
+        _("issue number"), default=0, help_text=_("The issue number (第N期) within the plan.")
+    )
     file = models.FileField(_("file"), upload_to="bulletins/%Y/", blank=True, max_length=200)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
@@ -46,3 +52,24 @@ class Bulletin(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.plan.title}-进展通报-{self.period}.docx"
+
+
+class DocumentSettings(models.Model):
+    """How a plan's official documents (公文) are headed and signed: the issuing organ (发文机关) and its
+    abbreviation for the document number (发文字号 such as 金督〔2024〕3号), the addressees (主送机关) and
+    the copy list (抄送)."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="document_settings"
+    )
+    organ = models.CharField(_("issuing organ"), max_length=100)
+    abbreviation = models.CharField(_("organ abbreviation for document numbers"), max_length=20)
+    addressees = models.CharField(_("addressees"), max_length=200, blank=True)
+    copy_to = models.CharField(_("copy to"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self) -> str:
+        return self.organ

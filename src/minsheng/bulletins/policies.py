@@ -30,3 +30,8 @@ def can_read_bulletin(user: Any, plan: Plan) -> bool:
 def can_list_bulletins(user: Any) -> bool:
     """Navigation: the roles that write or read bulletins."""
     return any(has_role(user, r) for r in (Role.OFFICE, Role.REVIEWER, Role.LEADER, Role.DEPUTY))
+
+
+def can_set_documents(user: Any, plan: Plan) -> bool:
+    """The issuing organ, 文号 abbreviation and copy list of a plan's documents: the office of its region."""
+    return has_role(user, Role.OFFICE) and in_region(user, plan)

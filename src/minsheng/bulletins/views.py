@@ -7,16 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from minsheng.bulletins.choices import BulletinState
-from minsheng.bulletins.forms import BulletinForm
-from minsheng.bulletins.models import Bulletin
-from minsheng.bulletins.policies import can_make_bulletin, can_read_bulletin
-from minsheng.bulletins.services import bulletin_request
+from minsheng.bulletins.forms import BulletinForm, DocumentSettingsForm
+from minsheng.bulletins.models import Bulletin, DocumentSettings
+from minsheng.bulletins.policies import can_make_bulletin, can_read_bulletin, can_set_documents
+from minsheng.bulletins.services import bulletin_request, document_settings_set
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
+from minsheng.plans.models import Plan
 from minsheng.plans.selectors import plan_list
 from minsheng.progress.services import current_period
 
@@ -38,11 +41,16 @@ def index(request: HttpRequest) -> HttpResponse:
     can_make = can_make_bulletin(request.user, plan)
     if request.method == "POST" and not can_make:
         raise PermissionDenied
+    if request.method == "POST" and request.POST.get("form") == "documents":
+        return _document_settings(request, plan)
     form = BulletinForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             bulletin = bulletin_request(
-                acting_user=signed_in_user(request), plan=plan, period=form.cleaned_data["period"]
+                acting_user=signed_in_user(request),
+                plan=plan,
+                period=form.cleaned_data["period"],
+                scope=form.cleaned_data["scope"],
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -53,11 +61,39 @@ def index(request: HttpRequest) -> HttpResponse:
         if period is not None:
             form.initial["period"] = period.pk
     bulletins = Bulletin.objects.filter(plan=plan).select_related("period")[:24]
+    documents_form = None
+    if can_set_documents(request.user, plan):
+        conf = DocumentSettings.objects.filter(plan=plan).first()
+        initial = {f: getattr(conf, f) for f in DocumentSettingsForm.base_fields} if conf else {}
+        documents_form = DocumentSettingsForm(initial=initial)
     return render(
         request,
         "bulletins/index.html",
-        {"plans": plans, "plan": plan, "form": form, "bulletins": bulletins, "can_make": can_make},
+        {
+            "plans": plans,
+            "plan": plan,
+            "form": form,
+            "bulletins": bulletins,
+            "can_make": can_make,
+            "documents_form": documents_form,
+        },
     )
+
+
+def _document_settings(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """Save how the plan's documents are headed (发文机关, 文号 abbreviation, 主送, 抄送)."""
+    if not can_set_documents(request.user, plan):
+        raise PermissionDenied
+    form = DocumentSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            document_settings_set(acting_user=signed_in_user(request), plan=plan, **form.cleaned_data)
+            messages.success(request, _("The documents' heading is saved."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Fill in the issuing organ and its abbreviation."))
+    return redirect(reverse("bulletins:index") + f"?plan={plan.pk}")
 
 
 def _bulletin(request: HttpRequest, pk: int) -> Bulletin:

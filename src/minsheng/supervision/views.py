@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,6 +94,21 @@ def _visible_notice(request: HttpRequest, pk: int) -> SupervisionNotice:
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     return _render_detail(request, notice)
+
+
+@login_required
+def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice's 督办函 as a Word document (公文 layout)."""
+    from minsheng.bulletins.letters import notice_letter_export
+
+    notice = _visible_notice(request, pk)
+    content = notice_letter_export(acting_user=signed_in_user(request), notice=notice)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = f"督办函-{notice.item.project.no}-{notice.pk}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
 
 
 def _render_detail(
