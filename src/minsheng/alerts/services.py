@@ -119,15 +119,25 @@ class ClosingRun:
     reason: str = ""
 
 
-def periods_close_due(*, acting_user: User | None, plan: Plan, on: dt.date | None = None) -> ClosingRun:
+def periods_close_due(
+    *,
+    acting_user: User | None,
+    plan: Plan,
+    on: dt.date | None = None,
+    grace_days: int | None = None,
+) -> ClosingRun:
     """Close every period of `plan` that ended before `on` (today) and is still open, oldest first.
 
-    Each period closes in its own transaction (`period_close`); the run stops at the first period that
-    cannot close (reports still waiting for review), so months are never frozen out of order.
+    With `grace_days` (the scheduled run), only periods whose report deadline is more than that many
+    days past, so late reports still land. Each period closes in its own transaction (`period_close`);
+    the run stops at the first period that cannot close (reports still waiting for review), so months
+    are never frozen out of order.
     """
     on = on or timezone.localdate()
     run = ClosingRun()
     due = Period.objects.filter(plan=plan, end__lt=on, closed_at__isnull=True).order_by("start")
+    if grace_days is not None:
+        due = due.filter(deadline__lt=on - dt.timedelta(days=grace_days))
     for period in due:
         try:
             period_close(acting_user=acting_user, period=period)

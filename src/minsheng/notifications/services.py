@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -199,3 +200,29 @@ def notification_mark_read(*, acting_user: User, notification: Notification) -> 
 def notifications_mark_all_read(*, acting_user: User) -> int:
     """Mark all of the user's notifications read; returns how many changed."""
     return Notification.objects.filter(user=acting_user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def daily_round(*, on: dt.date, grace_days: int) -> dict[str, Any]:
+    """What the office would otherwise do by hand each morning: remind units of reports due soon and
+    overdue (`reminders_send`, idempotent per day and kind), and close every published plan's periods
+    whose deadline is more than `grace_days` past (`alerts.services.periods_close_due`, acting as the
+    system). Returns counts for the log."""
+    from minsheng.alerts.services import periods_close_due
+    from minsheng.notifications.reminders import DEFAULT_DAYS_BEFORE, reminders_send
+    from minsheng.plans.choices import PlanStatus
+    from minsheng.plans.models import Plan
+
+    run = reminders_send(on=on, days_before=DEFAULT_DAYS_BEFORE)
+    closed, stopped = 0, []
+    for plan in Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("region").order_by("pk"):
+        closing = periods_close_due(acting_user=None, plan=plan, on=on, grace_days=grace_days)
+        closed += len(closing.closed)
+        if closing.stopped_at is not None:
+            stopped.append(f"{plan.pk}:{closing.stopped_at}")
+    return {
+        "on": on.isoformat(),
+        "due": run.sent.get("due", 0),
+        "overdue": run.sent.get("overdue", 0),
+        "closed": closed,
+        "stopped": stopped,
+    }
