@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -258,6 +262,35 @@ def test_concurrent_writers_make_one_unbroken_chain():
     assert AuditEvent.objects.count() == 80
     report = verify_chain()
     assert report.ok, report.problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_processes_make_one_unbroken_chain_on_sqlite(tmp_path):
+    """Four processes writing audit rows at once into one SQLite file (WAL, IMMEDIATE transactions)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has the thread test above")
+    database = tmp_path / "chain.sqlite3"
+    copy = sqlite3.connect(database)
+    connection.ensure_connection()
+    connection.connection.backup(copy)  # the migrated, empty test database, triggers included
+    copy.close()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MINSHENG_HOME": str(tmp_path),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+    }
+    minsheng = str(Path(sys.executable).with_name("minsheng"))
+    code = (
+        "from minsheng.audit.services import audit_record\n"
+        "for i in range(15):\n"
+        "    audit_record(actor=None, action='update', object_type='x', object_id=str(i))\n"
+    )
+    writers = [subprocess.Popen([minsheng, "shell", "-c", code], env=env) for _ in range(4)]
+    assert [writer.wait(timeout=600) for writer in writers] == [0, 0, 0, 0]
+    verify = subprocess.run([minsheng, "audit-verify"], env=env, capture_output=True, text=True, timeout=600)
+    assert verify.returncode == 0, verify.stderr
+    assert "60 rows checked" in verify.stdout
 
 
 @pytest.mark.django_db(transaction=True)
