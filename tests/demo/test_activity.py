@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -89,3 +90,20 @@ def test_profiles_reach_the_target_at_different_speeds() -> None:
     assert share_reached("ahead", 9) == 1.0
     assert share_reached("lagging", 12) < 1.0
     assert share_reached("severe", 6) < share_reached("lagging", 6) < share_reached("on_schedule", 6)
+
+
+def test_counted_targets_get_whole_numbers_and_some_reports_have_approved_photos(world: World) -> None:
+    from minsheng.demo.activity import reached_value
+    from minsheng.progress.models import Evidence, TargetValue
+
+    seed_activity(world.plan, today=TODAY)
+    counted = TargetValue.objects.filter(report__item__project__plan=world.plan)
+    assert counted.exists()
+    assert all(v.value == v.value.to_integral() for v in counted)  # targets of 10, 20 公里… are whole
+    target = world.item.targets.get()
+    target.value = Decimal("2")
+    assert reached_value(target, 0.46) == Decimal("0")  # never "0.92 所"
+    target.value = Decimal("12.5")
+    assert reached_value(target, 0.5) == Decimal("6.25")
+    photos = Evidence.objects.filter(report__item__project__plan=world.plan, report__status="approved")
+    assert photos.exists() and all(p.is_image and p.public_copy for p in photos)

@@ -13,10 +13,12 @@ Idempotent: a report that exists is left alone, a closed period stays closed, th
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -84,7 +86,9 @@ def share_reached(profile: str, month: int, months_in_year: int = 12) -> float:
 
 
 def reached_value(target: Target, share: float) -> Decimal:
-    """The cumulative value an item of that share reports for `target`, rounded as people report."""
+    """The cumulative value an item of that share reports for `target`, rounded as people report: whole
+    numbers where the target is a whole number (schools, lifts, canteens are counted, never 1.93 所),
+    hundredths otherwise (kilometres, 万元)."""
     if target.op == TargetOp.LTE:
         # A ceiling (控制在…以内): kept below it all year.
         value = target.value * Decimal("0.9")
@@ -92,12 +96,29 @@ def reached_value(target: Target, share: float) -> Decimal:
         value = target.baseline + (target.value - target.baseline) * Decimal(str(share))
     else:
         value = target.value * Decimal(str(share))
-    step = (
-        Decimal("1")
-        if target.value == target.value.to_integral() and abs(target.value) >= 10
-        else Decimal("0.01")
+    if target.value == target.value.to_integral():
+        # Whole things: what is finished, not a fraction of the next one.
+        return value.quantize(Decimal("1"), rounding=ROUND_DOWN)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def site_photo(index: int, period: Period) -> SimpleUploadedFile:
+    """A small site photo (施工现场) for the demo: a JPEG drawn here, so the demo needs no image files."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 420), (176, 196, 214))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 640, 420), fill=(120, 112, 96))  # ground
+    hue = (index * 47) % 255
+    draw.rectangle((90, 140, 330, 300), fill=(200, 90 + hue // 3, 60))  # the building going up
+    draw.rectangle((380, 200, 560, 300), fill=(230, 230, 220))
+    draw.line((400, 60, 400, 300), fill=(230, 180, 30), width=8)  # a crane
+    draw.line((330, 70, 600, 70), fill=(230, 180, 30), width=6)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return SimpleUploadedFile(
+        f"site-{index}-{period.start:%Y%m}.jpg", out.getvalue(), content_type="image/jpeg"
     )
-    return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
 def milestone_progress(share: float) -> MilestoneProgress:
@@ -192,11 +213,15 @@ class _Seeder:
             **texts,
         )
         self.result.reports += 1
+        if index % 6 == 0 and not (last and index % 10 == 1):
+            # A few reports carry a site photo, approved with them and shown on the portal.
+            progress.evidence_add(acting_user=reporter, report=report, upload=site_photo(index, period))
         self.contribute(item, period)
         if last and index % 10 == 1:
             _backdate(report, period)
             return  # still a draft: the unit has not sent it yet
-        report = progress.report_submit(acting_user=reporter, report=report)
+        # Generated values are checked by construction (never past the target, never falling).
+        report = progress.report_submit(acting_user=reporter, report=report, confirmed=True)
         if last and index % 5 == 3:
             _backdate(report, period)
             return  # waiting in the reviewer's queue
@@ -212,7 +237,7 @@ class _Seeder:
                 expected_version=report.version,
                 problems=(report.problems + "资金已拨付到位，现场照片另行报送。").strip(),
             )
-            report = progress.report_submit(acting_user=reporter, report=report)
+            report = progress.report_submit(acting_user=reporter, report=report, confirmed=True)
         report = progress.report_approve(acting_user=self.reviewer, report=report, comment="同意。")
         self.result.approved += 1
         _backdate(report, period)
