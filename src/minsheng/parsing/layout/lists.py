@@ -281,6 +281,7 @@ class Entry:
     segment: Segment
     lines: list[str] = field(default_factory=list)  # continuation lines
     unit_lines: list[str] = field(default_factory=list)
+    unit_positions: list[int] = field(default_factory=list)  # continuation lines before each unit line
     category: str | None = None
     project: Segment | None = None  # the middle level, when there are three
     info: tuple[str | None, str, list[str], list[str], str | None] | None = None  # _entry_text, cached
@@ -421,6 +422,7 @@ def parse_list(
         current = entries[-1]
         if seg.kind == "units":
             current.unit_lines.append(seg.text)
+            current.unit_positions.append(len(current.lines))
         elif seg.kind == "entry" and seg.style not in levels:
             current.lines.append(seg.text)  # a sub-point of the entry
         elif _ends_list(current, seg) or (index > last_entry and _closing(seg.text) is not None):
@@ -577,7 +579,26 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
     raws: list[str] = []
     parts = []
     labelled_title = None
-    for line in (piece for text in [entry.segment.body, *entry.lines] for piece in _split_fields(text)):
+    # Unit lines between the paragraphs of a titled entry belong to the paragraph above them.
+    interleaved = len(set(entry.unit_positions)) > 1
+    after: dict[int, list[str]] = {}
+    if interleaved:
+        for position, unit_line in zip(entry.unit_positions, entry.unit_lines, strict=True):
+            after.setdefault(position, []).append(unit_line)
+    pieces = (
+        (piece, index)
+        for index, text in enumerate([entry.segment.body, *entry.lines])
+        for piece in [*_split_fields(text), *((None,) if index in after else ())]
+    )
+    for line, index in pieces:
+        if line is None:  # the unit lines written after line `index`
+            for unit_line in after[index]:
+                _, lo, pa, raw = parse_units(unit_line)
+                lead += lo
+                partner += pa
+                raws.append(raw or unit_line)
+                parts.append(("", lo, pa))
+            continue
         key, label, value = _labelled(line)
         piece = line
         if key == "text":
@@ -600,7 +621,7 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
         parts.append((rest, lo, pa))
     shared_lead: list[str] = []
     shared_partner: list[str] = []
-    for line in entry.unit_lines:
+    for line in [] if interleaved else entry.unit_lines:
         _, lo, pa, raw = parse_units(line)
         shared_lead += lo
         shared_partner += pa
@@ -634,6 +655,13 @@ def _paragraphs(
     out: list[tuple[str, list[str], list[str]]] = []
     current: list[str] = []
     for text, own_lead, own_partner in content:
+        if not text and (own_lead or own_partner):  # a unit line: the paragraph above it
+            if current:
+                out.append((compact("".join(current)), own_lead, own_partner))
+                current = []
+            elif out and not (out[-1][1] or out[-1][2]):
+                out[-1] = (out[-1][0], own_lead, own_partner)
+            continue
         current.append(text)
         if own_lead or own_partner or compact(text).endswith(("。", "！", "？", "!", "?")):
             units = (own_lead, own_partner) if own_lead or own_partner else (list(lead), list(partner))
