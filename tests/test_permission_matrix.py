@@ -223,6 +223,7 @@ def token_body(s: Scenario, user: Any) -> dict[str, Any]:
 MATRIX: list[Case] = [
     # ---- the site's frame: start page, language, sign-in
     Case("home", "GET", same(200, 200)),
+    Case("healthz", "GET", same(200, 200)),
     Case("set_language", "POST", same(302, 302), body=lambda s, u: {"language": "en", "next": "/"}),
     Case("login", "GET", same(200, 200)),
     Case("logout", "POST", same(302, 302)),
