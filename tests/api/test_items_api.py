@@ -96,7 +96,13 @@ def test_only_the_office_corrects_a_target(world: World, api: Any) -> None:
         with pytest.raises(ApiError) as error:
             api("PATCH", f"/api/targets/{target.pk}/", {"value": 25}, user=user)
         assert error.value.status == 403
-    changed = api("PATCH", f"/api/targets/{target.pk}/", {"value": 25}, user=world.office)
+    # The plan is published: a changed target is an adjustment and needs its reason.
+    with pytest.raises(ApiError) as error:
+        api("PATCH", f"/api/targets/{target.pk}/", {"value": 25}, user=world.office)
+    assert error.value.status == 400
+    changed = api(
+        "PATCH", f"/api/targets/{target.pk}/", {"value": 25, "reason": "征地延误"}, user=world.office
+    )
     assert (changed["id"], changed["value"]) == (target.pk, 25)
     target.refresh_from_db()
     assert target.value == 25

@@ -10,12 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from minsheng.core.api.permissions import api_user, policy_check
+from minsheng.plans.adjustments import target_correct
 from minsheng.plans.api.filtersets import PlanFilterSet, ProjectFilterSet, TargetFilterSet
 from minsheng.plans.api.serializers import PlanSerializer, ProjectSerializer, TargetSerializer
 from minsheng.plans.models import Plan, Project, Target
 from minsheng.plans.policies import can_edit_plan
 from minsheng.plans.selectors import plan_list
-from minsheng.plans.services import target_update
 
 
 def visible_plan_ids(request: Request) -> QuerySet[Plan, Any]:
@@ -75,5 +75,11 @@ class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         serializer = self.get_serializer(target, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        target = target_update(acting_user=api_user(request), target=target, **serializer.validated_data)
+        # After publishing a change is an adjustment (项目调整): the body carries its "reason".
+        target = target_correct(
+            acting_user=api_user(request),
+            target=target,
+            reason=str(request.data.get("reason", "")),
+            **serializer.validated_data,
+        )
         return Response(self.get_serializer(target).data)
