@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
+from minsheng.alerts.version import changes_bump_on_commit
 from minsheng.plans.models import Item, ItemUnit, Milestone, Project, Target
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import (
@@ -50,6 +51,7 @@ def plan_changed(plan_id: int | None) -> None:
     """Drop the plan's stored lights now; rebuild them after commit (once per transaction)."""
     if plan_id is None:
         return
+    changes_bump_on_commit()  # cached public pages and dashboard figures (alerts.version)
     lights_invalidated.send(sender=None, plan_id=plan_id)
     if connection.in_atomic_block and _pending(plan_id):
         return

@@ -5,15 +5,18 @@ aggregated in the database."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q
 
 from minsheng.alerts.lights import item_lights
 from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
 from minsheng.alerts.status import ItemStatus, Status
+from minsheng.alerts.version import changes_version
 from minsheng.dashboard.policies import can_use_dashboard, can_view_plan_dashboard
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
@@ -184,8 +187,28 @@ def _trend(plan: Plan, ids: list[int], live: Rollup, on: dt.date, periods: list[
     return points
 
 
+FIGURES_SECONDS = 3600
+
+
 def dashboard(plan: Plan, filters: Filters, on: dt.date | None = None) -> Dashboard:
-    """Everything the dashboard shows for a plan, narrowed by the filters."""
+    """Everything the dashboard shows for a plan, narrowed by the filters.
+
+    Today's figures are kept in the shared cache under the stamp of the last change (`alerts.version`:
+    approval, return, period close, edits, the daily tick), so leaders opening the same plan share one
+    computation; the caller has checked that the user may see the plan.
+    """
+    if on is not None:
+        return _dashboard(plan, filters, on)
+    raw = f"{plan.pk}|{sorted(filters.query().items())}|{light_day(plan)}|{changes_version()}"
+    key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+    board = cache.get(key)
+    if board is None:
+        board = _dashboard(plan, filters, None)
+        cache.set(key, board, FIGURES_SECONDS)
+    return board
+
+
+def _dashboard(plan: Plan, filters: Filters, on: dt.date | None) -> Dashboard:
     stored = on is None
     on = on or light_day(plan)
     ids = filtered_item_ids(plan, filters)

@@ -15,7 +15,6 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from minsheng.alerts.lights import lights_stored
-        from minsheng.alerts.signals import lights_invalidated
         from minsheng.plans.models import Plan, Project
         from minsheng.portal.cache import changed_on_commit, portal_changed
 
@@ -26,7 +25,6 @@ class PortalConfig(AppConfig):
             changed_on_commit()
 
         lights_stored.connect(lights_moved, dispatch_uid="portal-lights-moved", weak=False)
-        lights_invalidated.connect(changed, dispatch_uid="portal-lights-invalidated", weak=False)
         for model in (Plan, Project):
             post_save.connect(
                 changed, sender=model, dispatch_uid=f"portal-{model.__name__}-saved", weak=False

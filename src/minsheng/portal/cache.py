@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -32,7 +30,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-VERSION_KEY = "portal:version"
+from minsheng.alerts.version import changes_bump, changes_bump_on_commit, changes_version
+
 MAX_AGE = 300  # seconds a browser or proxy may keep a page; the server's copy lives until a change
 STORE_SECONDS = 86400
 CSRF_PLACEHOLDER = "__minsheng_csrf__"
@@ -43,37 +42,18 @@ _TOKEN = re.compile(
 
 
 def version() -> float:
-    """When public pages last changed (a Unix time), set on first use."""
-    stamp = cache.get(VERSION_KEY)
-    if stamp is None:
-        stamp = time.time()
-        cache.add(VERSION_KEY, stamp, None)
-        stamp = cache.get(VERSION_KEY, stamp)
-    return float(stamp)
+    """When public pages last changed (a Unix time), set on first use (`alerts.version`)."""
+    return changes_version()
 
 
 def portal_changed() -> None:
-    """Every public page is out of date: the next request renders it again."""
-    cache.set(VERSION_KEY, time.time(), None)
+    """Every public page (and the dashboard's figures) is out of date: the next request renders it again."""
+    changes_bump()
 
 
 def changed_on_commit() -> None:
-    """A change inside a transaction: out of date now (pages re-render) and again once it commits (a
-    page rendered from the old data in between is not kept); one after-commit bump per transaction."""
-    portal_changed()
-    conn = transaction.get_connection()
-    if conn.in_atomic_block and any(
-        getattr(entry[1], "portal_bump", False) and not getattr(entry[1], "done", False)
-        for entry in conn.run_on_commit
-    ):
-        return
-
-    def bump() -> None:
-        bump.done = True  # type: ignore[attr-defined]
-        portal_changed()
-
-    bump.portal_bump = True  # type: ignore[attr-defined]
-    transaction.on_commit(bump, robust=True)
+    """A change inside a transaction (`alerts.version.changes_bump_on_commit`)."""
+    changes_bump_on_commit()
 
 
 def _key(request: HttpRequest, stamp: float) -> str:
