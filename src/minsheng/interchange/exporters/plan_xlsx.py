@@ -8,6 +8,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from minsheng.core.spreadsheets import safe_workbook
@@ -96,13 +97,11 @@ def sheet_xlsx(sheet: PlanSheet) -> bytes:
         ws.column_dimensions[get_column_letter(column)].width = (
             WIDTHS[column - 1] if column <= 5 else EXTRA_WIDTH
         )
+    fit_row_heights(ws, header_row + 1, row - 1, width)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    if ws.sheet_properties.pageSetUpPr is not None:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_width(ws)
     if ws.oddFooter is not None:
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.freeze_panes = f"A{header_row + 1}"
@@ -110,6 +109,38 @@ def sheet_xlsx(sheet: PlanSheet) -> bytes:
     safe_workbook(book)
     book.save(out)
     return out.getvalue()
+
+
+LINE_PT = 15.0  # one line of 11 pt 仿宋 with its leading
+
+
+def fit_row_heights(ws: Worksheet, first: int, last: int, width: int) -> None:
+    """Give each row the height its wrapped text needs. Spreadsheets do not grow a row for wrapped text
+    written by a program, so without this the lines overlap on screen and in print; a column `w`
+    characters wide holds about w / 2 汉字 a line."""
+    # Cells merged down several rows share those rows' height; they do not set one row's.
+    merged = {cell for rng in ws.merged_cells.ranges if rng.max_row > rng.min_row for cell in rng.cells}
+    for r in range(first, last + 1):
+        lines = 1
+        for c in range(1, width + 1):
+            value = ws.cell(row=r, column=c).value
+            if value is None or (r, c) in merged:
+                continue
+            column_width = ws.column_dimensions[get_column_letter(c)].width or EXTRA_WIDTH
+            per_line = max(1, int(column_width / 2))
+            needed = sum(max(1, -(-len(part) // per_line)) for part in str(value).split("\n"))
+            lines = max(lines, needed)
+        ws.row_dimensions[r].height = lines * LINE_PT + 4
+
+
+def fit_to_width(ws: Worksheet) -> None:
+    """Print all columns on the page width and as many pages down as the rows need.
+
+    openpyxl leaves `pageSetUpPr` unset, and without its fitToPage flag Excel and LibreOffice ignore
+    fitToWidth: the whole sheet was squeezed onto one page."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _box(ws: Worksheet, first: int, last: int, width: int) -> None:

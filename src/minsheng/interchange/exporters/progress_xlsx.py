@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from minsheng.core.spreadsheets import safe_workbook
-from minsheng.interchange.exporters.plan_xlsx import FANGSONG, HEITI
+from minsheng.interchange.exporters.plan_xlsx import FANGSONG, HEITI, fit_to_width
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Plan
 from minsheng.progress.choices import ReportStatus
@@ -113,6 +113,7 @@ def progress_xlsx(plan: Plan) -> bytes:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.print_title_rows = "2:2"
+    fit_to_width(ws)
     out = io.BytesIO()
     safe_workbook(book)
     book.save(out)
