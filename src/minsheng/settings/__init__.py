@@ -161,6 +161,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Reads of the portal and the dashboard from a PostgreSQL streaming replica (core/replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["minsheng.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "minsheng.core.replica.ReplicaMiddleware",
+    )
+
 # One cache for every worker: Redis when REDIS_URL is set, else a table in the database (created by
 # `migrate`). Anonymous portal pages are served from it (portal.cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
