@@ -24,14 +24,32 @@ pytestmark = pytest.mark.django_db
 
 def stored(plan: Plan) -> set[tuple[Any, ...]]:
     return {
-        (r.kind, r.key, r.on, r.status, round(r.completion, 9), round(r.expected, 9), r.total, tuple(sorted(r.counts.items())))
+        (
+            r.kind,
+            r.key,
+            r.on,
+            r.status,
+            round(r.completion, 9),
+            round(r.expected, 9),
+            r.total,
+            tuple(sorted(r.counts.items())),
+        )
         for r in Light.objects.filter(plan=plan)
     }
 
 
 def rebuilt(plan: Plan) -> set[tuple[Any, ...]]:
     return {
-        (r.kind, r.key, r.on, r.status, round(r.completion, 9), round(r.expected, 9), r.total, tuple(sorted(r.counts.items())))
+        (
+            r.kind,
+            r.key,
+            r.on,
+            r.status,
+            round(r.completion, 9),
+            round(r.expected, 9),
+            r.total,
+            tuple(sorted(r.counts.items())),
+        )
         for r in plan_rows(plan)
     }
 
