@@ -646,6 +646,9 @@ def _read_entry(entry: Entry) -> tuple[str | None, str, list[str], list[str], st
     return title, compact(text), lead, partner, ("".join(raws) if raws else None)
 
 
+_SHORT_LINE = 30
+
+
 def _paragraphs(
     content: list[tuple[str, list[str], list[str]]], lead: list[str], partner: list[str]
 ) -> list[tuple[str, list[str], list[str]]]:
@@ -654,6 +657,12 @@ def _paragraphs(
     A paragraph without units of its own takes the entry's unit line."""
     out: list[tuple[str, list[str], list[str]]] = []
     current: list[str] = []
+    # Short lines without end punctuation under a title are items of their own (`新购置公交车200辆` /
+    # `新建改造100个公交站台`), not one sentence wrapped: wrapped lines are long.
+    texts = [compact(t) for t, _, _ in content if t.strip()]
+    one_per_line = len(texts) > 1 and all(
+        len(t) <= _SHORT_LINE and not t.endswith(("，", ",", "、", "：", ":", "；", ";")) for t in texts
+    )
     for text, own_lead, own_partner in content:
         if not text and (own_lead or own_partner):  # a unit line: the paragraph above it
             if current:
@@ -663,7 +672,12 @@ def _paragraphs(
                 out[-1] = (out[-1][0], own_lead, own_partner)
             continue
         current.append(text)
-        if own_lead or own_partner or compact(text).endswith(("。", "！", "？", "!", "?")):
+        if (
+            own_lead
+            or own_partner
+            or compact(text).endswith(("。", "！", "？", "!", "?"))
+            or (one_per_line and text.strip())
+        ):
             units = (own_lead, own_partner) if own_lead or own_partner else (list(lead), list(partner))
             out.append((compact("".join(current)), *units))
             current = []
