@@ -17,7 +17,7 @@ from minsheng.alerts.lights import item_lights
 from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
 from minsheng.alerts.status import ItemStatus, Status
 from minsheng.alerts.version import changes_version
-from minsheng.dashboard.policies import can_use_dashboard, can_view_plan_dashboard
+from minsheng.dashboard.policies import can_use_dashboard, dashboard_plans_visible
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
 from minsheng.orgs.selectors import region_descendant_ids, town_units
@@ -57,7 +57,7 @@ def dashboard_plans(user: Any) -> list[Plan]:
     if not can_use_dashboard(user):
         return []
     within = region_descendant_ids(user.region) if user.region_id is not None else None
-    return [plan for plan in plan_list(user) if can_view_plan_dashboard(user, plan, within=within)]
+    return dashboard_plans_visible(user, plan_list(user), within)
 
 
 def default_plan(user: Any, plans: list[Plan]) -> Plan | None:
