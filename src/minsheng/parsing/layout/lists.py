@@ -173,6 +173,7 @@ def _segments(paragraphs: list[Paragraph], families: frozenset[str] = DEFAULT_FA
 
 
 _DOT_DIGIT = re.compile(r"(\d{1,3})\.(?=\d)")
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年")
 
 
 def _number_before_number(
@@ -184,7 +185,12 @@ def _number_before_number(
     if not m or "ar" not in families:
         return None
     last = next((s for s in reversed(before) if s.kind == "entry" and s.style == "ar"), None)
-    if last is None or int(m.group(1)) != last.number + 1:
+    number = int(m.group(1))
+    if last is None:
+        # the first entry: only a year can follow its number straight away (`1.2025年村内…`)
+        if number != 1 or not _YEAR_AHEAD.match(folded, m.end()):
+            return None
+    elif number != last.number + 1:
         return None
     return "ar", int(m.group(1)), m.end()
 

@@ -18,7 +18,14 @@ from minsheng.parsing.layout.tables import cell_kind, column_kind
 from minsheng.parsing.normalize import fold
 from minsheng.parsing.units import looks_like_unit
 
-__all__ = ["Chunk", "is_spaced_header", "read_cell_chunks", "read_spaced_rows", "segment_row"]
+__all__ = [
+    "Chunk",
+    "fit_rows_to_header",
+    "is_spaced_header",
+    "read_cell_chunks",
+    "read_spaced_rows",
+    "segment_row",
+]
 
 
 class Chunk:
@@ -361,3 +368,18 @@ def _starts_row(line: str, expected: int | None) -> bool:
         return False
     first = fold(tokens[0])
     return bool(_SERIAL.fullmatch(first)) and (expected is None or int(first) == expected)
+
+
+def fit_rows_to_header(table: Table) -> None:
+    """Fit each data row's cells (a serial first) to the header row's columns by what they hold, for
+    tables whose separators do not mark empty cells. Rows without a serial are left as they are."""
+    keys = [column_key(c.text) for c in table.rows[0].cells]
+    if "no" not in keys[:1]:
+        return
+    kinds = [column_kind(k or "") for k in keys]
+    for row in table.rows[1:]:
+        texts = [c.text for c in row.cells]
+        if len(texts) == len(keys) or not texts or not _SERIAL.fullmatch(fold(texts[0]).strip()):
+            continue
+        cells, _ = segment_row(texts[1:], kinds[1:], keys[1:])
+        row.cells = [Cell(text=texts[0]), *(Cell(text=t) for t in cells)]

@@ -21,7 +21,13 @@ import re
 from minsheng.parsing.blocks import Cell, Document, Paragraph, Row, Table
 from minsheng.parsing.errors import ParseError
 from minsheng.parsing.layout.columns import column_key
-from minsheng.parsing.readers.cells import Chunk, is_spaced_header, read_cell_chunks, read_spaced_rows
+from minsheng.parsing.readers.cells import (
+    Chunk,
+    fit_rows_to_header,
+    is_spaced_header,
+    read_cell_chunks,
+    read_spaced_rows,
+)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -254,7 +260,10 @@ def _read_tab_cells(lines: list[str], start: int, number: int) -> tuple[Table, i
 
 
 def _read_line_rows(lines: list[str], start: int, number: int, *, pipe: bool) -> tuple[Table, int]:
-    """One row per line (pipe or tab separated); blank lines inside the run are skipped."""
+    """One row per line (pipe or tab separated); blank lines inside the run are skipped. Tabs used to
+    line columns up (runs of tabs, as many as the text is short) separate cells by runs: the cells are
+    then fitted to the header by what they hold."""
+    runs = not pipe and "\t\t" in lines[start].strip("\t\n")
     table = Table(location=f"table {number} (line {start + 1})")
     i = start
     n = len(lines)
@@ -279,7 +288,12 @@ def _read_line_rows(lines: list[str], start: int, number: int, *, pipe: bool) ->
         else:
             if "\t" not in line:
                 break
-            texts = [c.strip() for c in line.strip("\n").split("\t")]
+            if runs:
+                texts = [c.strip() for c in re.split(r"\t+", line.strip("\t\n"))]
+            else:
+                texts = [c.strip() for c in line.strip("\n").split("\t")]
         table.rows.append(Row(cells=[Cell(text=t) for t in texts], location=f"line {i + 1}"))
         i += 1
+    if runs and table.rows:
+        fit_rows_to_header(table)
     return table, i
