@@ -141,7 +141,7 @@ def bulletin_docx(data: BulletinData, heading: Heading | None = None) -> bytes:
                 [str(n), item.text, "\n".join(item.lead_units), _targets(item), status_zh(item.status)]
                 for n, item in enumerate(project.items, start=1)
             ],
-            [1.4, 5.4, 2.5, 4.2, 2.1],
+            [1.4, 5.1, 2.5, 4.2, 2.4],
             colours=[(4, _light(item.status)) for item in project.items],
         )
 
@@ -161,7 +161,7 @@ def bulletin_docx(data: BulletinData, heading: Heading | None = None) -> bytes:
                 ]
                 for item in behind
             ],
-            [4.0, 2.1, 2.1, 2.4, 2.1, 2.9],
+            [3.8, 2.1, 2.1, 2.4, 2.4, 2.8],
             colours=[(4, _light(item.status)) for item in behind],
         )
     else:
