@@ -95,7 +95,13 @@ def _is_pipe_row(line: str) -> bool:
 
 def _is_tsv_row(line: str) -> bool:
     stripped = line.strip("\r\n")
-    return not stripped.startswith("\t") and stripped.count("\t") >= 2
+    if stripped.startswith("\t") or "\t" not in stripped:
+        return False
+    if stripped.count("\t") >= 2:
+        return True
+    # two columns (`序号<tab>主要内容`): only a header row of labels starts such a table
+    cells = [c.strip() for c in stripped.split("\t")]
+    return column_key(cells[0]) == "no" and column_key(cells[1]) is not None
 
 
 def document_from_text(text: str, name: str = "<text>") -> Document:
@@ -286,7 +292,7 @@ def _read_line_rows(lines: list[str], start: int, number: int, *, pipe: bool) ->
                 continue
             texts = _pipe_cells(line.replace("｜", "|"))
         else:
-            if "\t" not in line:
+            if "\t" not in line.strip("\n").lstrip("\t") and len(table.rows) > 0:
                 break
             if runs:
                 texts = [c.strip() for c in re.split(r"\t+", line.strip("\t\n"))]
