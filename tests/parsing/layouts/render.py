@@ -126,13 +126,13 @@ def map_strings(value: Any, convert: Callable[[str], str], skip: frozenset[str] 
 
 def flip_script(gold: Gold) -> Gold:
     """The gold in the other script: simplified ↔ traditional, every field converted alike, except a
-    target unit the text does not write (the spec's 个 for `彭公桥等3市集`): that one stays."""
+    target unit its quote does not write (the spec's 个 for `彭公桥等3市集`): that one stays."""
     table = charmap()["t2s" if is_traditional(gold) else "s2t"]
     flipped = map_strings(gold, lambda s: "".join(table.get(c, c) for c in s), frozenset({"op"}))
     for project, original in zip(flipped["projects"], gold["projects"], strict=True):
         for item, item_before in zip(project["items"], original["items"], strict=True):
             for target, before in zip(item["targets"], item_before["targets"], strict=True):
-                if before.get("unit") and before["unit"] not in item_before["text"]:
+                if before.get("unit") and before["unit"] not in before.get("quote", ""):
                     target["unit"] = before["unit"]
     return flipped
 
