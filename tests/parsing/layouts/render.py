@@ -577,7 +577,8 @@ def render_cell_lines(grid: Grid, gold: Gold, shape: str) -> str:
     序号/name cells cannot be told apart, so golds with merged rows do not apply. `cells_blank`: a blank
     line between cells, an empty cell as an extra blank line (26). `cells_pipe`: every cell line ends
     with ` |` (25). `cells_wrapped`: blank lines between cells and long cells broken over lines of 18
-    characters (never between two digits), unit cells one unit per line (01, 07)."""
+    characters (never between two digits), unit cells one unit per line (01, 07). `cells_header_split`:
+    like `cells_blank`, with each header label of four characters or more broken over two lines (01, 24)."""
     lines = title_lines(gold)
     rows = [grid.header, *grid.rows]
     unit_columns = {c for c, role in enumerate(grid.roles) if role in ("lead", "partner")}
@@ -596,7 +597,12 @@ def render_cell_lines(grid: Grid, gold: Gold, shape: str) -> str:
                 "a merged row (empty 序号/name) cannot be told apart without blank lines",
             )
         for column, text in enumerate(row):
-            cell = cell_text(column, text) if row_index else text.split("\n")
+            if row_index:
+                cell = cell_text(column, text)
+            elif shape == "cells_header_split" and len(text) >= 4:
+                cell = [text[: len(text) // 2], text[len(text) // 2 :]]  # 主要/内容, as 01 and 24 print it
+            else:
+                cell = text.split("\n")
             if shape == "cells":
                 lines += cell
             elif shape == "cells_pipe":
@@ -628,6 +634,38 @@ def _document(grid: Grid, gold: Gold) -> Any:
 
     rows = [Row([Cell(c) for c in r]) for r in [grid.header, *grid.rows]]
     return Document(blocks=[*(Paragraph(t) for t in title_lines(gold)), Table(rows=rows)])
+
+
+def _paragraphs(text: str) -> Any:
+    from minsheng.parsing.blocks import Document, Paragraph
+
+    return Document(blocks=[Paragraph(line) for line in text.splitlines() if line])
+
+
+def render_docx_paragraphs(gold: Gold, style: Style) -> bytes:
+    """The `1.` rendering as Word paragraphs, one per line (how 03, 04, 19 are published)."""
+    from builders import docx_from_document
+
+    return docx_from_document(_paragraphs(render_marked(gold, "num_dot", style)))
+
+
+def render_html_paragraphs(gold: Gold, style: Style) -> bytes:
+    """The `1.` rendering as `<p>` paragraphs of a page with site navigation."""
+    from builders import html_from_document
+
+    return html_from_document(_paragraphs(render_marked(gold, "num_dot", style)))
+
+
+def render_with_intro(gold: Gold, style: Style) -> str:
+    """An introduction with counts and money before the `1.` list (a count in the introduction is
+    neither a project nor a target; 12, 13, 14 have one)."""
+    title, *rest = render_marked(gold, "num_dot", style).split("\n", 1)
+    n = len(gold["projects"])
+    intro = (
+        f"经研究，{gold.get('year') or 2024}年共安排民生实事项目{n}项，总投资约3.5亿元，"
+        "惠及群众20万人以上。现将项目清单公布如下："
+    )
+    return "\n".join([title, intro, *rest])
 
 
 def render_docx(grid: Grid, gold: Gold) -> bytes:
@@ -737,6 +775,8 @@ class Family:
     prepare: tuple[Callable[[Gold], Gold], ...] = ()
     extension: str = ".txt"
     doc: str = ""
+    # What applicable() runs instead of render() for a slow binary format (default: table_grid).
+    check: Callable[[Gold, Style], object] | None = None
 
     @property
     def binary(self) -> bool:
@@ -906,6 +946,7 @@ for _shape, _doc in [
     ("cells_blank", "one cell per line, blank lines between cells (07, 26)"),
     ("cells_pipe", "one cell per line ending ` |` (25)"),
     ("cells_wrapped", "one cell per line, long cells wrapped over lines, one unit per line (01, 07)"),
+    ("cells_header_split", "one cell per line, blank lines between, header labels broken in two (01, 24)"),
 ]:
     _style = Style(unit_cells="lines") if _shape == "cells_wrapped" else Style()
     _add(Family(_shape, _table(_shape), _style, doc=_doc))
@@ -947,6 +988,26 @@ _add(
     )
 )
 # Variants on a base family.
+_add(
+    Family("num_dot+intro", render_with_intro, doc="`1.` entries after an introduction with counts and money")
+)
+_add(
+    Family(
+        "docx_paragraphs",
+        render_docx_paragraphs,
+        extension=".docx",
+        check=_marked("num_dot"),
+        doc="`1.` entries as Word paragraphs, units on a line of their own",
+    )
+)
+_add(
+    Family(
+        "html_paragraphs",
+        render_html_paragraphs,
+        extension=".html",
+        doc="`1.` entries as <p> paragraphs of a page",
+    )
+)
 _add(
     Family(
         "num_dot+title_sentence", render_title_sentence, doc="`1.名称。内容`: a short first sentence as title"
@@ -1008,6 +1069,16 @@ _add(
         prepare=(flip_script,),
         extension=".docx",
         doc="docx, other script",
+    )
+)
+_add(
+    Family(
+        "docx_table+unit_lines",
+        _binary(render_docx),
+        Style(unit_cells="lines"),
+        prepare=(_needs_units,),
+        extension=".docx",
+        doc="docx, one unit per line in a unit cell (07)",
     )
 )
 _add(
@@ -1082,7 +1153,7 @@ def applicable(family_name: str, gold_name: str) -> str | None:
     try:
         expected = prepare_expected(family, gold_name)
         if family.extension in (".docx", ".xlsx", ".pdf"):
-            table_grid(expected, family.style)
+            (family.check or table_grid)(expected, family.style)
         else:
             family.render(expected, family.style)
     except NotApplicable as exc:
