@@ -464,10 +464,16 @@ _PROJECT_WORDS = re.compile(
 _CATEGORY_WORDS = re.compile(r"[类類]$|领域$|方面$")
 
 
+_ALIAS_AFTER = re.compile(r"\((?![^()]*\d+\s*[件项个类])[^()]{2,}\)$")
+
+
 def heading_reads_as_project(heading: str) -> bool:
-    """A two-level list's outer heading reads as a project (a name with works), not a category word."""
+    """A two-level list's outer heading reads as a project (a name with works, or a name with its
+    alias `优学金沙（常有优学）`), not a category word (`教育类`, `交通出行`, `民生保障（3件）`)."""
     t = fold(compact(heading))
-    return not _CATEGORY_WORDS.search(t) and bool(_PROJECT_WORDS.search(t))
+    if _CATEGORY_WORDS.search(t):
+        return False
+    return bool(_PROJECT_WORDS.search(t) or _ALIAS_AFTER.search(t))
 
 
 def _numbering(result: ListResult, entries: list[Entry]) -> None:
