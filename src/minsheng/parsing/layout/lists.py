@@ -491,7 +491,11 @@ def _numbering(result: ListResult, entries: list[Entry]) -> None:
     if inner:
         fresh = sum(1 for nums in inner.values() if nums == list(range(1, len(nums) + 1)))
         result.items_restart = fresh / len(inner)
-        result.headings = [p.name for p in result.projects]
+        bodies: dict[int, str] = {}
+        for e in entries:
+            if e.project is not None:
+                bodies.setdefault(id(e.project), e.project.body)
+        result.headings = list(bodies.values())  # as written: `优学金沙（常有优学）`
         return
     groups: list[tuple[str | None, list[int]]] = []
     for e in entries:
