@@ -94,7 +94,8 @@ def read_cell_chunks(chunks: list[Chunk], start: int, number: int) -> tuple[Tabl
             pieces.extend([""] * _empty_cells_before(chunks, i, blank_separated))
             pieces.append(t)
             i += 1
-        for k, cells in enumerate(_split_rows(_join_unit_fragments(pieces[1:]), kinds[1:], keys[1:])):
+        rows, _ = _split_rows(_join_unit_fragments(pieces[1:]), kinds[1:], keys[1:])
+        for k, cells in enumerate(rows):
             if k == 0:
                 row = Row(cells=[Cell(text=pieces[0]), *(Cell(text=t) for t in cells)], location=row_loc)
             else:  # a continuation row: the cells it leaves empty are merged with the row above
@@ -200,29 +201,34 @@ _MERGED_EMPTY = 0.2
 
 def _split_rows(
     pieces: list[str], kinds: list[str], keys: list[str | None], *, merged: bool = False
-) -> list[list[str]]:
+) -> tuple[list[list[str]], float]:
     """The row's cells, or the cells of the row and of the continuation rows that follow it when that
     explains the pieces better (`内容` / `单位` / `时限` / `内容` / `时限`: a second item under merged
-    cells). Written empty cells (`""`) before content mark where a continuation row starts."""
+    cells), with the cost of the reading. Written empty cells (`""`) before content mark where a
+    continuation row starts; the rest of the pieces is read the same way."""
     cells, cost = segment_row(pieces, kinds, keys, merged=merged)
-    best = [cells]
+    best: tuple[list[list[str]], float] = ([cells], cost)
     marked = [k for k in range(1, len(pieces)) if pieces[k] and not pieces[k - 1] and any(pieces[: k - 1])]
-    if not marked and cost <= _SPLIT_COST:
+    if marked:
+        splits = [(marked[0], _MARKED_SPLIT_COST)]
+    elif cost > _SPLIT_COST:
+        splits = [(k, _SPLIT_COST) for k in range(2, len(pieces) - 1)]
+    else:
         return best
-    splits = [(k, _MARKED_SPLIT_COST) for k in marked] or [
-        (k, _SPLIT_COST) for k in range(2, len(pieces) - 1)
-    ]
     for k, split_cost in splits:
         head = pieces[:k]
         while head and not head[-1]:
             head = head[:-1]  # the empty cells belong to the continuation row
-        tail = pieces[len(head) :][1:]  # its merged 序号 cell
+        tail = pieces[len(head) :][1:]  # without its merged 序号 cell
         first, first_cost = segment_row(head, kinds, keys, merged=merged)
-        second, second_cost = segment_row(tail, kinds, keys, merged=True)
-        total = first_cost + second_cost + split_cost
-        if total < cost and any(second[c] for c, kind in enumerate(kinds) if kind in ("text", "name")):
-            cost = total
-            best = [first, *_split_rows(tail, kinds, keys, merged=True)] if marked else [first, second]
+        if marked:
+            rest, rest_cost = _split_rows(tail, kinds, keys, merged=True)
+        else:
+            second, rest_cost = segment_row(tail, kinds, keys, merged=True)
+            rest = [second]
+        total = first_cost + rest_cost + split_cost
+        if total < best[1] and any(rest[0][c] for c, kind in enumerate(kinds) if kind in ("text", "name")):
+            best = ([first, *rest], total)
     return best
 
 
