@@ -292,7 +292,7 @@ def _read_line_rows(lines: list[str], start: int, number: int, *, pipe: bool) ->
                 continue
             texts = _pipe_cells(line.replace("｜", "|"))
         else:
-            if "\t" not in line.strip("\n").lstrip("\t") and len(table.rows) > 0:
+            if "\t" not in line:
                 break
             if runs:
                 texts = [c.strip() for c in re.split(r"\t+", line.strip("\t\n"))]
