@@ -109,3 +109,12 @@ def test_backup_refuses_a_directory_with_files(populated, tmp_path):
     (tmp_path / "old" / "x").write_text("x")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "old"))
+
+
+def test_a_damaged_manifest_is_a_clear_error(populated, tmp_path):
+    target = tmp_path / "backup"
+    call_command("backup", str(target))
+    with (target / MANIFEST).open("a") as manifest:
+        manifest.write("x")
+    with pytest.raises(CommandError, match=r"manifest\.json is damaged"):
+        call_command("restore", str(target))

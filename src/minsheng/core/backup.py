@@ -119,9 +119,13 @@ def verify(directory: Path) -> dict[str, Any]:
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise ValidationFailed(f"{manifest_path} is missing: not a backup directory")
-    manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files = dict(manifest["files"])
+    except (ValueError, KeyError, TypeError):
+        raise ValidationFailed(f"{manifest_path} is damaged: not the manifest of a backup") from None
     problems = []
-    for name, digest in manifest["files"].items():
+    for name, digest in files.items():
         path = directory / name
         if not path.is_file():
             problems.append(f"{name}: missing")
@@ -130,7 +134,7 @@ def verify(directory: Path) -> dict[str, Any]:
     present = {
         str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST
     }
-    problems += [f"{name}: not in the manifest" for name in sorted(present - set(manifest["files"]))]
+    problems += [f"{name}: not in the manifest" for name in sorted(present - set(files))]
     if problems:
         raise ValidationFailed("backup verification failed: " + "; ".join(problems))
     return manifest
