@@ -102,7 +102,8 @@ def test_counted_targets_get_whole_numbers_and_some_reports_have_approved_photos
     assert all(v.value == v.value.to_integral() for v in counted)  # targets of 10, 20 公里… are whole
     target = world.item.targets.get()
     target.value = Decimal("2")
-    assert reached_value(target, 0.46) == Decimal("0")  # never "0.92 所"
+    assert reached_value(target, 0.46) == Decimal("1")  # never "0.92 所"
+    assert reached_value(target, 0.2) == Decimal("0")
     target.value = Decimal("12.5")
     assert reached_value(target, 0.5) == Decimal("6.25")
     photos = Evidence.objects.filter(report__item__project__plan=world.plan, report__status="approved")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,8 +97,8 @@ def reached_value(target: Target, share: float) -> Decimal:
     else:
         value = target.value * Decimal(str(share))
     if target.value == target.value.to_integral():
-        # Whole things: what is finished, not a fraction of the next one.
-        return value.quantize(Decimal("1"), rounding=ROUND_DOWN)
+        # Whole things, rounded as people count them (0.92 of a school reported as 1, never 0.92 所).
+        return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 

@@ -236,6 +236,17 @@ class VersionSerializer(serializers.Serializer):
     )
 
 
+class SubmitSerializer(VersionSerializer):
+    confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Submit values beyond the target or below an earlier approved cumulative value; without it such "
+            "values are refused (400) with the list of them."
+        ),
+    )
+
+
 class DecisionSerializer(VersionSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 

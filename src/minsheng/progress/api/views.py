@@ -35,7 +35,7 @@ from minsheng.progress.api.serializers import (
     ReportCreateSerializer,
     ReportSerializer,
     ReportUpdateSerializer,
-    VersionSerializer,
+    SubmitSerializer,
 )
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import PartnerContribution, Period, ProgressReport
@@ -243,15 +243,19 @@ class ReportViewSet(viewsets.ModelViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(request=VersionSerializer, responses=ReportSerializer)
+    @extend_schema(request=SubmitSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
-        """Draft or returned → submitted (every target needs a value and the progress a description)."""
+        """Draft or returned → submitted (every target needs a value and the progress a description;
+        unusual values need `confirmed`)."""
         report = self.get_object()
-        data = VersionSerializer(data=request.data)
+        data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_submit(
-            acting_user=api_user(request), report=report, expected_version=data.validated_data.get("version")
+            acting_user=api_user(request),
+            report=report,
+            expected_version=data.validated_data.get("version"),
+            confirmed=data.validated_data["confirmed"],
         )
         return self._respond(report)
 
