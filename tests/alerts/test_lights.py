@@ -75,16 +75,18 @@ def test_incremental_equals_rebuild_after_each_change(
     changes = [
         lambda: target_update(acting_user=office, target=target, value=target.value * 2),
         lambda: item_end(acting_user=office, item=items[1], kind="terminated", reason="并入其他项目"),
-        lambda: reporting_settings_update(acting_user=office, plan=plan, lag_threshold=Decimal("2")),
+        lambda: reporting_settings_update(
+            acting_user=office, plan=plan, lag_threshold=Decimal("1"), severe_threshold=Decimal("2")
+        ),
     ]
-    for change in changes:
+    for step, change in enumerate(changes):
         before = stored(plan)
         with django_capture_on_commit_callbacks(execute=True):
             change()
             # Inside the changing transaction nothing stale is left to read.
             assert not Light.objects.filter(plan=plan).exists()
         assert stored(plan) == rebuilt(plan)
-        assert stored(plan) != before  # each change moved some light
+        assert stored(plan) != before, step  # each change moved some light
     incremental = stored(plan)
     call_command("lights", stdout=io.StringIO())
     assert stored(plan) == incremental
