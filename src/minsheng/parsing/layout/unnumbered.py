@@ -66,8 +66,10 @@ def line_entries(paragraphs: list[Paragraph]) -> tuple[list[Project], list[str]]
     (a note line such as `(按得票多少排序)` may stand between). Returns (projects, preamble)."""
     texts = [p.text.strip() for p in paragraphs]
     best: tuple[int, int] | None = None
-    for i, text in enumerate(texts):
-        if not _is_intro(text):
+    i = 0
+    while i < len(texts):
+        if not _is_intro(texts[i]):
+            i += 1
             continue
         start = i + 1
         while start < len(texts) and _NOTE_LINE.match(fold(texts[start])):
@@ -78,6 +80,7 @@ def line_entries(paragraphs: list[Paragraph]) -> tuple[list[Project], list[str]]
         end = _regular_prefix(texts, start, end)
         if end - start >= _MIN_ENTRIES and (best is None or end - start > best[1] - best[0]):
             best = (start, end)
+        i = max(i + 1, end)  # a title-like line inside the run does not start another one (linear)
     if best is None:
         return None
     start, end = best
@@ -101,10 +104,14 @@ def _regular_prefix(texts: list[str], start: int, end: int) -> int:
     """Cut the run before the first line far longer than the lines before it (the text after a list of
     names: `民生无小事，……`)."""
     for k in range(start + _MIN_ENTRIES, end):
-        typical = statistics.median(len(compact(t)) for t in texts[start:k])
+        # the typical length of the run's first lines (a bounded sample keeps this linear)
+        typical = statistics.median(len(compact(t)) for t in texts[start : min(k, start + _SAMPLE)])
         if len(compact(texts[k])) > max(40, 3 * typical):
             return k
     return end
+
+
+_SAMPLE = 20
 
 
 # `名称,内容;名称:内容;…。`: the list after the colon that introduces it, entries split at `;` outside
