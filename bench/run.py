@@ -59,6 +59,22 @@ def table_text(n_items: int) -> str:
     return "\n".join(lines)
 
 
+def other_layouts(n_items: int) -> dict[str, str]:
+    """The same kind of list in layouts the structure finder reads through other candidate readings:
+    numbered paragraphs with unit brackets, one unnumbered entry per line, one cell per line."""
+    return {
+        "numbered paragraphs": "2099年示例区民生实事项目清单\n"
+        + "\n".join(
+            f"{i}.新建示例区第{i}幼儿园1所，新增学位{i}个。（牵头单位：区教育局）"
+            for i in range(1, n_items + 1)
+        ),
+        "one entry per line": "2099年示例区民生实事项目清单\n"
+        + "\n".join(f"示例项目第{i}项建设工程" for i in range(1, n_items + 1)),
+        "one cell per line": "序号\n\n项目名称\n\n主要内容\n\n责任单位\n\n"
+        + "\n\n".join(f"{i}\n\n项目{i}\n\n新建学校{i}所。\n\n区教育局" for i in range(1, n_items + 1)),
+    }
+
+
 def median_seconds(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -87,6 +103,14 @@ def main() -> int:
         print(f"| {what} | {seconds * 1000:.1f} ms | {target} |")
     ratio = per_item[2000] / per_item[250]
     print(f"\nTime per item at 2,000 items / at 250 items: {ratio:.2f} (1.0 = perfectly linear)")
+    print("\n| other layout | 250 items | 2,000 items | time per item, 2,000 / 250 |")
+    print("| --- | ---: | ---: | ---: |")
+    small, large = other_layouts(250), other_layouts(2000)
+    for layout in small:
+        assert len(parse_text(large[layout]).projects) == 2000, layout
+        a = median_seconds(lambda t=small[layout]: parse_text(t), 5)
+        b = median_seconds(lambda t=large[layout]: parse_text(t), 3)
+        print(f"| {layout} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {b / 2000 / (a / 250):.2f} |")
     ok = rows[0][1] < 0.05 and {r[0]: r[1] for r in rows}["generated list, 1000 items"] < 2.0
     return 0 if ok else 1
 
