@@ -469,6 +469,7 @@ MATRIX: list[Case] = [
     Case("accounts:user_second_factor_reset", "POST", PAGE_OFFICE, kwargs=wpk("reporter")),
     Case("accounts:lock_list", "GET", same(302, 403)),
     Case("accounts:lock_lift", "POST", same(302, 403), kwargs=lambda s: {"pk": 1}),
+    Case("accounts:sessions_end", "POST", same(302, 403), kwargs=wpk("reporter")),
     Case("accounts:audit_trail", "GET", same(302, 403)),
     Case("accounts:password_change", "GET", same(302, 200)),
     Case("accounts:totp_enrol", "GET", same(302, 200)),
