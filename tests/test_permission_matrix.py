@@ -362,7 +362,7 @@ MATRIX: list[Case] = [
         "PATCH",
         expect(401, 200, 403, 403, 404, 403, 403),
         kwargs=target,
-        body=lambda s, u: {"value": 25},
+        body=lambda s, u: {"value": 25, "reason": "复核后更正"},  # published: a change is an adjustment
     ),
     api("period-list", "GET", API_LIST, query="?plan={plan}"),
     api("period-detail", "GET", API_READ_PLAN, kwargs=period),
