@@ -48,16 +48,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("space_runs", "12-baoshan-2022"): "numbers+name+targets: project numbers [1, 2, 3, 4, 5], want [1, 2, 3",
     ("sub_items", "08-jindong-2024"): "name+category: wrong in 9/9 projects, e.g. P1: '实施新(改、扩)建中小",
     ("sub_items", "24-yueyanglou-2019"): "name+category: wrong in 13/13 projects, e.g. P1: '8950人', want '",
-    ("tab_cells+header3", "08-jindong-2024"): "units: 10/18, e.g. P1.1 partner_units [] want ['东孝街道', '",
-    ("tab_cells+header3", "11-ningbo-2014"): "units: 4/6, e.g. P2.1 partner_units [] want ['市城管局', '市财",
-    ("tab_cells+header3", "21-lianyungang-2021"): "units: 3/6, e.g. P1.1 partner_units [] want ['市發改委', ",
-    ("tab_cells+header3", "25-chongchuan-2023"): "units: 3/6, e.g. P24.1 partner_units [] want ['市政局', '",
-    ("tab_cells+header3", "jintan-2024"): "units: 32/60, e.g. P1.1 partner_units [] want ['各镇（街道）', '",
-    ("xlsx_table+header3", "08-jindong-2024"): "units: 10/18, e.g. P1.1 partner_units [] want ['东孝街道', '",
-    ("xlsx_table+header3", "11-ningbo-2014"): "units: 4/6, e.g. P2.1 partner_units [] want ['市城管局', '市",
-    ("xlsx_table+header3", "21-lianyungang-2021"): "units: 3/6, e.g. P1.1 partner_units [] want ['市發改委',",
-    ("xlsx_table+header3", "25-chongchuan-2023"): "units: 3/6, e.g. P24.1 partner_units [] want ['市政局', '",
-    ("xlsx_table+header3", "jintan-2024"): "units: 32/60, e.g. P1.1 partner_units [] want ['各镇（街道）', '",
 }
 # END KNOWN_GAPS
 
