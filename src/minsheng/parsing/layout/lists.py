@@ -172,19 +172,22 @@ def _segments(paragraphs: list[Paragraph], families: frozenset[str] = DEFAULT_FA
     return out
 
 
-_DOT_DIGIT = re.compile(r"(\d{1,3})\.(?=\d)")
+_NUMBER_THEN_DIGIT = re.compile(r"(\d{1,3})(\.|[ \t]+)(?=\d)")
 _YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年")
 
 
 def _number_before_number(
     folded: str, before: list[Segment], families: frozenset[str]
 ) -> tuple[str, int, int] | None:
-    """`2.50个小区…` after entry 1: entry 2 whose text starts with a figure (`1.5万` stays a number
-    unless it is exactly the next entry's number)."""
-    m = _DOT_DIGIT.match(folded)
-    if not m or "ar" not in families:
+    """`2.50个小区…` (or `2 50个小区…`) after entry 1: entry 2 whose text starts with a figure (`1.5万`
+    stays a number unless it is exactly the next entry's number)."""
+    m = _NUMBER_THEN_DIGIT.match(folded)
+    if not m:
         return None
-    last = next((s for s in reversed(before) if s.kind == "entry" and s.style == "ar"), None)
+    style = "ar" if m.group(2) == "." else "sp"
+    if style not in families:
+        return None
+    last = next((s for s in reversed(before) if s.kind == "entry" and s.style == style), None)
     number = int(m.group(1))
     if last is None:
         # the first entry: only a year can follow its number straight away (`1.2025年村内…`)
@@ -192,7 +195,7 @@ def _number_before_number(
             return None
     elif number != last.number + 1:
         return None
-    return "ar", int(m.group(1)), m.end()
+    return style, number, m.end()
 
 
 def parse_units(text: str) -> tuple[str, list[str], list[str], str | None]:
