@@ -52,7 +52,7 @@ def _entry_like(text: str) -> bool:
     folded = fold(t)
     return (
         4 <= len(t) <= 300
-        and not has_marker(folded)
+        and not has_marker(fold(text.strip()))  # as written: `1 推进…` is numbered
         and not _SOURCE_LINE.match(folded)
         and not _INTRO_END.search(folded)
         and not _DATE_LINE.match(folded)
@@ -101,13 +101,20 @@ def line_entries(paragraphs: list[Paragraph]) -> tuple[list[Project], list[str]]
 
 
 def _regular_prefix(texts: list[str], start: int, end: int) -> int:
-    """Cut the run before the first line far longer than the lines before it (the text after a list of
-    names: `民生无小事，……`)."""
-    for k in range(start + _MIN_ENTRIES, end):
-        # the typical length of the run's first lines (a bounded sample keeps this linear)
-        typical = statistics.median(len(compact(t)) for t in texts[start : min(k, start + _SAMPLE)])
-        if len(compact(texts[k])) > max(40, 3 * typical):
-            return k
+    """Leave out a last line that is not like the entries before it (the text after a list of names:
+    `民生无小事，枝叶总关情。……`): far longer than they are, and written in sentences while they are not."""
+    if end - start <= _MIN_ENTRIES:
+        return end
+    entries = [compact(t) for t in texts[start : min(end - 1, start + _SAMPLE)]]
+    last = compact(texts[end - 1])
+    typical = statistics.median(len(t) for t in entries)
+    sentences = re.compile(r"[。，,；;]")
+    if (
+        len(last) > max(40, 3 * typical)
+        and sentences.search(last)
+        and not any(sentences.search(t) for t in entries)
+    ):
+        return end - 1
     return end
 
 
