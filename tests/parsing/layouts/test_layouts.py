@@ -41,8 +41,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("inline_numbered", "12-baoshan-2022"): "numbers+units+targets: project numbers [1], want [1, 2, 3, 4]",
     ("pdf_table", "26-jiangbei-2023"): "units: 8/12, e.g. P1.1 lead_units ['區(qū)新興產', '(chǎn)業(yè)服務",
     ("pdf_table", "jintan-2024"): "item count+units: wrong in 2/10 projects, e.g. P3: 4, want 3",
-    ("plain_lines", "05-huaianqu-2024"): "numbers+units+targets: project numbers [1, 2, 3], want [1, 2, 3, 4",
-    ("plain_lines", "09-cangnan-2022"): "numbers+units+targets: project numbers [1, 2, 3, 4]…[10, 11] (11), ",
     ("sub_items", "08-jindong-2024"): "name+category: wrong in 9/9 projects, e.g. P1: '实施新(改、扩)建中小",
     ("sub_items", "24-yueyanglou-2019"): "name+category: wrong in 13/13 projects, e.g. P1: '8950人', want '",
 }
