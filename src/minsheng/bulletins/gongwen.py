@@ -33,6 +33,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from minsheng.interchange.exporters import docx_style
+
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
 KAITI = "楷体_GB2312"
@@ -66,18 +68,9 @@ def set_font(
     run: Run, name: str, size_pt: float, *, bold: bool = False, colour: RGBColor | None = None
 ) -> Run:
     """A run in `name` for Chinese and Latin text alike (w:eastAsia written, which Word uses for 汉字)."""
-    run.font.name = name
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
+    docx_style.set_font(run, name, size_pt, bold=bold)
     if colour is not None:
         run.font.color.rgb = colour
-    r_pr = run._element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
     return run
 
 
