@@ -72,7 +72,7 @@ def read_cell_chunks(chunks: list[Chunk], start: int, number: int) -> tuple[Tabl
             return None
         i += 1
     keys = [column_key(h.replace("\n", "")) for h in header]
-    if len(header) < 3 or ("name" not in keys and "text" not in keys):
+    if len(header) < 2 or ("name" not in keys and "text" not in keys) or keys[0] != "no":
         return None
     if i >= n:
         return None
