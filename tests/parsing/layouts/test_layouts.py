@@ -29,12 +29,6 @@ from .verdict import evaluate
 
 # BEGIN KNOWN_GAPS
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("cells_wrapped", "04-yuzhong-2016"): "name+targets: wrong in 6/10 projects, e.g. P2: '引入社會資金2億元",
-    ("cells_wrapped", "05-huaianqu-2024"): "name+item count+targets: wrong in 6/8 projects, e.g. P3: '实施东",
-    ("cells_wrapped", "12-baoshan-2022"): "name+item count+targets: wrong in 4/4 projects, e.g. P1: '既有多",
-    ("cells_wrapped", "13-datong-2022"): "name: wrong in 3/10 projects, e.g. P2: '发展数据呼叫、标注、清洗等",
-    ("cells_wrapped", "17-hangzhou-2020"): "name+item count+targets: wrong in 6/6 projects, e.g. P1: '新建市",
-    ("cells_wrapped", "19-lanzhou-2019"): "name+item count+targets: wrong in 9/10 projects, e.g. P1: '实施扩",
     ("inline_named", "01-jiangshan-2023"): "parse error+numbers+units+targets: ParseError: 01-jiangshan-2023",
     ("inline_named", "08-jindong-2024"): "parse error+numbers+units+targets: ParseError: 08-jindong-2024-inl",
     ("inline_named", "24-yueyanglou-2019"): "name: wrong in 2/13 projects, e.g. P6: '提高困难残疾人生活补贴",
