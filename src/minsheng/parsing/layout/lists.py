@@ -99,7 +99,11 @@ def _split_inline(text: str, families: frozenset[str] = DEFAULT_FAMILIES) -> lis
             continue
         boundary = _BOUNDARY if style in ("ar", "cn", "di", "shi") else _BOUNDARY_PAREN
         starts: list[tuple[int, int]] = []
-        for m in pattern.finditer(folded):
+        matches = list(pattern.finditer(folded))
+        if style == "ar":  # `。2.50个小区`: entry 2 when 2 comes next in the chain (a figure follows)
+            matches += [m for m in _NUMBER_THEN_DIGIT.finditer(folded) if m.group(2) == "."]
+            matches.sort(key=lambda m: m.start())
+        for m in matches:
             p = m.start()
             if p > offset and folded[p - 1] not in boundary:
                 continue
