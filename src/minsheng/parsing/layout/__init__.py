@@ -54,7 +54,7 @@ def _table_reading(doc: Document) -> Reading | None:
     table_results = _tables(doc)
     if not table_results:
         return None
-    reading = Reading(kind="table", projects=[], table=True)
+    reading = Reading(kind="table", projects=[])
     for result in table_results:
         reading.projects.extend(result.projects)
         reading.warnings.extend(result.warnings)

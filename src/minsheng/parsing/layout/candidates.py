@@ -6,9 +6,10 @@ in one list and projects in the next, a table beside numbered paragraphs, a list
 Instead of a first-match cascade, every plausible reading is built:
 
 - the document's tables (`tables.py`), when it has any;
-- numbered readings (`lists.py`) over each family of markers present: the always-recognised families
-  together (which reads two- and three-level nesting), each family alone, and the families whose
-  markers also occur inside ordinary text (`一是`, `1 ` number and space, a number alone on its line);
+- numbered readings (`lists.py`): the always-recognised marker families together, reading two levels
+  both as categories over projects and as projects over items; and each family whose markers also occur
+  inside ordinary text (`一是`, `1 ` number and space, a number alone on its line), alone and under
+  `一、` headings;
 - unnumbered readings (`unnumbered.py`): one entry per line under a list title, and `名称,内容;` entries
   inline in one paragraph.
 
@@ -55,7 +56,6 @@ class Reading:
     headings: list[str] = field(default_factory=list)  # the outer level's headings
     outer_projects: bool = False  # two levels read as projects over items
     numbered: bool = True  # the entries carry printed numbers
-    table: bool = False
     score: float = 0.0
     notes: list[str] = field(default_factory=list)  # what lowered the score
 
@@ -199,7 +199,13 @@ def score_reading(reading: Reading, announced: int | None) -> float:
         spread = statistics.pstdev(lengths) / max(1.0, statistics.mean(lengths))
         regular = 1.0 if spread <= 1.2 else max(0.5, 1.2 / spread)
     quantities = sum(1 for t in texts if any(ch.isdigit() for ch in t)) / len(texts)
-    weight = _TABLE_WEIGHT if reading.table else _NUMBERED_WEIGHT if reading.numbered else _UNNUMBERED_WEIGHT
+    weight = (
+        _TABLE_WEIGHT
+        if reading.kind == "table"
+        else _NUMBERED_WEIGHT
+        if reading.numbered
+        else _UNNUMBERED_WEIGHT
+    )
     per_entry = weight * (0.4 + 0.6 * continuous) * (0.5 + 0.5 * plausible) * regular
     per_entry *= 1.0 + 0.15 * quantities + (0.15 if reading.has_units else 0.0)
     score = n * per_entry * (1.0 if starts_at_one else 0.7)

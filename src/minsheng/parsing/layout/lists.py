@@ -325,11 +325,6 @@ def has_marker(folded: str) -> bool:
     return _match_marker(folded.strip(), families=_EVERY_FAMILY) is not None
 
 
-def closing_start(text: str) -> int | None:
-    """Where the closing sentences about the whole list start in `text`; None if there are none."""
-    return _closing(text)
-
-
 def marker_families(paragraphs: list[Paragraph]) -> set[str]:
     """The marker families that start at least two lines (or two inline entries) of the paragraphs."""
     every = _EVERY_FAMILY
@@ -438,7 +433,7 @@ def parse_list(
             current.unit_positions.append(len(current.lines))
         elif seg.kind == "entry" and seg.style not in levels:
             current.lines.append(seg.text)  # a sub-point of the entry
-        elif _ends_list(current, seg) or (index > last_entry and _closing(seg.text) is not None):
+        elif _ends_list(current, seg) or (index > last_entry and closing_start(seg.text) is not None):
             started = False
             category_style = entry_style = project_style = "-"  # later lines are not part of the list
         else:
@@ -563,7 +558,7 @@ _CLOSING = re.compile(
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 
 
-def _closing(text: str) -> int | None:
+def closing_start(text: str) -> int | None:
     """Where the closing sentences at the end of `text` start; None if there are none."""
     folded = fold(text)
     for m in _SENTENCE.finditer(folded):
@@ -579,7 +574,7 @@ def _split_closing(segments: list[Segment], style: str) -> int:
     if last < 0:
         return last
     seg = segments[last]
-    cut = _closing(seg.body)
+    cut = closing_start(seg.body)
     if cut:  # never the entry's first sentence
         tail = seg.body[cut:]
         seg.body = seg.body[:cut].rstrip()

@@ -119,6 +119,7 @@ def _regular_prefix(texts: list[str], start: int, end: int) -> int:
 
 
 _SAMPLE = 20
+_SENTENCE_MARK = re.compile(r"[。，,；;]")
 
 
 # `名称,内容;名称:内容;…。`: the list after the colon that introduces it, entries split at `;` outside
