@@ -12,10 +12,13 @@ them: it is the system administrator's, tests/accounts/test_admin_site.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import importlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -143,6 +146,8 @@ class Case:
     body: Callable[[Scenario, Any], dict[str, Any]] = lambda s, user: {}
     query: str = ""
     json: bool = False
+    # An app's own rows (tests/<app>/permission_matrix.py) add their objects to the scenario first.
+    extend: Callable[[Scenario], None] | None = None
 
     @property
     def id(self) -> str:
@@ -482,6 +487,19 @@ MATRIX: list[Case] = [
 ]
 
 
+def app_matrices() -> list[Case]:
+    """Rows that live beside an app's tests: `tests/<app>/permission_matrix.py` defines `MATRIX` (a list
+    of `Case`) and `extend(scenario)`, which adds that app's objects to the scenario as attributes."""
+    cases: list[Case] = []
+    for path in sorted(Path(__file__).parent.glob("*/permission_matrix.py")):
+        module = importlib.import_module(f"{path.parent.name}.permission_matrix")
+        cases += [dataclasses.replace(case, extend=module.extend) for case in module.MATRIX]
+    return cases
+
+
+ALL_CASES = MATRIX + app_matrices()
+
+
 def alias_of_lead(s: Scenario) -> Any:
     from minsheng.orgs.models import UnitAlias
 
@@ -511,7 +529,7 @@ def project_urls() -> dict[str, str]:
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = {case.name for case in MATRIX}
+    covered = {case.name for case in ALL_CASES}
     missing = sorted(set(project_urls()) - covered)
     assert not missing, "URL names without a row in the permission matrix: " + ", ".join(missing)
     stale = sorted(covered - set(project_urls()))
@@ -544,11 +562,13 @@ def _form(body: dict[str, Any]) -> str:
     return urlencode(body)
 
 
-@pytest.mark.parametrize("case", MATRIX, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.id)
 def test_matrix(case: Case, district: Any, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MINSHENG_API_SIGN_IN_RATE = None
     scenario = build_scenario(district)
+    if case.extend is not None:
+        case.extend(scenario)
     got = {role: _request(case, scenario, role) for role in ROLES}
     assert got == case.expected
 
