@@ -1,0 +1,1 @@
+"""Tests of the public-participation apps (minsheng.participation.*), one folder per app."""
