@@ -491,8 +491,10 @@ def app_matrices() -> list[Case]:
     """Rows that live beside an app's tests: `tests/<app>/permission_matrix.py` defines `MATRIX` (a list
     of `Case`) and `extend(scenario)`, which adds that app's objects to the scenario as attributes."""
     cases: list[Case] = []
-    for path in sorted(Path(__file__).parent.glob("*/permission_matrix.py")):
-        module = importlib.import_module(f"{path.parent.name}.permission_matrix")
+    root = Path(__file__).parent
+    # Nested too: tests/participation/voting/permission_matrix.py is `participation.voting.permission_matrix`.
+    for path in sorted(root.glob("**/permission_matrix.py")):
+        module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
         cases += [dataclasses.replace(case, extend=module.extend) for case in module.MATRIX]
     return cases
 
