@@ -22,6 +22,20 @@ class Plan(TimeStampedModel):
     )
     source_file = models.FileField(_("source file"), upload_to="plans/%Y/", blank=True)
     source_name = models.CharField(_("source file name"), max_length=255, blank=True)
+    # Year end (年终认定, 年度关账): set by `minsheng.yearend`, read here and by `alerts`/`progress`, which
+    # may not import yearend (it sits above them).
+    year_end_on = models.DateField(
+        _("year-end reading date"),
+        null=True,
+        blank=True,
+        help_text=_("Endings and approvals dated up to this day count for the year's final result."),
+    )
+    year_closed_at = models.DateTimeField(
+        _("year closed at"),
+        null=True,
+        blank=True,
+        help_text=_("Once the year is closed its targets, reports and endings no longer change."),
+    )
 
     class Meta:
         verbose_name = _("plan")
