@@ -33,7 +33,7 @@ from minsheng.core.exceptions import ValidationFailed
 from minsheng.core.spreadsheets import restore_cell, safe_workbook
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Item, Plan
-from minsheng.progress import policies, services
+from minsheng.progress import addons, policies, services
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.models import MilestoneState, Period, ProgressReport, TargetValue
 
@@ -139,6 +139,7 @@ def sheet_build(*, user: Any, plan: Plan, period: Period, unit: Any = None) -> b
             if any(iu.role == UnitRole.LEAD and iu.unit_id == unit.pk for iu in i.item_units.all())
         ]
     reports, approved_values, approved_states = _current(items, period)
+    extra_rows = _extra_rows(items, period, reports)
     book = Workbook()
     sheet = cast(Worksheet, book.active)
     sheet.title = SHEET
@@ -228,6 +229,11 @@ def sheet_build(*, user: Any, plan: Plan, period: Period, unit: Any = None) -> b
             editable(row, DONE_ON)
             states.add(sheet.cell(row=row, column=REACHED))
             dates.add(sheet.cell(row=row, column=DONE_ON))
+        for extra in extra_rows.get(item.pk, []):  # other apps' rows (progress.addons)
+            numbers_of = [_num(extra.planned), extra.measure, None, _num(extra.last), _num(extra.current)]
+            sheet.append([extra.key, None, None, extra.kind, extra.label, *numbers_of])
+            editable(sheet.max_row, REACHED)
+            numbers.add(sheet.cell(row=sheet.max_row, column=REACHED))
     widths = {
         ID: 8,
         PROJECT: 18,
@@ -291,10 +297,12 @@ class ItemChange:
     states: dict[int, tuple[str | None, tuple[str, dt.date | None]]] = field(default_factory=dict)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)  # other apps' rows
+    rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return bool(self.values or self.states or self.texts)
+        return bool(self.values or self.states or self.texts or self.extra)
 
     def lines(self) -> list[tuple[str, str, str]]:
         """(what, before, after) for the preview."""
@@ -307,6 +315,8 @@ class ItemChange:
         names = {"progress": _("Progress made"), "problems": _("Problems"), "next_steps": _("Next steps")}
         for name, (old_text, new_text) in self.texts.items():
             out.append((str(names[name]), old_text, new_text))
+        for row_key, (old_extra, new_extra) in self.extra.items():
+            out.append((self.labels[row_key], _plain(old_extra), _plain(new_extra)))
         return out
 
 
@@ -402,6 +412,9 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
     targets = {t.pk: (i.pk, t) for i in items.values() for t in i.targets.all()}
     milestones = {m.pk: (i.pk, m) for i in items.values() for m in i.milestones.all()}
     reports, approved_values, approved_states = _current(list(items.values()), period)
+    extra_rows = {
+        r.key: r for rows in _extra_rows(list(items.values()), period, reports).values() for r in rows
+    }
     changes: dict[int, ItemChange] = {}
     sheet = book[SHEET]
 
@@ -419,13 +432,14 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
         if not key and not any(cells):
             continue
         kind, _sep, raw_id = key.partition(":")
-        if kind not in ("i", "t", "m") or not raw_id.isdigit():
+        extra = extra_rows.get(key)  # another app's row: its id is prefix:item id
+        if (kind not in ("i", "t", "m") and extra is None) or not raw_id.isdigit():
             error(row_no, ID, _("Unknown row id “%s”; do not add, move or change ids.") % key)
             continue
         pk = int(raw_id)
         owner = (
             pk
-            if kind == "i"
+            if kind == "i" or extra is not None
             else (targets.get(pk, (None,))[0] if kind == "t" else milestones.get(pk, (None,))[0])
         )
         if owner is None or owner not in items:
@@ -443,6 +457,15 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
                 if new != old:
                     change.texts[name] = (old, new)
             change.row = row_no
+        elif extra is not None:
+            change.labels[key], change.rows[key] = extra.label, row_no
+            try:
+                number = _parse_decimal(cells[REACHED - 1])
+            except (InvalidOperation, ValueError):
+                error(row_no, REACHED, _("“%s” is not a number.") % cells[REACHED - 1])
+                continue
+            if number != extra.current:
+                change.extra[key] = (extra.current, number)
         elif kind == "t":
             target = targets[pk][1]
             change.labels[f"t{pk}"] = target.quote
@@ -521,6 +544,11 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
         ]
         for target in missing:
             error(change.row, REACHED, _("“%s” has no value reached.") % target.quote[:40])
+        for part in addons.report_parts():
+            found = {k: new for k, (_old, new) in change.extra.items() if addons.part_for(k) == part}
+            if found and part.sheet_check is not None:
+                for row_key, message in part.sheet_check(change.item, report, found).items():
+                    error(change.rows.get(row_key, change.row), REACHED, message)
     preview.changes = list(changes.values())
     preview.errors.sort(key=lambda e: (e.row, e.column))
     return preview
@@ -552,6 +580,10 @@ def sheet_apply(
             action="upload",
             **{name: new for name, (_old, new) in change.texts.items()},
         )
+        for part in addons.report_parts():
+            found = {k: new for k, (_old, new) in change.extra.items() if addons.part_for(k) == part}
+            if found and part.sheet_save is not None:
+                part.sheet_save(acting_user=acting_user, report=report, values=found)
         if submit:
             report = services.report_submit(acting_user=acting_user, report=report)
         saved.append(report)
@@ -561,3 +593,15 @@ def sheet_apply(
 def _approved_values_of(item: Item, period: Period) -> dict[int, Decimal]:
     _reports, values, _states = _current([item], period)
     return {t.pk: values[t.pk] for t in item.targets.all() if t.pk in values}
+
+
+def _extra_rows(
+    items: list[Item], period: Period, reports: dict[int, ProgressReport]
+) -> dict[int, list[addons.SheetRow]]:
+    """Other apps' rows per item (progress.addons), in the order of their parts."""
+    rows: dict[int, list[addons.SheetRow]] = {}
+    for part in addons.report_parts():
+        if part.sheet_rows is not None:
+            for item_id, found in part.sheet_rows(items, period, reports).items():
+                rows.setdefault(item_id, []).extend(found)
+    return rows

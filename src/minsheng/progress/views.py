@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
@@ -26,8 +27,8 @@ from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Item, Plan, Target
 from minsheng.plans.selectors import plan_list
+from minsheng.progress import addons, policies, selectors, services, sheets
 from minsheng.progress import evidence as evidence_files
-from minsheng.progress import policies, selectors, services, sheets
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.forms import (
     DecisionForm,
@@ -158,6 +159,7 @@ def _report_context(
         "next_item": next_item,
         "camera_accept": CAMERA_ACCEPT,
         "file_accept": FILE_ACCEPT,
+        "parts": addons.form_parts(user, item, period, report, posted),  # other apps' fields
     }
 
 
@@ -191,7 +193,9 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
                 )
                 messages.success(request, _("Copied last period's report; check and change what is new."))
             else:
-                report = _save_from_post(request, user, item, period, expected)
+                with transaction.atomic():  # the report and the other apps' parts of it, or nothing
+                    report = _save_from_post(request, user, item, period, expected)
+                    addons.form_save(acting_user=user, report=report, data=request.POST)
                 _add_uploads(request, user, report)
                 if action == "submit":
                     services.report_submit(

@@ -1,0 +1,82 @@
+"""Parts other apps add to the report form and the reporting sheet, registered from their `AppConfig.ready`.
+
+`progress` sits below the apps that extend a report (funds, sites), so it must not import them; instead
+each registers a `ReportPart` here, as apps register navigation entries (`core.nav`):
+
+- on the report form, `template` is included inside the form with `part` = `context(user, item, period,
+  report, posted)`; `save(acting_user=, report=, data=)` runs in the same transaction as the report's own
+  save (a `ServiceError` rolls both back and is shown on the form);
+- in the sheet, `sheet_rows(items, period, reports)` gives extra rows per item (id, label, planned, measure,
+  last approved, current value; the value column is the editable one), `sheet_check(item, report, values)`
+  returns errors per row id for the values read back, and `sheet_save(acting_user=, report=, values=)`
+  stores them in the upload's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One extra row of the reporting sheet: `key` is its id (a prefix the part owns, e.g. ``"fi:12"``)."""
+
+    key: str
+    label: str
+    kind: str = ""
+    planned: Decimal | None = None
+    measure: str = ""
+    last: Decimal | None = None
+    current: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """An app's fields on one item's report (form and sheet)."""
+
+    key: str
+    prefixes: tuple[str, ...] = ()
+    template: str = ""
+    context: Callable[..., dict[str, Any]] | None = None
+    save: Callable[..., None] | None = None
+    sheet_rows: Callable[..., Mapping[int, list[SheetRow]]] | None = None
+    sheet_check: Callable[..., Mapping[str, str]] | None = None
+    sheet_save: Callable[..., None] | None = None
+    order: int = 100
+
+
+_PARTS: dict[str, ReportPart] = {}
+
+
+def report_part_register(part: ReportPart) -> None:
+    """Add (or replace, by key) a part of the report."""
+    _PARTS[part.key] = part
+
+
+def report_parts() -> list[ReportPart]:
+    return sorted(_PARTS.values(), key=lambda p: (p.order, p.key))
+
+
+def form_parts(user: Any, item: Any, period: Any, report: Any, posted: Any = None) -> list[dict[str, Any]]:
+    """What the report form includes: each part's template and its context."""
+    return [
+        {"template": p.template, "part": p.context(user, item, period, report, posted)}
+        for p in report_parts()
+        if p.template and p.context is not None
+    ]
+
+
+def form_save(*, acting_user: Any, report: Any, data: Mapping[str, Any]) -> None:
+    """Every part's save, inside the caller's transaction."""
+    for part in report_parts():
+        if part.save is not None:
+            part.save(acting_user=acting_user, report=report, data=data)
+
+
+def part_for(key: str) -> ReportPart | None:
+    """The part that owns a sheet row id."""
+    prefix = key.partition(":")[0]
+    return next((p for p in report_parts() if prefix in p.prefixes), None)
