@@ -48,6 +48,7 @@ def _env(home: str, database_url: str | None) -> dict[str, str]:
         PYTHONPATH=f"{ROOT / 'bench'}:{ROOT / 'src'}",
         SECRET_KEY="loadtest-only-not-a-secret-0123456789abcdef",
         MINSHENG_MLPS="0",
+        MINSHENG_RATE_LIMIT="0",  # wrk is one address sending thousands of requests a second
     )
     env.pop("DATABASE_URL", None)
     if database_url:

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["MINSHENG_HOME"] = tempfile.mkdtemp(prefix="minsheng-fuzz-")
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
+    os.environ.setdefault("MINSHENG_RATE_LIMIT", "0")  # one client, thousands of requests
     os.environ.setdefault("MINSHENG_DEMO_PASSWORD", "fuzz-demo-password-2024")
     import django
 

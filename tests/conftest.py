@@ -22,6 +22,8 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # PBKDF2's million rounds cost about a second per user on a busy two-core machine.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Thousands of requests from one address: the rate limit has its own tests (tests/core/test_rate_limit.py).
+    settings.MINSHENG_RATE_LIMIT_ENABLED = False
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts import policies
 from minsheng.accounts.selectors import password_expired
 from minsheng.accounts.services import sign_out
+from minsheng.core.client import client_address as core_client_address
 
 Handler = Callable[[HttpRequest], HttpResponse]
 STARTED = "minsheng_started"
@@ -26,8 +27,9 @@ _SEEN_RESOLUTION = 60
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address sign-in locks are keyed on: the connection's peer (a proxy must pass it through)."""
-    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+    """The address sign-in locks are keyed on (core.client: the peer, or behind a trusted proxy the
+    right-most untrusted X-Forwarded-For hop)."""
+    return core_client_address(request)
 
 
 def _open_paths() -> tuple[str, ...]:

@@ -9,8 +9,10 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from minsheng.core.client import client_address
+
 current_request_id: ContextVar[str] = ContextVar("minsheng_request_id", default="")
-# The peer address as the server saw it; X-Forwarded-For is ignored unless a trusted proxy rewrote it.
+# The peer address, or behind a trusted proxy the client it names (core.client, MINSHENG_TRUSTED_PROXIES).
 current_client_address: ContextVar[str] = ContextVar("minsheng_client_address", default="")
 
 
@@ -25,7 +27,7 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
-        address_token = current_client_address.set(request.META.get("REMOTE_ADDR", "") or "")
+        address_token = current_client_address.set(client_address(request))
         try:
             response = self.get_response(request)
         finally:

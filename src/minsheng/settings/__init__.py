@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "minsheng.bulletins",
     "minsheng.portal",
     "minsheng.dashboard",
+    "minsheng.participation.feedback",
     "minsheng.demo",
 ]
 
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "minsheng.core.ratelimit.RateLimitMiddleware",
     "minsheng.core.idempotency.IdempotencyKeyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "minsheng.accounts.middleware.SessionLimitsMiddleware",
@@ -181,6 +183,17 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "minsheng_cache"}
     )
 }
+# Rate-limit counters (core.ratelimit): Redis when set, else files every worker of this host shares
+# (a counter per request would be a database write per page).
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -217,6 +230,20 @@ MINSHENG_API_TOKEN_HOURS = int(os.environ.get("MINSHENG_API_TOKEN_HOURS", "8"))
 MINSHENG_ACCOUNT_IDLE_DAYS = 90
 # Hosts that serve Django admin ("*": any). Production serves it on the management host only.
 MINSHENG_ADMIN_HOSTS = env_list("MINSHENG_ADMIN_HOSTS", ["*"])
+# Proxies (addresses or networks) whose X-Forwarded-For is believed: the client is its right-most
+# untrusted hop (core.client). Empty: the connection's own address, whatever the headers say.
+MINSHENG_TRUSTED_PROXIES = env_list("MINSHENG_TRUSTED_PROXIES", [])
+# General rate limit (core.ratelimit), counted in the shared cache: requests per window per address and
+# per signed-in user or API token; 429 with Retry-After beyond. /healthz and static files are exempt.
+MINSHENG_RATE_LIMIT_ENABLED = env_bool("MINSHENG_RATE_LIMIT", True)
+MINSHENG_RATE_LIMIT_WINDOW = int(os.environ.get("MINSHENG_RATE_LIMIT_WINDOW", "60"))
+MINSHENG_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("MINSHENG_RATE_LIMIT_PER_ADDRESS", "1200"))
+MINSHENG_RATE_LIMIT_PER_USER = int(os.environ.get("MINSHENG_RATE_LIMIT_PER_USER", "300"))
+MINSHENG_RATE_LIMIT_EXEMPT: list[str] = []
+# Public rating (participation.feedback): verifiers in use ("account", "phone"; none: open rating, limited
+# per address and moderated) and the SMS sender class for phone codes (LogSender writes to the log).
+MINSHENG_FEEDBACK_VERIFIERS = env_list("MINSHENG_FEEDBACK_VERIFIERS", [])
+MINSHENG_SMS_SENDER = os.environ.get("MINSHENG_SMS_SENDER", "minsheng.participation.feedback.sms.LogSender")
 # Production settings set this: `minsheng check` then looks for superusers and demo accounts.
 MINSHENG_PRODUCTION = False
 
