@@ -104,3 +104,30 @@ class SignInLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} → {self.until:%Y-%m-%d %H:%M}"
+
+
+class SecuritySettings(models.Model):
+    """安全策略设置: the sign-in and session rules the security administrator sets on a page.
+
+    One row (pk 1). Absent, the Django settings apply (accounts.security_policy reads both).
+    """
+
+    password_min_length = models.PositiveSmallIntegerField(_("minimum password length"))
+    password_max_age_days = models.PositiveSmallIntegerField(_("staff password expiry (days)"))
+    sign_in_failures = models.PositiveSmallIntegerField(_("failures before a lock"))
+    sign_in_window_minutes = models.PositiveSmallIntegerField(_("failure window (minutes)"))
+    sign_in_lock_minutes = models.PositiveSmallIntegerField(_("lock duration (minutes)"))
+    session_idle_minutes = models.PositiveSmallIntegerField(_("session idle timeout (minutes)"))
+    session_max_hours = models.PositiveSmallIntegerField(_("longest session (hours)"))
+    totp_required = models.BooleanField(_("second factor required"))
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+
+    def __str__(self) -> str:
+        return str(_("security settings"))
