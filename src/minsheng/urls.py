@@ -26,6 +26,7 @@ urlpatterns = [
     path("progress/", include("minsheng.progress.urls")),
     path("supervision/", include("minsheng.supervision.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
+    path("feedback/", include("minsheng.participation.feedback.urls")),
     path("api/", include("minsheng.api_urls")),
     path("", include("minsheng.interchange.urls")),
 ]
