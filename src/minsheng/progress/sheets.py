@@ -547,7 +547,7 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
         for part in addons.report_parts():
             found = {k: new for k, (_old, new) in change.extra.items() if addons.part_for(k) == part}
             if found and part.sheet_check is not None:
-                for row_key, message in part.sheet_check(change.item, report, found).items():
+                for row_key, message in part.sheet_check(change.item, period, report, found).items():
                     error(change.rows.get(row_key, change.row), REACHED, message)
     preview.changes = list(changes.values())
     preview.errors.sort(key=lambda e: (e.row, e.column))

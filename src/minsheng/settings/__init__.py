@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "minsheng.interchange",
     "minsheng.progress",
     "minsheng.alerts",
+    "minsheng.funds",
     "minsheng.supervision",
     "minsheng.notifications",
     "minsheng.bulletins",

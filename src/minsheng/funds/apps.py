@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundsConfig(AppConfig):
+    """Money of the items (资金): planned investment, funds in place and paid, the fund light."""
+
+    name = "minsheng.funds"
+    label = "funds"
+    verbose_name = _("Funds")
+
+    def ready(self) -> None:
+        from minsheng.funds import report, services, signals
+        from minsheng.plans.signals import plan_published
+
+        signals.connect()
+        report.register()
+        plan_published.connect(services.planned_on_publish, dispatch_uid="funds.planned_on_publish")
