@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SitesConfig(AppConfig):
+    """Sites (点位), the map, 民生码 QR codes and signs, photo checks."""
+
+    name = "minsheng.sites"
+    label = "sites"
+    verbose_name = _("Sites")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from minsheng.core.nav import NavEntry, nav_register
+        from minsheng.progress.addons import ReportPart, report_part_register
+        from minsheng.progress.models import Evidence
+        from minsheng.sites import photos, policies, reporting
+
+        # The photo's EXIF is read from the original as it is stored (its public copy has none).
+        post_save.connect(photos.evidence_saved, sender=Evidence, dispatch_uid="sites.photo_check")
+        report_part_register(
+            ReportPart(
+                key="sites",
+                template="sites/_report_part.html",
+                context=reporting.form_context,
+                save=reporting.form_save,
+                order=20,
+            )
+        )
+        nav_register(
+            NavEntry(
+                key="sites",
+                label=_("Sites"),
+                url_name="sites:index",
+                visible=policies.uses_sites,
+                order=36,
+                current=("sites",),
+            )
+        )

@@ -1,0 +1,3 @@
+from __future__ import annotations
+
+from shared_fixtures import english_messages as english_messages
