@@ -26,6 +26,7 @@ urlpatterns = [
     path("orgs/", include("minsheng.orgs.urls")),
     path("plans/", include("minsheng.plans.urls")),
     path("progress/", include("minsheng.progress.urls")),
+    path("funds/", include("minsheng.funds.urls")),
     path("supervision/", include("minsheng.supervision.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("feedback/", include("minsheng.participation.feedback.urls")),

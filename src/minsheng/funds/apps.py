@@ -16,3 +16,16 @@ class FundsConfig(AppConfig):
         signals.connect()
         report.register()
         plan_published.connect(services.planned_on_publish, dispatch_uid="funds.planned_on_publish")
+        from minsheng.core.nav import NavEntry, nav_register
+        from minsheng.funds.policies import uses_funds
+
+        nav_register(
+            NavEntry(
+                key="funds",
+                label=_("Funds"),
+                url_name="funds:index",
+                visible=uses_funds,
+                order=45,
+                current=("funds",),
+            )
+        )

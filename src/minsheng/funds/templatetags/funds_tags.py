@@ -1,0 +1,33 @@
+"""Template helpers of the funds app: amounts in 万元 and an item's money for its pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from minsheng.funds.selectors import ItemFunds, item_funds
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Any) -> str:
+    """1200.0000 → 1,200; 12.3456 → 12.35; None → —."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(value).quantize(Decimal("0.01"))
+    text = f"{number:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def of_source(planned: dict[str, Decimal], source: str) -> Decimal | None:
+    return planned.get(source)
+
+
+@register.simple_tag
+def funds_of_item(item: Any) -> ItemFunds:
+    """An item's planned money per source and its fund light (public item page)."""
+    return item_funds(item)
