@@ -118,6 +118,7 @@ def test_damaged_pdf_is_a_clear_error():
         ("佛山市生态环境局", "顺德分局", True, True, True),  # a branch named by its place only
         ("区资源规划局", "金坛公安分局", True, True, False),  # a whole unit name
         ("区安委办", "消防救援大队", True, True, False),
+        ("区民政局、团", "区委、总工会", True, True, True),  # one character after 、 is no name
         ("（常有优", "学）", False, True, True),  # an open bracket continues
         ("惠及学生3500", "余名。", False, False, False),
         ("全年新增", "。", False, False, True),  # a line never starts with closing punctuation
@@ -160,6 +161,37 @@ def test_tables_continued_on_the_next_page_are_joined():
         ["2", "健康金沙", "新建医院1所。", "区卫健局"],
     ]
     assert all(c.continued for r in table.rows[2:4] for c in (r.cells[0], r.cells[1], r.cells[3]))
+
+
+def test_a_row_cut_after_a_full_stop_is_joined_when_its_empty_unit_cell_gives_it_away():
+    """Every other row names its units; the row at the top of page 2 leaves them empty, so it is the
+    rest of the row above even though that stops at a full stop (a cell of two paragraphs)."""
+    header = ["序号", "项目名称", "主要内容", "责任单位"]
+    page1 = _table(
+        "page 1, table 1",
+        header,
+        ["1", "优学金沙", "新建学校3所。", "区教育局"],
+        ["", "", "改造操场2个。", "区体育局"],
+        ["", "", "不负所托，缓解带娃难。", "团区委"],
+    )
+    page2 = _table("page 2, table 1", header, ["", "", "开展暑托班35场以上。", ""])
+    [table] = _join_pages([page1, page2])
+    assert table.rows[-1].texts[2:] == ["不负所托，缓解带娃难。开展暑托班35场以上。", "团区委"]
+    assert len(table.rows) == 4
+
+
+def test_a_new_row_after_a_full_stop_stays_when_rows_often_leave_units_empty():
+    header = ["序号", "项目名称", "主要内容", "责任单位"]
+    page1 = _table(
+        "page 1, table 1",
+        header,
+        ["1", "优学金沙", "新建学校3所。", "区教育局"],
+        ["", "", "改造操场2个。", ""],  # units written once per project
+        ["2", "健康金沙", "新建医院1所。", "区卫健局"],
+    )
+    page2 = _table("page 2, table 1", header, ["", "", "新增床位100张。", ""])
+    [table] = _join_pages([page1, page2])
+    assert len(table.rows) == 5
 
 
 def test_running_header_does_not_split_a_table():

@@ -208,8 +208,9 @@ def join_wrapped(lines: list[_Line], left: float, right: float) -> str:
 
 
 def _ends_like_a_name(line: str) -> bool:
-    """…局, …街道, …（街道）: at least two characters, and not a count (3所, 十所)."""
-    text = line.strip()
+    """…局, …街道, …（街道）: at least two characters after the last 、 (区民政局、团 + 区委 is one
+    name cut), and not a count (3所, 十所)."""
+    text = re.split(r"[、，,；;\s]", line.strip())[-1]
     return len(text) >= 2 and text[-1] in _NAME_ENDINGS and not _COUNT_BEFORE.match(text[-2])
 
 
@@ -322,16 +323,44 @@ def _width(table: Table) -> int:
     return max((len(r.cells) for r in table.rows), default=0)
 
 
-def _is_fragment(previous: Row, row: Row) -> bool:
+def _emptied(previous: Row, row: Row) -> set[int]:
+    """The columns (beyond the first) where `row` has an empty cell of its own (not the lower part of a
+    merge) under a cell of `previous` that has text of its own (a merged cell's empty part on a new page
+    says nothing)."""
+    if len(previous.cells) != len(row.cells):
+        return set()
+    return {
+        column
+        for column, (above, cell) in enumerate(zip(previous.cells, row.cells, strict=True))
+        if column and above.text.strip() and not above.continued and not (cell.text.strip() or cell.continued)
+    }
+
+
+def _is_fragment(previous: Row, row: Row, *, filled: frozenset[int] = frozenset()) -> bool:
     """Whether `row`, at the top of a page, is the rest of `previous` cut by the page break: its first
-    cell is empty, it only has text where `previous` has text, and `previous` stops mid-sentence."""
+    cell is empty, it only has text where `previous` has text, and `previous` stops mid-sentence; or
+    `row` leaves empty a column that every other row of the table fills (or merges) under a filled
+    cell (`filled`), as the rest of a cut row does even after a full stop."""
     if len(previous.cells) != len(row.cells) or not row.cells or row.cells[0].text.strip():
         return False
     own = [i for i, c in enumerate(row.cells) if c.text.strip() and not c.continued]
     if not own or any(not previous.cells[i].text.strip() for i in own):
         return False
     longest = max(own, key=lambda i: len(previous.cells[i].text))
-    return not previous.cells[longest].text.rstrip().endswith(_TERMINAL)
+    if not previous.cells[longest].text.rstrip().endswith(_TERMINAL):
+        return True
+    return bool(_emptied(previous, row) & filled)
+
+
+def _filled_columns(*parts: list[Row]) -> frozenset[int]:
+    """The columns that no row of `parts` (each a run of consecutive rows) leaves empty under a filled
+    cell (see `_emptied`); none when the parts hold fewer than three rows, too few to tell."""
+    if sum(len(part) for part in parts) < 3:
+        return frozenset()
+    width = max((len(r.cells) for part in parts for r in part), default=0)
+    pairs = [pair for part in parts for pair in itertools.pairwise(part)]
+    left_empty = set().union(*(_emptied(a, b) for a, b in pairs))
+    return frozenset(range(1, width)) - left_empty
 
 
 def _join_pages(blocks: list[Block]) -> list[Block]:
@@ -348,7 +377,9 @@ def _join_pages(blocks: list[Block]) -> list[Block]:
         rows = list(block.rows)
         if rows[0].texts == previous.rows[0].texts:
             rows = rows[1:]  # the header row repeated on the new page
-        if rows and _is_fragment(previous.rows[-1], rows[0]):
+        # Both parts of the table, not counting the row in question, tell which columns always fill.
+        filled = _filled_columns(previous.rows[1:], rows[1:])
+        if rows and _is_fragment(previous.rows[-1], rows[0], filled=filled):
             last = previous.rows[-1]
             for cell, part in zip(last.cells, rows[0].cells, strict=False):
                 if part.text.strip() and not part.continued:
