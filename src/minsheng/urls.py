@@ -30,6 +30,7 @@ urlpatterns = [
     path("supervision/", include("minsheng.supervision.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("feedback/", include("minsheng.participation.feedback.urls")),
+    path("assessment/", include("minsheng.participation.assessment.urls")),
     path("api/", include("minsheng.api_urls")),
     path("", include("minsheng.interchange.urls")),
 ]

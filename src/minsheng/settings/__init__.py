@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "minsheng.portal",
     "minsheng.dashboard",
     "minsheng.participation.feedback",
+    "minsheng.participation.assessment",
     "minsheng.demo",
 ]
 
