@@ -31,6 +31,8 @@ urlpatterns = [
     path("notifications/", include("minsheng.notifications.urls")),
     path("feedback/", include("minsheng.participation.feedback.urls")),
     path("assessment/", include("minsheng.participation.assessment.urls")),
+    path("solicitation/", include("minsheng.participation.solicitation.urls")),
+    path("votes/", include("minsheng.participation.voting.urls")),
     path("api/", include("minsheng.api_urls")),
     path("", include("minsheng.interchange.urls")),
 ]

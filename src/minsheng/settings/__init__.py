@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "minsheng.dashboard",
     "minsheng.participation.feedback",
     "minsheng.participation.assessment",
+    "minsheng.participation.solicitation",
+    "minsheng.participation.voting",
     "minsheng.demo",
 ]
 
