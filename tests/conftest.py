@@ -24,6 +24,10 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Thousands of requests from one address: the rate limit has its own tests (tests/core/test_rate_limit.py).
     settings.MINSHENG_RATE_LIMIT_ENABLED = False
+    # No security-settings row unless a test saves one: the Django settings (and their overrides) apply.
+    from minsheng.accounts.security_policy import security_policy_forget
+
+    security_policy_forget(assume_no_row=True)
 
 
 @pytest.fixture

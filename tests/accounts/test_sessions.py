@@ -134,7 +134,7 @@ def test_security_administrator_ends_someones_sessions(office, district):
     admin.force_login(sec)
     page = admin.get(reverse("accounts:lock_list"))
     assert page.status_code == 200 and "office1" in page.content.decode()
-    assert "MINSHENG_SIGN_IN_FAILURES" in page.content.decode()  # the settings in force, read only
+    assert "Failed sign-ins before a lock" in page.content.decode()  # the rules in force (editable)
     assert admin.post(reverse("accounts:sessions_end", args=[office.pk])).status_code == 302
     assert victim.get(reverse("plans:plan_list")).status_code == 302
     assert _api(token) == 401

@@ -38,7 +38,7 @@ class AccountsConfig(AppConfig):
                 _("Sign-in locks"),
                 "accounts:lock_list",
                 policies.can_manage_sign_in_locks,
-                ("accounts:lock_list",),
+                ("accounts:lock_list", "accounts:security_settings"),
             ),
             (
                 "audit_trail",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts import policies
 from minsheng.accounts.models import User
+from minsheng.accounts.security_policy import BOUNDS, security_policy
 from minsheng.accounts.selectors import sign_in_lock_until
 from minsheng.accounts.services import sign_in_failed, sign_in_refused_locked
 from minsheng.core.exceptions import NotAllowed, ServiceError
@@ -51,12 +52,10 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        from django.conf import settings
-
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password")
         address = _client_address(self.request)
-        locked_message = LOCKED % {"minutes": settings.MINSHENG_SIGN_IN_LOCK_MINUTES}
+        locked_message = LOCKED % {"minutes": security_policy().sign_in_lock_minutes}
         if sign_in_lock_until(username=username, address=address) is not None:
             sign_in_refused_locked(username=username, address=address, channel="web")
             raise forms.ValidationError(locked_message, code="locked")
@@ -142,3 +141,29 @@ class AccountForm(forms.Form):
             del self.fields["password"]
         else:
             self.fields["password"].required = True
+
+
+def _bounded(name: str, label: Any, **kwargs: Any) -> forms.IntegerField:
+    low, high = BOUNDS[name]
+    return forms.IntegerField(label=label, min_value=low, max_value=high, **kwargs)
+
+
+class SecuritySettingsForm(forms.Form):
+    """The security administrator's sign-in and session rules (accounts.security_policy)."""
+
+    password_min_length = _bounded("password_min_length", _("Minimum password length"))
+    password_max_age_days = _bounded(
+        "password_max_age_days",
+        _("Staff password expiry (days)"),
+        help_text=_("Applies while the MLPS profile is on."),
+    )
+    sign_in_failures = _bounded("sign_in_failures", _("Failed sign-ins before a lock"))
+    sign_in_window_minutes = _bounded("sign_in_window_minutes", _("Counted within (minutes)"))
+    sign_in_lock_minutes = _bounded("sign_in_lock_minutes", _("Lock duration (minutes)"))
+    session_idle_minutes = _bounded("session_idle_minutes", _("Sign out after idle (minutes)"))
+    session_max_hours = _bounded("session_max_hours", _("Longest session (hours)"))
+    totp_required = forms.BooleanField(
+        label=_("Second factor required"),
+        required=False,
+        help_text=_("Office, reviewers and administrators confirm a one-time code after the password."),
+    )

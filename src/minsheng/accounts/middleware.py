@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.accounts import policies
+from minsheng.accounts.security_policy import security_policy
 from minsheng.accounts.selectors import password_expired
 from minsheng.accounts.services import sign_out
 from minsheng.core.client import client_address as core_client_address
@@ -63,13 +64,14 @@ class SessionLimitsMiddleware:
         if user is not None and user.is_authenticated:
             now = timezone.now().timestamp()
             session = request.session
+            policy = security_policy()
             started = session.get(STARTED)
             seen = session.get(SEEN)
             if started is None or seen is None:
                 session[STARTED] = session[SEEN] = now
-            elif now - seen > settings.MINSHENG_SESSION_IDLE_SECONDS:
+            elif now - seen > policy.session_idle_seconds:
                 self._end(request, "session idle")
-            elif now - started > settings.MINSHENG_SESSION_MAX_SECONDS:
+            elif now - started > policy.session_max_seconds:
                 self._end(request, "session too long")
             elif user.sessions_ended_at is not None and started < user.sessions_ended_at.timestamp():
                 self._end(request, "session ended by an administrator")

@@ -125,7 +125,9 @@ def can_manage_account(user: Any, account: Any) -> bool:
 
 def needs_second_factor(user: Any) -> bool:
     """Office, reviewers and the three administrators confirm a one-time code when TOTP is required."""
-    if not getattr(settings, "MINSHENG_TOTP_REQUIRED", False):
+    from minsheng.accounts.security_policy import security_policy
+
+    if not security_policy().totp_required:
         return False
     return bool(user_roles(user) & TOTP_ROLES) or bool(getattr(user, "is_superuser", False))
 
@@ -139,6 +141,11 @@ def password_expires(user: Any) -> bool:
 
 def can_manage_sign_in_locks(user: Any) -> bool:
     """Lifting sign-in locks and ending sessions is the security administrator's."""
+    return is_security_admin(user)
+
+
+def can_edit_security_settings(user: Any) -> bool:
+    """Only the security administrator sets the sign-in and session rules (三权分立)."""
     return is_security_admin(user)
 
 

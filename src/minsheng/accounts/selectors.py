@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from minsheng.accounts import policies
 from minsheng.accounts.choices import ADMIN_ROLES, LockKind
 from minsheng.accounts.models import SignInLock, User
+from minsheng.accounts.security_policy import security_policy
 
 
 def sign_in_lock_until(*, username: str, address: str, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -61,7 +62,7 @@ def password_expired(user: Any, now: dt.datetime | None = None) -> bool:
     if not policies.password_expires(user):
         return False
     now = now or timezone.now()
-    return user.password_changed_at < now - dt.timedelta(days=settings.MINSHENG_PASSWORD_MAX_AGE_DAYS)
+    return user.password_changed_at < now - dt.timedelta(days=security_policy().password_max_age_days)
 
 
 def audit_trail_latest(limit: int = 200) -> Any:
@@ -74,24 +75,20 @@ def audit_trail_latest(limit: int = 200) -> Any:
 def accounts_recently_signed_in(now: dt.datetime | None = None) -> QuerySet[User]:
     """Active accounts signed in within the longest session (12 hours): those that may hold a session."""
     now = now or timezone.now()
-    since = now - dt.timedelta(seconds=settings.MINSHENG_SESSION_MAX_SECONDS)
+    since = now - dt.timedelta(seconds=security_policy().session_max_seconds)
     return User.objects.filter(is_active=True, last_login__gte=since).order_by("-last_login")
 
 
 def security_settings() -> list[tuple[str, object]]:
-    """The sign-in and session settings in force, for the security administrator to read (they are set
-    in the environment or the settings file, not on a page)."""
+    """The settings the security administrator reads but does not set on the page (environment or the
+    settings file); the others are the page's form (accounts.security_policy)."""
     names = (
         "MINSHENG_MLPS",
-        "MINSHENG_TOTP_REQUIRED",
-        "MINSHENG_SIGN_IN_FAILURES",
-        "MINSHENG_SIGN_IN_WINDOW_MINUTES",
-        "MINSHENG_SIGN_IN_LOCK_MINUTES",
-        "MINSHENG_SESSION_IDLE_SECONDS",
-        "MINSHENG_SESSION_MAX_SECONDS",
         "MINSHENG_API_TOKEN_HOURS",
-        "MINSHENG_PASSWORD_MAX_AGE_DAYS",
         "MINSHENG_ACCOUNT_IDLE_DAYS",
         "MINSHENG_ADMIN_HOSTS",
+        "MINSHENG_TRUSTED_PROXIES",
+        "MINSHENG_RATE_LIMIT_PER_ADDRESS",
+        "MINSHENG_RATE_LIMIT_PER_USER",
     )
     return [(name, getattr(settings, name)) for name in names]

@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 from minsheng.accounts import policies
 from minsheng.accounts.choices import LockKind, Role
 from minsheng.accounts.models import SignInFailure, SignInLock, User
+from minsheng.accounts.security_policy import security_policy
 from minsheng.accounts.selectors import api_token_expired
 from minsheng.audit.choices import Action, Outcome
 from minsheng.audit.services import audit_record
@@ -305,17 +306,18 @@ def accounts_expire(*, acting_user: User | None = None, now: dt.datetime | None 
 
 
 def _lock_minutes() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.MINSHENG_SIGN_IN_LOCK_MINUTES)
+    return dt.timedelta(minutes=security_policy().sign_in_lock_minutes)
 
 
 def _maybe_lock(kind: LockKind, key: str, failures_filter: dict[str, str], now: dt.datetime) -> bool:
-    window_start = now - dt.timedelta(minutes=settings.MINSHENG_SIGN_IN_WINDOW_MINUTES)
+    policy = security_policy()
+    window_start = now - dt.timedelta(minutes=policy.sign_in_window_minutes)
     last_lock = SignInLock.objects.filter(kind=kind, key=key).order_by("-until").first()
     since = max(window_start, last_lock.until) if last_lock is not None else window_start
     if last_lock is not None and last_lock.until > now:
         return False
     count = SignInFailure.objects.filter(time__gt=since, **failures_filter).count()
-    if count < settings.MINSHENG_SIGN_IN_FAILURES:
+    if count < policy.sign_in_failures:
         return False
     SignInLock.objects.create(kind=kind, key=key, since=now, until=now + _lock_minutes())
     return True
@@ -364,7 +366,7 @@ def sign_in_failed(*, username: str, address: str, channel: str, reason: str = "
                 outcome=Outcome.DENIED,
                 obj_type="accounts.signinlock",
                 obj_repr=f"{kind}:{lock_key}",
-                message=f"{channel}: locked for {settings.MINSHENG_SIGN_IN_LOCK_MINUTES} minutes",
+                message=f"{channel}: locked for {security_policy().sign_in_lock_minutes} minutes",
             )
     return locked
 

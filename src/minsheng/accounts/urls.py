@@ -16,6 +16,7 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
     path("users/<int:pk>/second-factor/", views.user_second_factor_reset, name="user_second_factor_reset"),
     path("locks/", views.lock_list, name="lock_list"),
+    path("security-settings/", views.security_settings_edit, name="security_settings"),
     path("locks/<int:pk>/lift/", views.lock_lift, name="lock_lift"),
     path("sessions/<int:pk>/end/", views.sessions_end_view, name="sessions_end"),
     path("audit/", views.audit_trail, name="audit_trail"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -47,3 +48,21 @@ class CharacterClassesValidator:
             "Your password must mix at least %(count)d of: upper-case letters, lower-case letters, "
             "digits and symbols."
         ) % {"count": self.min_classes}
+
+
+class PolicyMinimumLengthValidator(MinimumLengthValidator):
+    """Django's length rule with the length of the security policy in force (the security
+    administrator's page, else MINSHENG_PASSWORD_MIN_LENGTH / this validator's OPTIONS)."""
+
+    def __init__(self, min_length: int = 8) -> None:
+        self.default_min_length = min_length
+
+    @property  # type: ignore[override]
+    def min_length(self) -> int:
+        from minsheng.accounts.security_policy import security_policy
+
+        return security_policy().password_min_length
+
+    @min_length.setter
+    def min_length(self, value: int) -> None:
+        self.default_min_length = value

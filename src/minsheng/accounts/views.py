@@ -29,12 +29,14 @@ from minsheng.accounts.forms import (
     CodeForm,
     NewPasswordForm,
     OwnPasswordForm,
+    SecuritySettingsForm,
     SignInForm,
     add_service_error,
 )
 from minsheng.accounts.middleware import client_address
 from minsheng.accounts.models import SignInLock, User
 from minsheng.accounts.policies import user_roles
+from minsheng.accounts.security_policy import security_policy, security_policy_source, security_settings_save
 from minsheng.accounts.selectors import (
     accounts_recently_signed_in,
     accounts_visible,
@@ -366,8 +368,28 @@ def lock_list(request: HttpRequest) -> HttpResponse:
             "locks": sign_in_locks_active(),
             "signed_in": accounts_recently_signed_in(),
             "security_settings": security_settings(),
+            "policy": security_policy(),
+            "policy_source": security_policy_source(),
         },
     )
+
+
+@login_required
+def security_settings_edit(request: HttpRequest) -> HttpResponse:
+    """The security administrator sets the sign-in and session rules; each change is audited."""
+    user = signed_in_user(request)
+    if not policies.can_edit_security_settings(user):
+        raise PermissionDenied
+    form = SecuritySettingsForm(request.POST or None, initial=security_policy().as_dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            security_settings_save(acting_user=user, values=form.cleaned_data)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Security settings saved."))
+            return HttpResponseRedirect(reverse("accounts:lock_list"))
+    return render(request, "accounts/form.html", {"form": form, "heading": _("Security settings")})
 
 
 @login_required

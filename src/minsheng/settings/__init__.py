@@ -204,7 +204,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    # Django's length rule; the length is the security administrator's when set on the page.
+    {"NAME": "minsheng.accounts.validators.PolicyMinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Three of upper case, lower case, digits and symbols, only while MINSHENG_MLPS is on.
@@ -228,6 +229,9 @@ MINSHENG_SIGN_IN_FAILURES = 5
 MINSHENG_SIGN_IN_WINDOW_MINUTES = 15
 MINSHENG_SIGN_IN_LOCK_MINUTES = 15
 # Sessions end after 30 idle minutes and 12 hours in all.
+# These sign-in, session, password-length/expiry and TOTP values are defaults: the security administrator
+# may set them on the Sign-in locks page (accounts.security_policy; other workers follow within this many s).
+MINSHENG_SECURITY_SETTINGS_SECONDS = 30
 MINSHENG_SESSION_IDLE_SECONDS = 30 * 60
 MINSHENG_SESSION_MAX_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_AGE = MINSHENG_SESSION_MAX_SECONDS

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from minsheng.accounts.forms import LOCKED
 from minsheng.accounts.middleware import client_address
 from minsheng.accounts.policies import needs_second_factor
+from minsheng.accounts.security_policy import security_policy
 from minsheng.accounts.selectors import sign_in_lock_until
 from minsheng.accounts.services import api_token_issue, sign_in_failed, sign_in_refused_locked
 
@@ -68,7 +69,7 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         username = serializer.validated_data["username"]
         address = client_address(request._request)
-        locked = {"detail": LOCKED % {"minutes": settings.MINSHENG_SIGN_IN_LOCK_MINUTES}}
+        locked = {"detail": LOCKED % {"minutes": security_policy().sign_in_lock_minutes}}
         if sign_in_lock_until(username=username, address=address) is not None:
             sign_in_refused_locked(username=username, address=address, channel="api token")
             return Response(locked, status=status.HTTP_403_FORBIDDEN)
