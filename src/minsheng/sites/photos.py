@@ -89,13 +89,12 @@ def dhash(image: Image.Image, size: int = 8) -> int | None:
     if ImageStat.Stat(grey).stddev[0] < MIN_CONTRAST:
         return None
     small = grey.resize((size + 1, size), Image.Resampling.LANCZOS)
-    pixels = list(small.getdata())
+    pixels = small.load()
     bits = 0
     for row in range(size):
         for col in range(size):
-            left = pixels[row * (size + 1) + col]
-            right = pixels[row * (size + 1) + col + 1]
-            bits = (bits << 1) | (1 if left > right else 0)
+            left, right = pixels[col, row], pixels[col + 1, row]  # type: ignore[index]
+            bits = (bits << 1) | (1 if left > right else 0)  # type: ignore[operator]
     return bits
 
 
