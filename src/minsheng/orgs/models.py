@@ -28,6 +28,21 @@ class Region(models.Model):
         related_name="children",
     )
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    # The public portal's footer for this region's pages (set by the office on the regions page).
+    portal_organiser = models.CharField(
+        _("issuing organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "主办单位 shown at the foot of the public pages; empty: the region's people's government."
+        ),
+    )
+    portal_note = models.CharField(
+        _("footer note"),
+        max_length=200,
+        blank=True,
+        help_text=_("A second footer line, e.g. the site's registration number or a contact telephone."),
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -43,6 +58,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def portal_organiser_text(self) -> str:
+        """主办单位: the office's text, else "<region>人民政府" (in the active language)."""
+        return self.portal_organiser or _("People's Government of %(region)s") % {"region": self.name}
 
 
 class Unit(models.Model):
