@@ -31,6 +31,8 @@ urlpatterns = [
     path("funds/", include("minsheng.funds.urls")),
     path("supervision/", include("minsheng.supervision.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
+    path("participation/inspections/", include("minsheng.participation.inspections.urls")),
+    path("participation/ratings/", include("minsheng.participation.ratings.urls")),
     path("feedback/", include("minsheng.participation.feedback.urls")),
     path("assessment/", include("minsheng.participation.assessment.urls")),
     path("solicitation/", include("minsheng.participation.solicitation.urls")),

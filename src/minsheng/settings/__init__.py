@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "minsheng.sites",
     "minsheng.portal",
     "minsheng.dashboard",
+    "minsheng.participation.inspections",
+    "minsheng.participation.ratings",
     "minsheng.participation.feedback",
     "minsheng.participation.assessment",
     "minsheng.participation.solicitation",
