@@ -8,16 +8,17 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from minsheng.alerts.status import Status
 from minsheng.core.views import signed_in_user
-from minsheng.dashboard import charts, selectors
+from minsheng.dashboard import charts, money, regions, selectors
 from minsheng.dashboard.policies import can_use_dashboard
 from minsheng.interchange.exporters.services import FORMATS, plan_document
+from minsheng.orgs.models import Region
 from minsheng.plans.models import Plan
 
 
@@ -74,10 +75,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     if plan is not None:
         board = selectors.dashboard(plan, context["filters"])
         link = _linker(plan, context["filters"])
+        funds = money.funds_board(board)
         context.update(
             board=board,
+            funds=funds,
+            funds_height=charts.bar_height(len(funds.projects)),
             choices=selectors.filter_choices(plan),
-            charts=charts.all_charts(board, link),
+            charts={**charts.all_charts(board, link), **money.funds_charts(funds, link)},
             projects_height=charts.bar_height(len(board.projects)),
             units_height=charts.bar_height(len(board.units)),
             link_status={str(s): link(status=str(s)) for s in Status},
@@ -115,3 +119,35 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = content_disposition_header(True, exported.filename) or "attachment"
     return response
+
+
+@require_safe
+@login_required
+def districts(request: HttpRequest) -> HttpResponse:
+    """多级汇总: a city or province leader's districts in one year, ranked."""
+    if not can_use_dashboard(request.user):
+        raise PermissionDenied
+    board = regions.districts_board(request.user, _int(request.GET.get("year")))
+    context: dict[str, Any] = {"districts_board": board}
+    if board is not None:
+        context.update(
+            charts={"chart-districts": money.districts_chart(board)},
+            districts_height=charts.bar_height(len(board.rows)),
+        )
+    return render(request, "dashboard/districts.html", context)
+
+
+@require_safe
+@login_required
+def compare(request: HttpRequest, region_id: int) -> HttpResponse:
+    """A district's years side by side (its region must be the person's or under it)."""
+    if not can_use_dashboard(request.user):
+        raise PermissionDenied
+    allowed = {r.pk: r for r in regions.comparable_districts(request.user)}
+    region = allowed.get(region_id)
+    if region is None:
+        get_object_or_404(Region, pk=region_id)
+        raise Http404  # a district outside the person's region: nothing to see
+    rows = regions.years_board(region)
+    context = {"region": region, "rows": rows, "charts": {"chart-years": money.years_chart(rows)}}
+    return render(request, "dashboard/compare.html", context)

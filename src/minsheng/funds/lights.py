@@ -185,10 +185,10 @@ def fund_lights_refresh(
     return len(rows)
 
 
-def fund_lights(
+def fund_lights_by_plan(
     plans: Sequence[Plan], item_ids: Iterable[int] | None = None, today: dt.date | None = None
-) -> dict[int, FundStatus]:
-    """Fund lights of the items of `plans` that have planned money (or only of `item_ids`), in two queries
+) -> dict[int, dict[int, FundStatus]]:
+    """Fund lights per plan of the items that have planned money (or only of `item_ids`), in two queries
     whatever the number of plans: a row stored on an earlier day is judged again against today's schedule
     (the money has not changed since, or the row would have been refreshed)."""
     by_id = {p.pk: p for p in plans}
@@ -196,17 +196,21 @@ def fund_lights(
     if item_ids is not None:
         rows = rows.filter(item_id__in=sorted(set(item_ids)))
     settings = {s.plan_id: s for s in FundSettings.objects.filter(plan_id__in=list(by_id))}
-    result: dict[int, FundStatus] = {}
+    result: dict[int, dict[int, FundStatus]] = {p.pk: {} for p in plans}
     for row in rows:
         plan = by_id[row.plan_id]
         day = light_day(plan, today)
         if row.on == day:
-            result[row.item_id] = FundStatus(
-                Status(row.status), row.planned, row.in_place, row.paid, row.expected
-            )
+            found = FundStatus(Status(row.status), row.planned, row.in_place, row.paid, row.expected)
         else:
             rules = _rules(settings.get(plan.pk) or FundSettings(plan=plan))
-            result[row.item_id] = _judge(
-                plan, day, _Money(row.planned, row.in_place, row.paid, row.due), rules
-            )
+            found = _judge(plan, day, _Money(row.planned, row.in_place, row.paid, row.due), rules)
+        result[plan.pk][row.item_id] = found
     return result
+
+
+def fund_lights(
+    plans: Sequence[Plan], item_ids: Iterable[int] | None = None, today: dt.date | None = None
+) -> dict[int, FundStatus]:
+    """`fund_lights_by_plan`, items of all the plans together."""
+    return {k: v for found in fund_lights_by_plan(plans, item_ids, today).values() for k, v in found.items()}

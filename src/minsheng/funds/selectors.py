@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from minsheng.funds.choices import FundSource
-from minsheng.funds.lights import ZERO, FundStatus, fund_lights, fund_statuses
+from minsheng.funds.lights import ZERO, FundStatus, fund_lights, fund_lights_by_plan, fund_statuses
 from minsheng.funds.models import PlannedFund
 from minsheng.plans.models import Item, Plan
 
@@ -85,10 +85,11 @@ def plan_funds(plan: Plan) -> tuple[list[ItemFunds], Totals]:
 
 def funds_totals(plans: Sequence[Plan], today: dt.date | None = None) -> dict[int, Totals]:
     """Planned, in place and paid per plan, from the stored fund lights (two queries for any number)."""
-    plan_of = dict(Item.objects.filter(project__plan__in=list(plans)).values_list("pk", "project__plan_id"))
-    totals: dict[int, Totals] = {p.pk: Totals() for p in plans}
-    for item_id, found in fund_lights(plans, today=today).items():
-        totals[plan_of[item_id]].add(found)
+    totals: dict[int, Totals] = {}
+    for plan_id, found in fund_lights_by_plan(plans, today=today).items():
+        totals[plan_id] = Totals()
+        for light in found.values():
+            totals[plan_id].add(light)
     return totals
 
 

@@ -18,7 +18,7 @@ from minsheng.core.views import signed_in_user
 from minsheng.funds import policies, selectors, services
 from minsheng.funds.choices import FundSource
 from minsheng.funds.forms import FundSettingsForm, PlannedForm
-from minsheng.funds.models import FundSettings
+from minsheng.funds.models import FundSettings, PlannedFund
 from minsheng.plans.models import Item, Plan
 from minsheng.plans.selectors import plan_list
 from minsheng.progress.policies import in_region
@@ -66,7 +66,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     plan = _plan(user, item.project.plan_id)
     if not policies.can_edit_planned(user, plan):
         raise PermissionDenied
-    current = {p.source: p.amount for p in item.planned_funds.all()}
+    current = dict(PlannedFund.objects.filter(item=item).values_list("source", "amount"))
     initial = {source: format(amount.normalize(), "f") for source, amount in current.items()}
     form = PlannedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
