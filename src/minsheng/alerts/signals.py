@@ -33,8 +33,7 @@ from minsheng.progress.models import (
 
 CALLBACK_MARK = "_minsheng_lights_plan"
 
-# Sent (with `plan_id`) on every change that moves a plan's lights, inside its transaction: the public
-# pages' cache listens (portal.apps).
+# Sent (with `plan_id`) inside a transaction the first time something in it moves the plan's lights.
 lights_invalidated = Signal()
 
 
@@ -52,9 +51,9 @@ def plan_changed(plan_id: int | None) -> None:
     if plan_id is None:
         return
     changes_bump_on_commit()  # cached public pages and dashboard figures (alerts.version)
-    lights_invalidated.send(sender=None, plan_id=plan_id)
     if connection.in_atomic_block and _pending(plan_id):
-        return
+        return  # this transaction already dropped the rows and announced it
+    lights_invalidated.send(sender=None, plan_id=plan_id)
     from minsheng.alerts.lights import lights_invalidate, lights_refresh
 
     lights_invalidate([plan_id])
@@ -67,9 +66,13 @@ def plan_changed(plan_id: int | None) -> None:
     transaction.on_commit(refresh, robust=True)
 
 
-def _plan_of_item(item_id: int | None) -> int | None:
+def _plan_of_item(item_id: int | None, item: Item | None = None) -> int | None:
+    """The item's plan: from the loaded item and project when the writer had them (services do)."""
     if item_id is None:
         return None
+    project = None if item is None else item._state.fields_cache.get("project")
+    if project is not None:
+        return project.plan_id
     return Item.objects.filter(pk=item_id).values_list("project__plan_id", flat=True).first()
 
 
@@ -77,7 +80,7 @@ def _report_changed(sender: Any, instance: ProgressReport, **kwargs: Any) -> Non
     # A draft moves no light; a submission (overdue), an approval or a return does.
     if kwargs.get("signal") is post_save and instance.status == ReportStatus.DRAFT:
         return
-    plan_changed(_plan_of_item(instance.item_id))
+    plan_changed(_plan_of_item(instance.item_id, instance._state.fields_cache.get("item")))
 
 
 def _value_changed(sender: Any, instance: TargetValue | MilestoneState, **kwargs: Any) -> None:

@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,7 @@ from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
 from minsheng.plans.choices import TargetOp, UnitRole
-from minsheng.plans.models import Item, Milestone, Plan, Target
+from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.progress import policies
 from minsheng.progress.choices import (
     Cycle,
@@ -223,6 +223,20 @@ def lead_unit(item: Item) -> Any:
     return min(leads, key=lambda iu: iu.position).unit
 
 
+_DATA_KEYS = (
+    "status",
+    "version",
+    "progress",
+    "problems",
+    "next_steps",
+    "review_comment",
+    "target_values",
+    "milestone_states",
+    "contributions",
+    "evidence",
+)
+
+
 def report_data(report: ProgressReport) -> dict[str, Any]:
     """Everything a revision compares: status, texts, values, states, contributions, evidence."""
     return {
@@ -258,12 +272,19 @@ def _record(
     before: dict[str, Any] | None,
     comment: str = "",
     audit_action: str = Action.UPDATE,
+    after: dict[str, Any] | None = None,
+    bumped: bool = False,
 ) -> ReportRevision:
-    """Bump the version, keep the revision, write the audit row."""
-    if before is not None:
+    """Bump the version (unless the caller saved it already: `bumped`), keep the revision, write the
+    audit row. `after` is the report's data when the caller knows it (saves re-reading four tables)."""
+    if before is not None and not bumped:
         report.version += 1
         report.save(update_fields=["version", "updated_at"])
-    after = report_data(_fresh(report))
+    if after is None:
+        after = report_data(_fresh(report))
+    else:
+        known = {**after, "status": report.status, "version": report.version}
+        after = {key: known[key] for key in _DATA_KEYS}
     old, new = _changed(before, after)
     revision = ReportRevision.objects.create(
         report=report,
@@ -279,7 +300,7 @@ def _record(
         actor=acting_user,
         action=audit_action,
         obj=report,
-        plan=report.period.plan,
+        plan=report.item.project.plan,  # callers load the item with its plan (the period's is not joined)
         before=old or None,
         after=new,
         message=f"report_{action}",
@@ -295,13 +316,13 @@ def _fresh(report: ProgressReport) -> ProgressReport:
     return report
 
 
-def _locked_report(report: ProgressReport) -> ProgressReport:
-    """Re-read the report with a row lock so two decisions cannot interleave."""
-    return (
-        ProgressReport.objects.select_for_update()
-        .select_related("item__project__plan", "period")
-        .get(pk=report.pk)
-    )
+def _locked_report(report: ProgressReport, *, with_parts: bool = False) -> ProgressReport:
+    """Re-read the report with a row lock so two decisions cannot interleave (`with_parts`: with what
+    `report_data` reads, one query per part)."""
+    query = ProgressReport.objects.select_for_update().select_related("item__project__plan", "period")
+    if with_parts:
+        query = query.prefetch_related(*_REPORT_PARTS)
+    return query.get(pk=report.pk)
 
 
 def _check_version(report: ProgressReport, expected_version: int | None) -> None:
@@ -321,7 +342,11 @@ def _check_period_open(period: Period) -> None:
 
 
 def _check_item_open(item: Item) -> None:
-    outcome = ItemOutcome.objects.filter(item=item).first()
+    # `_item_for_write` joins the outcome, so this costs no query there.
+    try:
+        outcome: ItemOutcome | None = item.outcome
+    except ItemOutcome.DoesNotExist:
+        outcome = None
     if outcome is not None:
         raise TransitionError(
             _("This item has ended (%s); it takes no more reports.") % outcome.get_kind_display()
@@ -383,7 +408,12 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
 
 
 def _item_for_write(item: Item) -> Item:
-    return Item.objects.select_related("project__plan").prefetch_related("item_units__unit").get(pk=item.pk)
+    """The item with its plan, ending and units: two queries (the units joined to their item rows)."""
+    return (
+        Item.objects.select_related("project__plan", "outcome")
+        .prefetch_related(Prefetch("item_units", queryset=ItemUnit.objects.select_related("unit")))
+        .get(pk=item.pk)
+    )
 
 
 @transaction.atomic
@@ -410,14 +440,30 @@ def report_save(
         raise ValidationFailed(_("This period belongs to another plan."), field="period")
     _check_period_open(period)
     _check_item_open(item)
-    report = ProgressReport.objects.select_for_update().filter(item=item, period=period).first()
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(item=item, period=period)
+        .prefetch_related(*_REPORT_PARTS)
+        .first()
+    )
+    texts = {
+        name: str(value).strip()
+        for name, value in (("progress", progress), ("problems", problems), ("next_steps", next_steps))
+        if value is not None
+    }
     if report is None:
         if expected_version not in (None, 0):
             raise ConflictError(_("This report was deleted or never existed; reload the page."))
         report = ProgressReport.objects.create(
-            item=item, period=period, unit=lead_unit(item), created_by=_user_or_none(acting_user)
+            item=item, period=period, unit=lead_unit(item), created_by=_user_or_none(acting_user), **texts
         )
         before = None
+        current: dict[str, Any] = {
+            "target_values": {},
+            "milestone_states": {},
+            "contributions": {},
+            "evidence": [],
+        }
     else:
         _check_version(report, expected_version)
         if report.status not in EDITABLE:
@@ -431,52 +477,79 @@ def report_save(
                 )
             )
         before = report_data(report)
-
-    for name, value in (("progress", progress), ("problems", problems), ("next_steps", next_steps)):
-        if value is not None:
-            setattr(report, name, str(value).strip())
-    report.save()
+        current = dict(before)
+        for name, value in texts.items():
+            setattr(report, name, value)
+        report.version += 1
+        report.save()
+    report.item, report.period = item, period  # the audit row names them
     if target_values is not None:
-        _store_values(report, item, target_values)
+        current["target_values"] = _store_values(report, item, target_values, created=before is None)
     if milestone_states is not None:
-        _store_states(report, item, milestone_states)
+        current["milestone_states"] = _store_states(report, item, milestone_states, created=before is None)
+    current.update({name: getattr(report, name) for name in ("progress", "problems", "next_steps")})
+    current["review_comment"] = report.review_comment
     _record(
         report,
         acting_user=acting_user,
         action=RevisionAction.CREATE if before is None and action == RevisionAction.SAVE else action,
         before=before,
         audit_action=Action.CREATE if before is None else Action.UPDATE,
+        after=current,
+        bumped=True,
     )
-    return report
+    return _fresh(report)  # its prefetched parts are from before the edit
 
 
 def _user_or_none(user: Any) -> Any:
     return user if user is not None and getattr(user, "pk", None) else None
 
 
-def _store_values(report: ProgressReport, item: Item, values: Mapping[Any, Any]) -> None:
+# Read with the report before an edit: what a revision compares (report_data).
+_REPORT_PARTS = ("target_values", "milestone_states", "contributions", "evidence")
+
+
+def _store_values(
+    report: ProgressReport, item: Item, values: Mapping[Any, Any], *, created: bool
+) -> dict[str, str]:
+    """Store the values in one statement per kind of change (new, changed, cleared), however many
+    targets; returns the report's values as `report_data` shows them. Only values of an editable
+    report change here, and those move no light, so the bulk writes skip no signal that matters."""
     targets = {t.pk: t for t in Target.objects.filter(item=item)}
-    existing = {v.target_id: v for v in report.target_values.all()}
+    existing = {} if created else {v.target_id: v for v in report.target_values.all()}
+    new, changed, cleared = [], [], []
     for raw_key, raw_value in values.items():
         key = _key(raw_key)
         if key not in targets:
             raise ValidationFailed(_("Target %s is not a target of this item.") % key, field="target_values")
         if raw_value is None or raw_value == "":
             if key in existing:
-                existing[key].delete()
+                cleared.append(existing.pop(key).pk)
             continue
         value = _decimal(raw_value, _("Target “%s”") % targets[key].quote[:30])
         if key in existing:
             if existing[key].value != value:
                 existing[key].value = value
-                existing[key].save(update_fields=["value"])
+                changed.append(existing[key])
         else:
-            TargetValue.objects.create(report=report, target=targets[key], value=value)
+            existing[key] = TargetValue(report=report, target=targets[key], value=value)
+            new.append(existing[key])
+    if cleared:
+        TargetValue.objects.filter(pk__in=cleared).delete()
+    if changed:
+        TargetValue.objects.bulk_update(changed, ["value"])
+    if new:
+        TargetValue.objects.bulk_create(new)
+    return {str(key): _num(row.value) for key, row in existing.items()}
 
 
-def _store_states(report: ProgressReport, item: Item, states: Mapping[Any, Any]) -> None:
+def _store_states(
+    report: ProgressReport, item: Item, states: Mapping[Any, Any], *, created: bool
+) -> dict[str, dict[str, Any]]:
+    """Like `_store_values`, for milestone states."""
     milestones = {m.pk: m for m in Milestone.objects.filter(item=item)}
-    existing = {s.milestone_id: s for s in report.milestone_states.all()}
+    existing = {} if created else {s.milestone_id: s for s in report.milestone_states.all()}
+    new, changed = [], []
     for raw_key, raw_value in states.items():
         key = _key(raw_key)
         if key not in milestones:
@@ -486,12 +559,20 @@ def _store_states(report: ProgressReport, item: Item, states: Mapping[Any, Any])
         state, done_on = _milestone_state(raw_value, _("Milestone “%s”") % milestones[key].subject[:30])
         row = existing.get(key)
         if row is None:
-            MilestoneState.objects.create(
+            existing[key] = MilestoneState(
                 report=report, milestone=milestones[key], state=state, done_on=done_on
             )
+            new.append(existing[key])
         elif (row.state, row.done_on) != (state, done_on):
             row.state, row.done_on = state, done_on
-            row.save(update_fields=["state", "done_on"])
+            changed.append(row)
+    if changed:
+        MilestoneState.objects.bulk_update(changed, ["state", "done_on"])
+    if new:
+        MilestoneState.objects.bulk_create(new)
+    return {
+        str(key): {"state": row.state, "done_on": _jsonable(row.done_on)} for key, row in existing.items()
+    }
 
 
 def previous_report(item: Item, period: Period, *, approved_only: bool = False) -> ProgressReport | None:
@@ -524,11 +605,13 @@ def report_copy_previous(
     )
 
 
-def report_missing(report: ProgressReport) -> list[str]:
-    """What must be filled in before the report can be submitted."""
+def report_missing(report: ProgressReport, targets: Iterable[Target] | None = None) -> list[str]:
+    """What must be filled in before the report can be submitted (`targets`: the item's, if read)."""
     missing = []
     reported = {v.target_id for v in report.target_values.all()}
-    for target in Target.objects.filter(item_id=report.item_id).order_by("position"):
+    if targets is None:
+        targets = Target.objects.filter(item_id=report.item_id).order_by("position")
+    for target in targets:
         if target.pk not in reported:
             missing.append(_("a value for “%s”") % target.quote[:40])
     if not report.progress.strip():
@@ -561,12 +644,20 @@ def value_warnings(
     return warnings
 
 
-def report_value_warnings(report: ProgressReport) -> list[str]:
+def report_value_warnings(report: ProgressReport, targets: Iterable[Target] | None = None) -> list[str]:
     """`value_warnings` for a stored report, against the last approved report before its period."""
-    last = previous_report(report.item, report.period, approved_only=True)
+    last = (
+        ProgressReport.objects.filter(
+            item_id=report.item_id, period__start__lt=report.period.start, status=ReportStatus.APPROVED
+        )
+        .order_by("-period__start")
+        .prefetch_related("target_values")
+        .first()
+    )
     previous = {v.target_id: v.value for v in last.target_values.all()} if last else {}
     values = {v.target_id: v.value for v in report.target_values.all()}
-    targets = Target.objects.filter(item_id=report.item_id).order_by("position")
+    if targets is None:
+        targets = Target.objects.filter(item_id=report.item_id).order_by("position")
     return value_warnings(targets, values, previous)
 
 
@@ -582,8 +673,9 @@ def report_submit(
 
     Values beyond the target or below an earlier approved cumulative value raise `NeedsConfirmation`
     unless `confirmed`; the review queue shows the same warnings to the reviewer."""
-    report = _locked_report(report)
+    report = _locked_report(report, with_parts=True)
     item = _item_for_write(report.item)
+    report.item = item
     _require(policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may submit."))
     _check_version(report, expected_version)
     _check_period_open(report.period)
@@ -592,10 +684,11 @@ def report_submit(
             _("Only a draft or returned report can be submitted; this one is %s.")
             % report.get_status_display()
         )
-    missing = report_missing(report)
+    targets = list(Target.objects.filter(item_id=report.item_id).order_by("position"))
+    missing = report_missing(report, targets)
     if missing:
         raise ValidationFailed(_("Before submitting, fill in: %s.") % "; ".join(missing))
-    warnings = report_value_warnings(report)
+    warnings = report_value_warnings(report, targets)
     if warnings and not confirmed:
         raise NeedsConfirmation(
             _("Check these values, then confirm them to submit: %s") % " ".join(warnings), warnings=warnings
@@ -604,6 +697,7 @@ def report_submit(
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = _user_or_none(acting_user)
+    report.version += 1
     report.save()
     _record(
         report,
@@ -611,6 +705,8 @@ def report_submit(
         action=RevisionAction.SUBMIT,
         before=before,
         comment=(_("Confirmed by the reporter: %s") % " ".join(warnings)) if warnings else "",
+        after=before,  # only the status and version change
+        bumped=True,
     )
     return report
 
@@ -623,7 +719,7 @@ def _decide(
     comment: str,
     expected_version: int | None,
 ) -> ProgressReport:
-    report = _locked_report(report)
+    report = _locked_report(report, with_parts=True)
     report.item = _item_for_write(report.item)
     plan = report.item.project.plan
     _require(
@@ -647,9 +743,18 @@ def _decide(
     report.reviewed_at = timezone.now()
     report.reviewed_by = _user_or_none(acting_user)
     report.review_comment = comment.strip()
+    report.version += 1
     report.save()
     action = RevisionAction.APPROVE if status == ReportStatus.APPROVED else RevisionAction.RETURN
-    _record(report, acting_user=acting_user, action=action, before=before, comment=comment.strip())
+    _record(
+        report,
+        acting_user=acting_user,
+        action=action,
+        before=before,
+        comment=comment.strip(),
+        after={**before, "review_comment": report.review_comment},
+        bumped=True,
+    )
     _notify_unit_of_decision(report)
     return report
 
@@ -737,6 +842,7 @@ def partner_contribution_save(
     )
     if report.status == ReportStatus.APPROVED:
         raise TransitionError(_("The report is already approved; contributions can no longer change."))
+    report.item = item
     before = None if created else report_data(report)
     contribution, _created = PartnerContribution.objects.update_or_create(
         report=report,

@@ -1,0 +1,140 @@
+"""The month-end write path costs a fixed number of queries, whatever the number of targets and
+milestones of the item (issue 11: create + submit was 72 queries and grew with each value)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minsheng.progress import services
+from progress.factories import World
+
+# Measured on SQLite inside the test's transaction (savepoints instead of BEGIN/COMMIT); the lights'
+# after-commit refresh is counted apart.
+SAVE_MAX = 20
+SUBMIT_MAX = 22
+AFTER_COMMIT_MAX = 35
+
+
+def _run_pending_on_commit() -> None:
+    """Run what the fixtures left for the commit a test transaction never reaches (the first refresh of
+    the plan's lights), so the measured transaction schedules its own."""
+    for entry in list(connection.run_on_commit):
+        callback = entry[1]
+        if not getattr(callback, "done", False):
+            callback()
+
+
+def _costs(world: World, targets: int, milestones: int, run_on_commit: Callable[..., Any]) -> dict[str, int]:
+    item = world.add_item(targets=targets, milestones=milestones)
+    period = world.period(3)
+    _run_pending_on_commit()
+    values = {t.pk: "5" for t in item.targets.all()}
+    states = {m.pk: "in_progress" for m in item.milestones.all()}
+    reporter = type(world.reporter).objects.get(pk=world.reporter.pk)  # roles not yet read, as per request
+    counts = {}
+    with CaptureQueriesContext(connection) as create:
+        report = services.report_save(
+            acting_user=reporter,
+            item=item,
+            period=period,
+            target_values=values,
+            milestone_states=states,
+            progress="完成管网改造5公里",
+        )
+    counts["create"] = len(create)
+    with CaptureQueriesContext(connection) as edit:
+        services.report_save(
+            acting_user=reporter,
+            item=item,
+            period=period,
+            expected_version=report.version,
+            target_values=dict.fromkeys(values, "6"),
+            milestone_states=dict.fromkeys(states, "done"),
+        )
+    counts["edit"] = len(edit)
+    with CaptureQueriesContext(connection) as submit, run_on_commit(execute=True) as callbacks:
+        services.report_submit(acting_user=reporter, report=report)
+        in_transaction = len(submit)
+    counts["submit"] = in_transaction
+    counts["after commit"] = len(submit) - in_transaction
+    counts["callbacks"] = len(callbacks)
+    return counts
+
+
+def test_create_edit_and_submit_cost_the_same_for_one_or_ten_targets(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    small = _costs(world, 1, 1, django_capture_on_commit_callbacks)
+    large = _costs(world, 10, 10, django_capture_on_commit_callbacks)
+    assert small == large, (small, large)
+    assert small["create"] <= SAVE_MAX, small
+    assert small["edit"] <= SAVE_MAX, small
+    assert small["submit"] <= SUBMIT_MAX, small
+    # The lights' refresh and the change stamp after commit: once per plan, whatever the item's size.
+    assert small["callbacks"] == 2, small
+    assert small["after commit"] <= AFTER_COMMIT_MAX, small
+
+
+def test_the_values_stored_in_bulk_are_the_values_read_back(world: World) -> None:
+    item = world.add_item(targets=3, milestones=2)
+    targets = list(item.targets.order_by("position"))
+    milestones = list(item.milestones.order_by("position"))
+    report = services.report_save(
+        acting_user=world.reporter,
+        item=item,
+        period=world.period(2),
+        target_values={targets[0].pk: "1", targets[1].pk: "2", targets[2].pk: "3"},
+        milestone_states={milestones[0].pk: "in_progress", milestones[1].pk: ("done", "2024-02-10")},
+        progress="开工",
+    )
+    # One changed, one cleared, one kept; a milestone reopened.
+    report = services.report_save(
+        acting_user=world.reporter,
+        item=item,
+        period=world.period(2),
+        expected_version=report.version,
+        target_values={targets[0].pk: "1.5", targets[1].pk: "", targets[2].pk: "3"},
+        milestone_states={milestones[1].pk: "in_progress"},
+    )
+    stored = services.report_data(report)
+    assert stored["target_values"] == {str(targets[0].pk): "1.5", str(targets[2].pk): "3"}
+    assert stored["milestone_states"] == {
+        str(milestones[0].pk): {"state": "in_progress", "done_on": None},
+        str(milestones[1].pk): {"state": "in_progress", "done_on": None},
+    }
+    revision = report.revisions.order_by("-version").first()
+    assert revision is not None
+    assert revision.after is not None
+    assert revision.before is not None
+    assert revision.after["target_values"] == stored["target_values"]
+    assert revision.before["target_values"] == {
+        str(targets[0].pk): "1",
+        str(targets[1].pk): "2",
+        str(targets[2].pk): "3",
+    }
+
+
+@pytest.mark.parametrize("targets", [1, 6])
+def test_a_submission_refreshes_the_plan_lights_once_after_commit(
+    world: World, targets: int, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from minsheng.alerts.models import Light
+
+    item = world.add_item(targets=targets)
+    _run_pending_on_commit()
+    Light.objects.all().delete()
+    report = services.report_save(
+        acting_user=world.reporter,
+        item=item,
+        period=world.period(3),
+        target_values={t.pk: "5" for t in item.targets.all()},
+        progress="x",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(acting_user=world.reporter, report=report)
+    assert Light.objects.filter(plan=world.plan, kind="item", key=item.pk).exists()
