@@ -74,6 +74,19 @@ def test_inline_name_and_content_entries() -> None:
     ]
 
 
+def test_inline_names_may_hold_a_bracketed_aside() -> None:
+    plan = parse_text(
+        "新(改、扩)建一批中小学校,实施新(改、扩)建中小学校5家;中小学校清廉阳光厨房建设,对28所中小学校食堂安装"
+        "数字化验收平台;新(改)建村卫生室,新(改)建村卫生室80家。"
+    )
+    assert [p.name for p in plan.projects] == [
+        "新(改、扩)建一批中小学校",
+        "中小学校清廉阳光厨房建设",
+        "新(改)建村卫生室",
+    ]
+    assert plan.projects[2].items[0].text == "新(改)建村卫生室80家。"
+
+
 def test_a_letter_without_a_list_is_still_refused() -> None:
     with pytest.raises(ParseError, match="no list of projects found"):
         parse_text(

@@ -124,7 +124,8 @@ _SENTENCE_MARK = re.compile(r"[。，,；;]")
 
 # `名称,内容;名称:内容;…。`: the list after the colon that introduces it, entries split at `;` outside
 # brackets, each entry led by a name phrase (no figures, at most 20 characters) and `,` or `:`.
-_HEAD = re.compile(r"^([^,，:：;；。()（）\d]{2,20}?)[,，:：]")
+# A bracketed aside without commas may sit inside the name: `新(改、扩)建一批中小学校,`.
+_HEAD = re.compile(r"^((?:[^,，:：;；。()（）\d]|[(（][^()（）,，:：;；。\d]{1,8}[)）]){2,20}?)[,，:：]")
 _OPEN = "(（“‘《[【"
 _CLOSE = ")）”’》]】"
 
