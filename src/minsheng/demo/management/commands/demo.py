@@ -12,6 +12,7 @@ from minsheng.core.exceptions import ServiceError
 from minsheng.demo.activity import activity_summary, seed_activity
 from minsheng.demo.feedback import seed_feedback
 from minsheng.demo.services import PASSWORD_ENV, demo_install
+from minsheng.demo.sites import seed_sites
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         )
         try:
             seed_activity(plan)
+            seed_sites(plan)
             seed_feedback(plan)
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
