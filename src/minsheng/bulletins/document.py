@@ -12,6 +12,7 @@ from minsheng.alerts.status import Status, status_colour
 from minsheng.bulletins.choices import BulletinScope
 from minsheng.bulletins.gongwen import Gongwen
 from minsheng.bulletins.selectors import BulletinData, ItemLine
+from minsheng.funds.bulletin import bulletin_funds
 from minsheng.progress.choices import Cycle
 
 # Always Chinese: the bulletin is an official document, whatever language the office's browser uses.
@@ -131,6 +132,7 @@ def bulletin_docx(data: BulletinData, heading: Heading | None = None) -> bytes:
 
     doc.heading("一、总体情况")
     doc.body(summary(data))
+    bulletin_funds(doc, data)  # 资金: planned, in place, paid (funds.bulletin)
 
     doc.heading("二、各项目推进情况")
     for project in data.projects:
