@@ -56,3 +56,22 @@ class RegionForm(forms.Form):
         self.fields["parent"].queryset = (  # type: ignore[attr-defined]
             Region.objects.all() if scope is None else Region.objects.filter(pk__in=scope)
         )
+
+
+class RegionPortalForm(forms.Form):
+    """The public portal's footer of a region."""
+
+    organiser = forms.CharField(
+        label=_("Issuing organisation"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "主办单位 shown at the foot of the public pages; empty: the region's people's government."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Footer note"),
+        max_length=200,
+        required=False,
+        help_text=_("A second footer line, e.g. the site's registration number or a contact telephone."),
+    )

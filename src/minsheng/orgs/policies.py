@@ -21,3 +21,8 @@ def can_change_unit(user: Any, unit: Unit) -> bool:
 def can_add_region_under(user: Any, parent: Region) -> bool:
     """A new region goes under the manager's region or one below it (a city office adds a district)."""
     return can_manage_orgs(user) and account_policies.in_managed_region(user, parent.pk)
+
+
+def can_edit_region_portal(user: Any, region: Region) -> bool:
+    """The portal footer of the manager's region or one below it."""
+    return can_manage_orgs(user) and account_policies.in_managed_region(user, region.pk)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
-from minsheng.core.exceptions import ValidationFailed
+from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.orgs.choices import RegionLevel, UnitKind
 from minsheng.orgs.models import Region, Unit, UnitAlias
 from minsheng.orgs.selectors import normalize_name, region_find, split_region_name
@@ -166,3 +166,30 @@ def unit_alias_remove(*, acting_user: User | None, alias: UnitAlias) -> None:
         actor=acting_user, action=Action.DELETE, obj=alias, before={"unit": alias.unit_id, "name": alias.name}
     )
     alias.delete()
+
+
+@transaction.atomic
+def region_portal_set(*, acting_user: User, region: Region, organiser: str, note: str) -> Region:
+    """Set the public portal's footer of `region` (主办单位 and a note line), audited before → after."""
+    from minsheng.orgs.policies import can_edit_region_portal
+
+    if not can_edit_region_portal(acting_user, region):
+        raise NotAllowed("Only the office of this region (or above) sets its portal footer.")
+    organiser, note = " ".join(organiser.split()), " ".join(note.split())
+    if len(organiser) > 100:
+        raise ValidationFailed("At most 100 characters.", field="organiser")
+    if len(note) > 200:
+        raise ValidationFailed("At most 200 characters.", field="note")
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    before = {"portal_organiser": region.portal_organiser, "portal_note": region.portal_note}
+    region.portal_organiser, region.portal_note = organiser, note
+    region.save(update_fields=["portal_organiser", "portal_note"])
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=region,
+        before=before,
+        after={"portal_organiser": organiser, "portal_note": note},
+        message="portal footer",
+    )
+    return region  # the portal's stored pages follow Region saves (portal.apps)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("aliases/<int:pk>/remove/", views.alias_remove, name="alias_remove"),
     path("regions/", views.region_list, name="region_list"),
+    path("regions/<int:pk>/portal/", views.region_portal, name="region_portal"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +17,22 @@ from minsheng.accounts.forms import add_service_error
 from minsheng.accounts.models import User
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
-from minsheng.orgs.forms import AliasForm, RegionForm, UnitForm
+from minsheng.orgs.forms import AliasForm, RegionForm, RegionPortalForm, UnitForm
 from minsheng.orgs.models import Region, Unit, UnitAlias
-from minsheng.orgs.policies import can_add_region_under, can_change_unit, can_manage_orgs
-from minsheng.orgs.services import region_create, unit_alias_add, unit_alias_remove, unit_create, unit_rename
+from minsheng.orgs.policies import (
+    can_add_region_under,
+    can_change_unit,
+    can_edit_region_portal,
+    can_manage_orgs,
+)
+from minsheng.orgs.services import (
+    region_create,
+    region_portal_set,
+    unit_alias_add,
+    unit_alias_remove,
+    unit_create,
+    unit_rename,
+)
 
 
 def _manager(request: HttpRequest) -> User:
@@ -133,3 +145,29 @@ def region_list(request: HttpRequest) -> HttpResponse:
         {"regions": regions.select_related("parent").order_by("code"), "form": form},  # type: ignore[attr-defined]
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@login_required
+def region_portal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sets its region's portal footer (主办单位)."""
+    user = _manager(request)
+    region = get_object_or_404(Region, pk=pk)
+    if not can_edit_region_portal(user, region):
+        raise Http404  # another district's region: nothing to see
+    initial = {"organiser": region.portal_organiser, "note": region.portal_note}
+    form = RegionPortalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            region_portal_set(
+                acting_user=user,
+                region=region,
+                organiser=form.cleaned_data["organiser"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Portal footer of %(name)s saved.") % {"name": region.name})
+            return HttpResponseRedirect(reverse("orgs:region_list"))
+    heading = _("Portal footer of %(name)s") % {"name": region.name}
+    return render(request, "accounts/form.html", {"form": form, "heading": heading})

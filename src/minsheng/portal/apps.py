@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from minsheng.alerts.lights import lights_stored
+        from minsheng.orgs.models import Region
         from minsheng.plans.models import Plan, Project
         from minsheng.portal.cache import changed_on_commit, portal_changed
 
@@ -25,7 +26,8 @@ class PortalConfig(AppConfig):
             changed_on_commit()
 
         lights_stored.connect(lights_moved, dispatch_uid="portal-lights-moved", weak=False)
-        for model in (Plan, Project):
+        # Region: its footer (主办单位) is on every page of the region.
+        for model in (Plan, Project, Region):
             post_save.connect(
                 changed, sender=model, dispatch_uid=f"portal-{model.__name__}-saved", weak=False
             )

@@ -211,6 +211,8 @@ class ItemDetail:
     milestones: list[MilestoneView]
     timeline: list[ProgressReport]
     photos: list[Evidence]
+    # 截至: the end of the latest approved report's period (not the deadline, not today).
+    reported_to: dt.date | None = None
 
 
 def public_item(item_id: int, today: dt.date | None = None) -> ItemDetail:
@@ -280,6 +282,7 @@ def public_item(item_id: int, today: dt.date | None = None) -> ItemDetail:
         milestones=milestones,
         timeline=timeline,
         photos=photos,
+        reported_to=timeline[0].period.end if timeline else None,
     )
 
 

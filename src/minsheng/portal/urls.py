@@ -9,4 +9,6 @@ urlpatterns = [
     path("plans/<int:pk>/download/<str:fmt>/", views.download, name="download"),
     path("items/<int:pk>/", views.item_page, name="item"),
     path("photos/<int:pk>/<str:size>/", views.photo, name="photo"),
+    path("display/", views.display_mode, name="display"),
+    path("display.css", views.display_css, name="display_css"),
 ]

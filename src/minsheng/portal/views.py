@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from minsheng.interchange.exporters.services import plan_file
@@ -96,4 +98,43 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     exported = plan_file(plan, fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = content_disposition_header(True, exported.filename) or "attachment"
+    return response
+
+
+# 适老化: large type and high contrast, kept in a cookie. Pages stay the same for everyone (they are
+# cached); a per-visitor stylesheet (`display_css`) carries the difference, so no script is needed.
+DISPLAY_COOKIE = "minsheng_display"
+DISPLAY_MODES = ("large", "standard")
+
+
+@require_safe
+def display_mode(request: HttpRequest) -> HttpResponse:
+    """Switch the large-font, high-contrast mode on (`?mode=large`) or off, then go back to `next`."""
+    mode = request.GET.get("mode", "")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    response = HttpResponseRedirect(target)
+    if mode == "large":
+        response.set_cookie(
+            DISPLAY_COOKIE,
+            "large",
+            max_age=365 * 86400,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    elif mode == "standard":
+        response.delete_cookie(DISPLAY_COOKIE, samesite="Lax")
+    return response
+
+
+@require_safe
+def display_css(request: HttpRequest) -> HttpResponse:
+    """The visitor's display stylesheet: the large-font, high-contrast rules when chosen, else empty."""
+    large = request.COOKIES.get(DISPLAY_COOKIE) == "large"
+    body = render_to_string("portal/large.css") if large else "/* standard display */\n"
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
     return response
