@@ -12,6 +12,7 @@ from minsheng.core.exceptions import ServiceError
 from minsheng.demo.activity import activity_summary, seed_activity
 from minsheng.demo.deputies import seed_deputies
 from minsheng.demo.feedback import seed_feedback
+from minsheng.demo.funds import seed_funds
 from minsheng.demo.services import PASSWORD_ENV, demo_install
 from minsheng.demo.sites import seed_sites
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         )
         try:
             seed_activity(plan)
+            seed_funds(plan)
             seed_sites(plan)
             seed_deputies(plan)
             seed_feedback(plan)
