@@ -15,8 +15,6 @@ urlpatterns = [
     path("public/", include("minsheng.portal.urls")),
     path("public/", include("minsheng.sites.public_urls")),  # 民生码 QR codes, site pages
     path("sites/", include("minsheng.sites.urls")),
-    path("public/", include("minsheng.sites.public_urls")),  # 民生码 QR codes, site pages
-    path("sites/", include("minsheng.sites.urls")),
     path("dashboard/", include("minsheng.dashboard.urls")),
     path("bulletins/", include("minsheng.bulletins.urls")),
     path("admin/", admin.site.urls),

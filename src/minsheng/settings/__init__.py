@@ -95,7 +95,6 @@ INSTALLED_APPS = [
     "minsheng.notifications",
     "minsheng.bulletins",
     "minsheng.sites",
-    "minsheng.sites",
     "minsheng.portal",
     "minsheng.dashboard",
     "minsheng.participation.inspections",
@@ -298,15 +297,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Sites (docs/sites.md): the address 民生码 QR codes open (else the request's host), map tiles ({z}/{x}/{y},
-# empty: the map is drawn offline), photo checks' distance to the sites.
-MINSHENG_PUBLIC_BASE_URL = os.environ.get("MINSHENG_PUBLIC_BASE_URL", "")
-MINSHENG_MAP_TILE_URL = os.environ.get("MINSHENG_MAP_TILE_URL", "")
-MINSHENG_PHOTO_MAX_DISTANCE_KM = float(os.environ.get("MINSHENG_PHOTO_MAX_DISTANCE_KM", "2"))
-if MINSHENG_MAP_TILE_URL:
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # type: ignore[index]
-        "/".join(MINSHENG_MAP_TILE_URL.split("/")[:3])
-    )
 # Sites (docs/sites.md): the address 民生码 QR codes open (else the request's host), map tiles ({z}/{x}/{y},
 # empty: the map is drawn offline), photo checks' distance to the sites.
 MINSHENG_PUBLIC_BASE_URL = os.environ.get("MINSHENG_PUBLIC_BASE_URL", "")
