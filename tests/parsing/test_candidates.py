@@ -87,6 +87,33 @@ def test_inline_names_may_hold_a_bracketed_aside() -> None:
     assert plan.projects[2].items[0].text == "新(改)建村卫生室80家。"
 
 
+def test_headings_with_a_single_sub_item_each_are_projects() -> None:
+    """一、名称 over one （一）content each: a bracketed aside inside 新(改)建 still reads as works."""
+    plan = parse_text(
+        "2024年民生实事任务分解方案\n一、新(改、扩)建一批中小学校\n（一）实施新(改、扩)建中小学校5家。\n责任单位：区教体局\n"
+        "二、中小学校清廉阳光厨房建设\n（一）对28所中小学校食堂安装数字化验收平台。\n责任单位：区教体局\n"
+        "三、新(改)建村卫生室\n（一）新(改)建村卫生室80家。\n责任单位：区卫健局\n"
+    )
+    assert [(p.name, p.category, len(p.items)) for p in plan.projects] == [
+        ("新(改、扩)建一批中小学校", None, 1),
+        ("中小学校清廉阳光厨房建设", None, 1),
+        ("新(改)建村卫生室", None, 1),
+    ]
+
+
+def test_a_bare_figure_is_never_a_project_name() -> None:
+    plan = parse_text(
+        "民生实事项目完成情况\n一、新增城镇就业\n（一）8950人\n责任单位：区人社局\n二、减少义务教育大班额\n（一）51个\n"
+        "责任单位：区教育局\n三、农村及城镇低保适龄妇女“两癌”免费检查\n（一）2500人\n责任单位：区卫健局\n"
+    )
+    assert [p.name for p in plan.projects] == [
+        "新增城镇就业",
+        "减少义务教育大班额",
+        "农村及城镇低保适龄妇女“两癌”免费检查",
+    ]
+    assert [p.items[0].text for p in plan.projects] == ["8950人", "51个", "2500人"]
+
+
 def test_a_letter_without_a_list_is_still_refused() -> None:
     with pytest.raises(ParseError, match="no list of projects found"):
         parse_text(

@@ -32,8 +32,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("inline_named", "01-jiangshan-2023"): "parse error+numbers+units+targets: ParseError: 01-jiangshan-2023",
     ("inline_named", "24-yueyanglou-2019"): "name: wrong in 1/13 projects, e.g. P6: '提高困难残疾人生活补贴",
     ("pdf_table", "26-jiangbei-2023"): "units: 8/12, e.g. P1.1 lead_units ['區(qū)新興產', '(chǎn)業(yè)服務",
-    ("sub_items", "08-jindong-2024"): "name+category: wrong in 9/9 projects, e.g. P1: '实施新(改、扩)建中小",
-    ("sub_items", "24-yueyanglou-2019"): "name+category: wrong in 13/13 projects, e.g. P1: '8950人', want '",
 }
 # END KNOWN_GAPS
 

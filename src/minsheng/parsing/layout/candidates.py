@@ -21,6 +21,7 @@ named in the warnings.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from minsheng.parsing.layout.lists import (
 from minsheng.parsing.layout.meta import announced_count
 from minsheng.parsing.layout.unnumbered import inline_entries, line_entries
 from minsheng.parsing.model import ParseWarning, Project
+from minsheng.parsing.normalize import compact
 
 __all__ = ["Reading", "find_structure", "score_reading"]
 
@@ -156,6 +158,9 @@ _TABLE_WEIGHT = 1.3
 _ANNOUNCED_BONUS = 3.0
 
 
+_BARE_QUANTITY = re.compile(r"^[\d.,，万余多约]+[\u4e00-\u9fff%％]{0,3}[。.]?$")
+
+
 def score_reading(reading: Reading, announced: int | None) -> float:
     """How well the reading explains the document (higher is better); notes say what cost points."""
     projects = reading.projects
@@ -186,6 +191,12 @@ def score_reading(reading: Reading, announced: int | None) -> float:
         as_projects = sum(1 for h in reading.headings if heading_reads_as_project(h)) / len(reading.headings)
         against = 1 - as_projects if reading.outer_projects else as_projects
         continuous *= 1 - 0.4 * against
+    # A bare figure (`8950人`, `51个`) is a target, never a project's name: such a reading took the
+    # items for projects.
+    bare = sum(1 for p in projects if _BARE_QUANTITY.match(compact(p.name))) / len(projects)
+    if bare:
+        continuous *= 1 - 0.6 * bare
+        reading.notes.append("figures read as project names")
     starts_at_one = not reading.numbered or (reading.numbers and reading.numbers[0] == 1)
     if not starts_at_one:
         reading.notes.append("numbering does not start at 1")

@@ -475,7 +475,9 @@ def heading_reads_as_project(heading: str) -> bool:
     t = fold(compact(heading))
     if _CATEGORY_WORDS.search(t):
         return False
-    return bool(_PROJECT_WORDS.search(t) or _ALIAS_AFTER.search(t))
+    # A bracketed aside may cut a works word: `新(改、扩)建一批中小学校` is 新建….
+    bare = re.sub(r"\([^()]{1,8}\)", "", t)
+    return bool(_PROJECT_WORDS.search(t) or _PROJECT_WORDS.search(bare) or _ALIAS_AFTER.search(t))
 
 
 def _numbering(result: ListResult, entries: list[Entry]) -> None:
