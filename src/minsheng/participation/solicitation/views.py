@@ -21,7 +21,7 @@ from minsheng.core.views import signed_in_user
 from minsheng.participation.solicitation import selectors, services
 from minsheng.participation.solicitation.choices import Category
 from minsheng.participation.solicitation.forms import CandidateForm, ProposalForm, SolicitationForm
-from minsheng.participation.solicitation.models import Candidate, Proposal, Solicitation
+from minsheng.participation.solicitation.models import CONTENT_MAX, Candidate, Proposal, Solicitation
 from minsheng.participation.solicitation.policies import (
     can_manage_solicitations,
     can_propose_as_unit,
@@ -56,15 +56,10 @@ def _propose(request: HttpRequest, solicitation: Solicitation, *, as_unit: bool)
     if request.method == "POST":
         size = int(request.META.get("CONTENT_LENGTH") or 0)
         if size > MAX_BODY:
-            form = ProposalForm()
-            form.add_error(
-                None,
-                _(
-                    "Your proposal is too large (%(kb)s KB); at most %(limit)s characters of content are accepted."
-                )
-                % {"kb": size // 1024, "limit": 2000},
-            )
-            return render(request, template, {**context, "form": form}, status=413)
+            error = _(
+                "Your proposal is too large (%(kb)s KB); at most %(limit)s characters of content are accepted."
+            ) % {"kb": size // 1024, "limit": CONTENT_MAX}
+            return render(request, template, {**context, "form": ProposalForm(), "error": error}, status=413)
         form = ProposalForm(request.POST)
         if form.is_valid():
             user = signed_in_user(request) if as_unit else None
