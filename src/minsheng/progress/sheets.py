@@ -299,6 +299,8 @@ class ItemChange:
     labels: dict[str, str] = field(default_factory=dict)
     extra: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)  # other apps' rows
     rows: dict[str, int] = field(default_factory=dict)
+    # Unusual values (beyond the target, below an approved cumulative value): confirmed before saving.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -341,6 +343,11 @@ class SheetPreview:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def unusual(self) -> list[ItemChange]:
+        """Changed items whose values the uploader must confirm (as the web form asks)."""
+        return [c for c in self.changed if c.warnings]
 
 
 def _open(data: bytes) -> Any:
@@ -544,6 +551,16 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
         ]
         for target in missing:
             error(change.row, REACHED, _("“%s” has no value reached.") % target.quote[:40])
+        # The same rule as the report form: the values the report will hold, against the approved ones.
+        held = {v.target_id: v.value for v in report.target_values.all()} if report else {}
+        final: dict[int, Decimal] = {}
+        for t in change.item.targets.all():
+            value = (
+                change.values[t.pk][1] if t.pk in change.values else held.get(t.pk, approved_values.get(t.pk))
+            )
+            if value is not None:
+                final[t.pk] = value
+        change.warnings = services.value_warnings(change.item.targets.all(), final, approved_values)
         for part in addons.report_parts():
             found = {k: new for k, (_old, new) in change.extra.items() if addons.part_for(k) == part}
             if found and part.sheet_check is not None:
@@ -556,12 +573,26 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
 
 @transaction.atomic
 def sheet_apply(
-    *, acting_user: Any, plan: Plan, period: Period, data: bytes, submit: bool = True
+    *,
+    acting_user: Any,
+    plan: Plan,
+    period: Period,
+    data: bytes,
+    submit: bool = True,
+    confirmed: bool = False,
 ) -> list[ProgressReport]:
-    """Save (and submit) every changed report of the upload at once; errors change nothing."""
+    """Save (and submit) every changed report of the upload at once; errors change nothing.
+
+    Unusual values (`ItemChange.warnings`) raise NeedsConfirmation before anything is saved unless
+    `confirmed`, as the report form asks "unusual value, confirm"."""
     preview = sheet_preview(user=acting_user, plan=plan, period=period, data=data)
     if not preview.ok:
         raise ValidationFailed("; ".join(str(e) for e in preview.errors[:20]))
+    warnings = [w for change in preview.unusual for w in change.warnings]
+    if warnings and not confirmed:
+        raise services.NeedsConfirmation(
+            _("Check these values, then confirm them to submit: %s") % " ".join(warnings), warnings=warnings
+        )
     saved = []
     for change in preview.changed:
         report = change.report
@@ -585,7 +616,7 @@ def sheet_apply(
             if found and part.sheet_save is not None:
                 part.sheet_save(acting_user=acting_user, report=report, values=found)
         if submit:
-            report = services.report_submit(acting_user=acting_user, report=report)
+            report = services.report_submit(acting_user=acting_user, report=report, confirmed=confirmed)
         saved.append(report)
     return saved
 

@@ -530,10 +530,20 @@ def sheet_upload(request: HttpRequest, plan_id: int, period_id: int) -> HttpResp
         if stored.get("period") != period.pk or not stored.get("data"):
             messages.error(request, _("The upload has expired; upload the file again."))
             return HttpResponseRedirect(request.path)
+        data = base64.b64decode(stored["data"])
         try:
             saved = sheets.sheet_apply(
-                acting_user=user, plan=plan, period=period, data=base64.b64decode(stored["data"])
+                acting_user=user,
+                plan=plan,
+                period=period,
+                data=data,
+                confirmed=request.POST.get("confirm_unusual") == "1",
             )
+        except services.NeedsConfirmation as exc:
+            # Nothing was saved: the same preview again, with the unusual values to confirm.
+            context["preview"] = sheets.sheet_preview(user=user, plan=plan, period=period, data=data)
+            context["confirm_error"] = exc.message
+            return render(request, "progress/sheet_upload.html", context)
         except ServiceError as exc:
             _error(request, exc)
             return HttpResponseRedirect(request.path)
