@@ -17,6 +17,7 @@ urlpatterns = [
     path("sites/", include("minsheng.sites.urls")),
     path("dashboard/", include("minsheng.dashboard.urls")),
     path("bulletins/", include("minsheng.bulletins.urls")),
+    path("yearend/", include("minsheng.yearend.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", accounts_views.SignInView.as_view(), name="login"),

@@ -67,6 +67,17 @@ def light_day(plan: Plan, today: dt.date | None = None) -> dt.date:
     return min(today, dt.date(plan.year, 12, 31))
 
 
+def year_end_reading(plan: Plan, on: dt.date) -> dt.date | None:
+    """年终认定: the last day whose endings and approvals count for the year's final result.
+
+    Only for the final result (`on` at 31 December): the office's year-end date (`Plan.year_end_on`, set
+    by `minsheng.yearend`); None while it has none, when everything recorded so far counts.
+    """
+    if on < dt.date(plan.year, 12, 31):
+        return None
+    return plan.year_end_on
+
+
 def _latest_by(rows: Iterable[Any], key: str) -> dict[int, Any]:
     """First row per `key` of rows ordered newest first."""
     latest: dict[int, Any] = {}
@@ -98,6 +109,11 @@ def item_statuses(
         "report__period__start__lte": on,
         "report__item_id__in": ids,
     }
+    reading = year_end_reading(plan, on)
+    if reading is not None:
+        # An approval after the year-end reading date does not count for the year's final result.
+        after = timezone.make_aware(dt.datetime.combine(reading + dt.timedelta(days=1), dt.time.min))
+        approved["report__reviewed_at__lt"] = after
     values = _latest_by(
         TargetValue.objects.filter(**approved)
         .order_by("target_id", "-report__period__start")
@@ -112,8 +128,11 @@ def item_statuses(
     )
     endings = ItemOutcome.objects.filter(item_id__in=ids)
     if on < dt.date(plan.year, 12, 31):
-        # The year's final result (31 December) counts an ending recorded later, as the timeline does.
         endings = endings.filter(ended_on__lte=on)
+    elif reading is not None:
+        endings = endings.filter(ended_on__lte=reading)
+    # else: the year's final result without a reading date counts an ending recorded later, as the
+    # timeline does.
     outcomes = dict(endings.values_list("item_id", "kind"))
     overdue = _overdue_item_ids(plan, on, ids)
     previous = _previous(plan, on, ids)

@@ -18,7 +18,7 @@ from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Adjustment, Item, Milestone, Plan, Target
-from minsheng.plans.policies import can_edit_plan
+from minsheng.plans.policies import can_edit_plan, year_open_check
 from minsheng.plans.services import (
     MILESTONE_FIELDS,
     TARGET_FIELDS,
@@ -41,6 +41,7 @@ def needs_reason(plan: Plan) -> bool:
 
 
 def _check(acting_user: User | None, plan: Plan, reason: str) -> str:
+    year_open_check(plan)
     if acting_user is not None and not can_edit_plan(acting_user, plan):
         raise NotAllowed(_("Only the supervision office of this plan's region may change it."))
     reason = (reason or "").strip()
@@ -209,6 +210,7 @@ def milestone_add(
 ) -> Milestone:
     """Add a milestone the parser missed (a named work and the state it must reach)."""
     plan = item.project.plan
+    year_open_check(plan)
     if acting_user is not None and not can_edit_plan(acting_user, plan):
         raise NotAllowed(_("Only the supervision office of this plan's region may change it."))
     subject, state = (subject or "").strip(), (state or "").strip()
@@ -232,6 +234,7 @@ def milestone_add(
 def milestone_remove(*, acting_user: User | None, milestone: Milestone) -> None:
     """Remove a milestone the parser read by mistake."""
     plan = milestone.item.project.plan
+    year_open_check(plan)
     if acting_user is not None and not can_edit_plan(acting_user, plan):
         raise NotAllowed(_("Only the supervision office of this plan's region may change it."))
     before = {name: _jsonable(getattr(milestone, name)) for name in MILESTONE_FIELDS}

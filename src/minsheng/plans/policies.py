@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
+from minsheng.core.exceptions import Conflict
 from minsheng.orgs.selectors import group_members, region_is_within
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import ItemUnit, Plan
@@ -48,6 +51,27 @@ def unit_takes_part(unit: Any, plan: Plan) -> bool:
 def can_edit_plan(user: Any, plan: Plan) -> bool:
     """Only the supervision office of the plan's region (or above it) corrects a plan."""
     return has_role(user, Role.OFFICE) and _in_scope(user, plan)
+
+
+def year_closed(plan: Plan) -> bool:
+    """年度关账: the plan's year is closed (`Plan.year_closed_at`, set by `minsheng.yearend`)."""
+    return plan.year_closed_at is not None
+
+
+def year_open_check(plan: Plan, *, reload: bool = True) -> None:
+    """Refuse a change to a plan whose year is closed, whoever asks (the command line too): its final
+    result is frozen; the office records a correction on the year-end page instead. `reload=False` when
+    the caller has just read the plan (saves a query); else the flag is read afresh."""
+    if reload:
+        plan.year_closed_at = Plan.objects.filter(pk=plan.pk).values_list("year_closed_at", flat=True).first()
+    if year_closed(plan):
+        raise Conflict(
+            _(
+                "The year %(year)s of “%(plan)s” is closed: its targets, reports and endings no longer "
+                "change. The office records a correction of the final result on the year-end page."
+            )
+            % {"year": plan.year, "plan": plan.title}
+        )
 
 
 def can_publish_plan(user: Any, plan: Plan) -> bool:

@@ -21,7 +21,7 @@ from minsheng.orgs.selectors import UnitResolver, units_closest_many
 from minsheng.orgs.services import unit_create
 from minsheng.plans.choices import PlanStatus, TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
-from minsheng.plans.policies import can_edit_plan, can_publish_plan
+from minsheng.plans.policies import can_edit_plan, can_publish_plan, year_open_check
 from minsheng.plans.signals import plan_published
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ def year_end(year: int) -> dt.date:
 
 
 def _check_edit(acting_user: User | None, plan: Plan) -> None:
+    year_open_check(plan)
     if acting_user is not None and not can_edit_plan(acting_user, plan):
         raise NotAllowed("Only the supervision office of this plan's region may change it.")
 

@@ -44,6 +44,7 @@ from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
+from minsheng.plans.policies import year_open_check
 from minsheng.progress import policies
 from minsheng.progress.choices import (
     Cycle,
@@ -408,12 +409,15 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
 
 
 def _item_for_write(item: Item) -> Item:
-    """The item with its plan, ending and units: two queries (the units joined to their item rows)."""
-    return (
+    """The item with its plan, ending and units: two queries (the units joined to their item rows).
+    Every write on an item passes here, so a closed year (年度关账) is refused here, at no query."""
+    item = (
         Item.objects.select_related("project__plan", "outcome")
         .prefetch_related(Prefetch("item_units", queryset=ItemUnit.objects.select_related("unit")))
         .get(pk=item.pk)
     )
+    year_open_check(item.project.plan, reload=False)
+    return item
 
 
 @transaction.atomic
@@ -916,6 +920,7 @@ def extension_decide(
     )
     plan = request.target.item.project.plan
     _require(policies.can_manage(acting_user, plan), _("Only the supervision office decides on extensions."))
+    year_open_check(plan, reload=False)
     if request.status != ExtensionStatus.PENDING:
         raise TransitionError(_("This request was already decided."))
     if not approve and not (comment or "").strip():
@@ -988,6 +993,7 @@ def target_schedule_set(
     target = Target.objects.select_related("item__project__plan").get(pk=target.pk)
     plan = target.item.project.plan
     _require(policies.can_manage(acting_user, plan), _("Only the supervision office sets monthly plans."))
+    year_open_check(plan, reload=False)
     current = TargetSchedule.objects.filter(target=target).first()
     before = None if current is None else {"monthly": current.monthly}
     if monthly is None:

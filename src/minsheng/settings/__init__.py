@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "minsheng.sites",
     "minsheng.portal",
     "minsheng.dashboard",
+    "minsheng.yearend",
     "minsheng.participation.inspections",
     "minsheng.participation.ratings",
     "minsheng.participation.feedback",

@@ -49,6 +49,7 @@ from minsheng.parsing import Target as ParsedTarget
 from minsheng.plans.adjustments import adjustment_record
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
+from minsheng.plans.policies import year_open_check
 from minsheng.plans.services import units_for_names, year_end
 
 if TYPE_CHECKING:
@@ -151,6 +152,8 @@ def _plan_import(
         )
     created = plan is None
     changed = created or bool(preview.changes)
+    if changed and plan is not None:
+        year_open_check(plan)  # a closed year's list no longer changes (年度关账)
     if plan is None:
         plan = Plan.objects.create(region=region, year=year, title=title, source_name=source_name)
     if changed:
