@@ -101,3 +101,17 @@ def test_overview_shows_the_plans_money(client: Any, world: Any) -> None:
     html = client.get(reverse("dashboard:overview"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'id="dashboard-funds"' in html and "资金" in html and "1,200" in html
     assert '"chart-funds"' in html
+
+
+def test_items_list_shows_the_fund_light_beside_the_progress_light(client: Any, world: Any) -> None:
+    from minsheng.funds.services import planned_funds_set
+
+    planned_funds_set(acting_user=world.office, item=world.item, amounts={"local": "100"})
+    second = world.add_item()
+    client.force_login(world.leader)
+    html = client.get(reverse("dashboard:items") + f"?plan={world.plan.pk}", HTTP_ACCEPT_LANGUAGE="en").content
+    rows = html.decode().split("<tbody>")[1].split("</tr>")
+    mine = next(r for r in rows if f"/progress/items/{world.item.pk}/" in r)
+    other = next(r for r in rows if f"/progress/items/{second.pk}/" in r)
+    assert "0%/" in mine  # nothing paid yet, against the schedule
+    assert "0%/" not in other  # no planned money: no fund light

@@ -17,6 +17,7 @@ from minsheng.alerts.status import Status
 from minsheng.core.views import signed_in_user
 from minsheng.dashboard import charts, money, regions, selectors
 from minsheng.dashboard.policies import can_use_dashboard
+from minsheng.funds.lights import fund_lights
 from minsheng.interchange.exporters.services import FORMATS, plan_document
 from minsheng.orgs.models import Region
 from minsheng.plans.models import Plan
@@ -103,7 +104,10 @@ def items(request: HttpRequest) -> HttpResponse:
     rows = board.items
     if request.GET.get("overdue"):
         rows = [r for r in rows if r.status.report_overdue]
-    context.update(board=board, rows=rows, choices=selectors.filter_choices(plan))
+    fund = (
+        fund_lights([plan], [r.pk for r in rows]) if rows else {}
+    )  # the fund light beside the progress light
+    context.update(board=board, rows=rows, fund=fund, choices=selectors.filter_choices(plan))
     return render(request, "dashboard/items.html", context)
 
 

@@ -27,6 +27,12 @@ def of_source(planned: dict[str, Decimal], source: str) -> Decimal | None:
     return planned.get(source)
 
 
+@register.filter
+def light_of(lights: dict[int, Any], item_id: int) -> Any:
+    """An item's fund light from a dict of them (None when it has no planned money)."""
+    return lights.get(item_id)
+
+
 @register.simple_tag
 def funds_of_item(item: Any) -> ItemFunds:
     """An item's planned money per source and its fund light (public item page)."""
