@@ -15,13 +15,11 @@ from django.utils import timezone
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
-from minsheng.alerts.selectors import item_statuses
-from minsheng.alerts.status import ItemStatus
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.selectors import region_descendant_ids
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Plan
-from minsheng.progress import policies
+from minsheng.progress import policies, providers
 from minsheng.progress.choices import ExtensionStatus, ReportStatus
 from minsheng.progress.models import (
     Evidence,
@@ -79,7 +77,7 @@ class InboxRow:
     item: Item
     role: str  # lead or partner
     report: ProgressReport | None
-    light: ItemStatus | None
+    light: Any  # the item's light (progress.providers), None before any
     due_soon: list[Any] = field(default_factory=list)  # targets and milestones due within 60 days
 
     @property
@@ -90,8 +88,9 @@ class InboxRow:
 
 
 def inbox(user: Any, plan: Plan, period: Period, on: dt.date | None = None) -> list[InboxRow]:
-    """ "My items this period": items the user's unit leads (to report) or assists (to contribute)."""
-    on = on or timezone.localdate()
+    """ "My items this period": items the user's unit leads (to report) or assists (to contribute).
+    Lights are today's stored ones unless `on` asks for another day."""
+    as_of, on = on, on or timezone.localdate()
     if user.unit_id is None:
         return []
     mine = set(
@@ -108,7 +107,11 @@ def inbox(user: Any, plan: Plan, period: Period, on: dt.date | None = None) -> l
             "contributions"
         )
     }
-    lights = item_statuses(plan, on, item_ids=list(roles))
+    lights = (
+        providers.item_lights([plan], item_ids=list(roles))
+        if as_of is None
+        else providers.item_statuses(plan, as_of, item_ids=list(roles))
+    )
     horizon = on + dt.timedelta(days=60)
     rows = []
     for item in items:

@@ -22,12 +22,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.alerts.selectors import item_statuses
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Item, Plan, Target
 from minsheng.plans.selectors import plan_list
-from minsheng.progress import addons, policies, selectors, services, sheets
+from minsheng.progress import addons, policies, providers, selectors, services, sheets
 from minsheng.progress import evidence as evidence_files
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.forms import (
@@ -337,7 +336,7 @@ def timeline(request: HttpRequest, item_id: int) -> HttpResponse:
         "item": item,
         "plan": plan,
         "timeline": data,
-        "light": item_statuses(plan, item_ids=[item.pk]).get(item.pk),
+        "light": providers.item_lights([plan], item_ids=[item.pk]).get(item.pk),
         "outcome": getattr(item, "outcome", None),
         "can_original": policies.is_reviewer(user, plan),
         "can_history": policies.can_see_unapproved(user, item),
@@ -587,12 +586,10 @@ def periods_generate(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def period_close(request: HttpRequest, plan_id: int, period_id: int) -> HttpResponse:
     """The office closes a period: lights and values are frozen."""
-    from minsheng.alerts.services import period_close as close
-
     user, plan = _plan_for(request, plan_id, policies.can_manage)
     period = get_object_or_404(Period, pk=period_id, plan=plan)
     try:
-        snapshots = close(acting_user=user, period=period)
+        snapshots = providers.period_close(acting_user=user, period=period)
         messages.success(
             request,
             _("Period %(period)s closed; %(n)d items frozen.") % {"period": period, "n": len(snapshots)},
@@ -606,11 +603,9 @@ def period_close(request: HttpRequest, plan_id: int, period_id: int) -> HttpResp
 @require_POST
 def periods_close_due(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The office closes every past period still open, oldest first, in one action."""
-    from minsheng.alerts.services import periods_close_due as close_due
-
     user, plan = _plan_for(request, plan_id, policies.can_manage)
     try:
-        run = close_due(acting_user=user, plan=plan)
+        run = providers.periods_close_due(acting_user=user, plan=plan)
     except ServiceError as exc:
         _error(request, exc)
         return HttpResponseRedirect(reverse("progress:inbox") + f"?plan={plan.pk}")

@@ -7,14 +7,19 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from minsheng.alerts.status import ItemStatus, PartStatus, Status
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, Milestone, Target
 from minsheng.progress.choices import MilestoneProgress
 from minsheng.progress.models import Period, ProgressReport
+from minsheng.progress.providers import light_values
 
-# The lights of alerts.status.Status (named LightEnum in the OpenAPI schema).
-LIGHT_CHOICES = [s.value for s in Status]
+# The lights, as the provider (alerts) names them (LightEnum in the OpenAPI schema). URLconfs load after
+# every app's ready(), so the provider is registered by the time this module is imported.
+LIGHT_CHOICES = list(light_values())
+
+# An item's or a part's light from progress.providers (alerts' ItemStatus / PartStatus).
+ItemStatus = Any
+PartStatus = Any
 
 
 def _share(value: float | None) -> float | None:

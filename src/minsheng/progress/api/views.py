@@ -18,9 +18,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from minsheng.alerts.lights import item_lights
-from minsheng.alerts.selectors import item_statuses
-from minsheng.alerts.status import ItemStatus
 from minsheng.core.api.exceptions import register_error_status
 from minsheng.core.api.permissions import api_user
 from minsheng.core.exceptions import ValidationFailed
@@ -39,6 +36,7 @@ from minsheng.progress.api.serializers import (
 )
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import PartnerContribution, Period, ProgressReport
+from minsheng.progress.providers import item_lights, item_statuses
 from minsheng.progress.selectors import reports_visible
 
 register_error_status(services.TransitionError, status.HTTP_409_CONFLICT)
@@ -58,7 +56,7 @@ def _on(request: Request) -> dt.date | None:
         raise ValidationFailed(_("on: “%s” is not a date (YYYY-MM-DD).") % raw, field="on") from None
 
 
-def lights_for(items: Sequence[Item], on: dt.date | None) -> dict[int, ItemStatus]:
+def lights_for(items: Sequence[Item], on: dt.date | None) -> dict[int, Any]:
     """Lights of `items`, computed plan by plan (a fixed number of queries per plan, not per item)."""
     by_plan: dict[int, list[int]] = defaultdict(list)
     plans: dict[int, Plan] = {}
@@ -66,9 +64,9 @@ def lights_for(items: Sequence[Item], on: dt.date | None) -> dict[int, ItemStatu
         by_plan[item.project.plan_id].append(item.pk)
         plans[item.project.plan_id] = item.project.plan
     if on is None:
-        # Today's lights: the stored ones, one query for all plans (alerts.lights).
+        # Today's lights: the stored ones, one query for all plans.
         return item_lights(list(plans.values()), item_ids=[i.pk for i in items])
-    lights: dict[int, ItemStatus] = {}
+    lights: dict[int, Any] = {}
     for plan_id, ids in by_plan.items():
         lights.update(item_statuses(plans[plan_id], on=on, item_ids=ids))
     return lights

@@ -7,15 +7,22 @@ from typing import Any
 
 from django import template
 
-from minsheng.bulletins.templatetags.lights import light_colour, light_label, percent
+from minsheng.progress import providers
 
 register = template.Library()
 
 
-# The words, colours and percentages are the bulletin's, under the names progress templates use.
-register.filter("light", light_label)
-register.filter("light_colour", light_colour)
-register.filter("share", percent)
+# The words and colours of the lights come from the app that computes them (progress.providers).
+register.filter("light", providers.light_word)
+register.filter("light_colour", providers.light_colour)
+
+
+@register.filter
+def share(value: Any) -> str:
+    """0.423 → 42%; None → — (as the bulletin writes shares)."""
+    if value is None or value == "":
+        return "—"
+    return f"{round(float(value) * 100)}%"
 
 
 @register.filter
