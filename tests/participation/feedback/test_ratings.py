@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from typing import Any
 
@@ -170,7 +171,7 @@ def test_phone_verification_with_the_test_sender(client, world, settings):
     client.post(url, {"action": "send_code", "phone": "+86 138-0000-1234"})
     ((phone, text),) = MemorySender.outbox
     assert phone == "13800001234"
-    code = next(part for part in text.split() if part.isdigit() and len(part) == 6)
+    code = re.search(r"(?<!\d)\d{6}(?!\d)", text)[0]
     wrong = "000000" if code != "000000" else "111111"
     assert rate(client, world.item, score="5", phone="13800001234", code=wrong).status_code == 400
     response = rate(client, world.item, score="5", phone="13800001234", code=code, comment="很好")
