@@ -30,7 +30,6 @@ from .verdict import evaluate
 # BEGIN KNOWN_GAPS
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("inline_named", "01-jiangshan-2023"): "parse error+numbers+units+targets: ParseError: 01-jiangshan-2023",
-    ("inline_named", "24-yueyanglou-2019"): "name: wrong in 1/13 projects, e.g. P6: '提高困难残疾人生活补贴",
     ("pdf_table", "26-jiangbei-2023"): "units: 8/12, e.g. P1.1 lead_units ['區(qū)新興產', '(chǎn)業(yè)服務",
 }
 # END KNOWN_GAPS

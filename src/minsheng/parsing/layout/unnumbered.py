@@ -123,9 +123,9 @@ _SENTENCE_MARK = re.compile(r"[。，,；;]")
 
 
 # `名称,内容;名称:内容;…。`: the list after the colon that introduces it, entries split at `;` outside
-# brackets, each entry led by a name phrase (no figures, at most 20 characters) and `,` or `:`.
+# brackets, each entry led by a name phrase (no figures, at most 30 characters) and `,` or `:`.
 # A bracketed aside without commas may sit inside the name: `新(改、扩)建一批中小学校,`.
-_HEAD = re.compile(r"^((?:[^,，:：;；。()（）\d]|[(（][^()（）,，:：;；。\d]{1,8}[)）]){2,20}?)[,，:：]")
+_HEAD = re.compile(r"^((?:[^,，:：;；。()（）\d]|[(（][^()（）,，:：;；。\d]{1,8}[)）]){2,30}?)[,，:：]")
 _OPEN = "(（“‘《[【"
 _CLOSE = ")）”’》]】"
 
