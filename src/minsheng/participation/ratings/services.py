@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.models import User
+from minsheng.alerts.version import changes_bump_on_commit
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import Conflict, NotAllowed, ValidationFailed
@@ -325,6 +326,7 @@ def rating_event_close(
         },
         message="satisfaction rating closed",
     )
+    changes_bump_on_commit()  # the portal's cached plan page gains its link to the results
     return event
 
 
