@@ -35,9 +35,9 @@
       };
     }
     points.coordinateSystem = "geo";
-    chart.setOption({ tooltip: tooltip, geo: geo, series: [points] });
+    chart.setOption({ animation: false, tooltip: tooltip, geo: geo, series: [points] });
   } else {
-    chart.setOption({ tooltip: tooltip,
+    chart.setOption({ animation: false, tooltip: tooltip,
       xAxis: { type: "value", scale: true, name: "E" }, yAxis: { type: "value", scale: true, name: "N" },
       series: [points] });
   }
