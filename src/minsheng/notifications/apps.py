@@ -12,6 +12,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from minsheng.alerts.lights import lights_stored
         from minsheng.core.nav import NavEntry, nav_register, signed_in
+        from minsheng.notifications.policies import can_list_webhooks
         from minsheng.notifications.selectors import unread_count_cached
         from minsheng.notifications.services import red_lights_on_store
 
@@ -26,5 +27,15 @@ class NotificationsConfig(AppConfig):
                 order=90,
                 current=("notifications",),
                 badge=unread_count_cached,
+            )
+        )
+        nav_register(
+            NavEntry(
+                key="robots",
+                label=_("Group robots"),
+                url_name="notifications:robot_list",
+                visible=can_list_webhooks,
+                order=149,
+                current=("notifications:robot_list", "notifications:robot_edit"),
             )
         )

@@ -21,3 +21,11 @@ def can_manage_webhooks(user: Any, unit: Any) -> bool:
     if not has_role(user, Role.OFFICE):
         return False
     return user.region_id is None or region_is_within(unit.region, user.region)
+
+
+def can_list_webhooks(user: Any) -> bool:
+    """The supervision office keeps its units' group robots."""
+    from minsheng.accounts.choices import Role
+    from minsheng.accounts.policies import has_role
+
+    return has_role(user, Role.OFFICE)

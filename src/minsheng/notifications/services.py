@@ -101,8 +101,14 @@ def unit_webhook_set(
     url: str,
     secret: str = "",
     active: bool = True,
+    keep_secret: bool = False,
 ) -> UnitWebhook:
-    """Add or change the unit's group robot of `kind` (one per kind); only http(s) addresses."""
+    """Add or change the unit's group robot of `kind` (one per kind).
+
+    The address must be https on a host of MINSHENG_WEBHOOK_HOSTS (DingTalk's and WeCom's robot hosts;
+    plain http only for MINSHENG_WEBHOOK_INSECURE_HOSTS, e.g. a local relay). `keep_secret` leaves the
+    stored signing secret as it is (the page never shows it back). Audited without the secret, with the
+    address's token masked."""
     if acting_user is not None and not can_manage_webhooks(acting_user, unit):
         raise NotAllowed(_("Only the supervision office of the unit's region sets its group robots."))
     if kind not in WebhookKind.values:
@@ -112,19 +118,31 @@ def unit_webhook_set(
         URLValidator(schemes=["http", "https"])(url)
     except DjangoValidationError:
         raise ValidationFailed(_("The webhook address must be an http(s) address."), field="url") from None
+    webhooks.check_address(url)
     hook = UnitWebhook.objects.select_for_update().filter(unit=unit, kind=kind).first()
-    before = None if hook is None else {"url": hook.url, "active": hook.active, "signed": bool(hook.secret)}
+    before = (
+        None
+        if hook is None
+        else {"url": webhooks.masked_url(hook.url), "active": hook.active, "signed": bool(hook.secret)}
+    )
     if hook is None:
         hook = UnitWebhook(unit=unit, kind=kind)
-    hook.url, hook.secret, hook.active = url, secret.strip(), active
+    hook.url, hook.active = url, active
+    if not keep_secret or hook.pk is None:
+        hook.secret = secret.strip()
     hook.save()
     audit_record(
         actor=acting_user,
         action=Action.CREATE if before is None else Action.UPDATE,
         obj=hook,
         before=before,
-        # The secret itself never goes into the audit trail.
-        after={"url": hook.url, "active": hook.active, "signed": bool(hook.secret), "kind": kind},
+        # Neither the secret nor the robot's token go into the audit trail.
+        after={
+            "url": webhooks.masked_url(hook.url),
+            "active": hook.active,
+            "signed": bool(hook.secret),
+            "kind": kind,
+        },
     )
     return hook
 

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -19,6 +20,10 @@ import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from minsheng.core.exceptions import ValidationFailed
 from minsheng.notifications.choices import WebhookKind
 
 logger = logging.getLogger(__name__)
@@ -33,6 +38,32 @@ class Delivery:
     url: str
     ok: bool
     detail: str = ""
+
+
+# Query parameters that carry the robot's token: whoever holds it can post to the group.
+TOKEN_PARAMETERS = ("access_token", "key")
+_TOKEN_VALUE = re.compile(r"((?:^|&)(?:" + "|".join(TOKEN_PARAMETERS) + r")=)([^&]{0,4})([^&]*)")
+
+
+def check_address(url: str) -> None:
+    """Refuse a robot address that is not https on an allowed robot host (MINSHENG_WEBHOOK_HOSTS)."""
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").lower()
+    allowed = {h.lower() for h in settings.MINSHENG_WEBHOOK_HOSTS}
+    insecure = {h.lower() for h in settings.MINSHENG_WEBHOOK_INSECURE_HOSTS}
+    if host not in allowed | insecure:
+        raise ValidationFailed(
+            _("Robots may only post to %(hosts)s.") % {"hosts": "、".join(sorted(allowed))}, field="url"
+        )
+    if parts.scheme != "https" and host not in insecure:
+        raise ValidationFailed(_("The webhook address must start with https://."), field="url")
+
+
+def masked_url(url: str) -> str:
+    """`url` with the robot's token shortened to its first 4 characters (pages and the audit trail)."""
+    parts = urllib.parse.urlsplit(url)
+    query = _TOKEN_VALUE.sub(lambda m: f"{m[1]}{m[2]}…" if m[3] else m[0], parts.query)
+    return urllib.parse.urlunsplit(parts._replace(query=query))
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:

@@ -283,6 +283,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # ClamAV: a clamd Unix socket path or host:port; every evidence upload is scanned when set.
 MINSHENG_CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+# Group robots (notifications.webhooks): https on these hosts only; plain http only for the second list
+# (e.g. a relay on the local network).
+MINSHENG_WEBHOOK_HOSTS = env_list("MINSHENG_WEBHOOK_HOSTS", ["oapi.dingtalk.com", "qyapi.weixin.qq.com"])
+MINSHENG_WEBHOOK_INSECURE_HOSTS = env_list("MINSHENG_WEBHOOK_INSECURE_HOSTS", [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Largest list file accepted for import (bytes).
 MINSHENG_IMPORT_MAX_BYTES = 20 * 1024 * 1024
