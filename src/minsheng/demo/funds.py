@@ -12,10 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 
 from minsheng.demo.activity import PROFILES, share_reached
-from minsheng.funds.lights import fund_lights_refresh
+from minsheng.funds.lights import fund_lights_refresh, planned_totals
 from minsheng.funds.models import PlannedFund, ReportFunds
 from minsheng.funds.services import planned_funds_set
 from minsheng.plans.models import Item, Plan
@@ -49,12 +48,7 @@ def seed_funds(plan: Plan) -> int:
             planned_funds_set(
                 acting_user=None, item=item, amounts={s: _money(total * share) for s, share in split.items()}
             )
-    planned = dict(
-        PlannedFund.objects.filter(item__project__plan=plan)
-        .values("item_id")
-        .annotate(total=Sum("amount"))
-        .values_list("item_id", "total")
-    )
+    planned = planned_totals(item.pk for item in items)
     profile = {item.pk: PROFILES[index % len(PROFILES)] for index, item in enumerate(items)}
     reports = ProgressReport.objects.filter(item__project__plan=plan, funds__isnull=True).select_related(
         "period"

@@ -96,13 +96,18 @@ def _judge(plan: Plan, on: dt.date, money: _Money, rules: Rules) -> FundStatus:
     )
 
 
-def _money(plan: Plan, on: dt.date, ids: list[int]) -> dict[int, _Money]:
-    planned = dict(
-        PlannedFund.objects.filter(item_id__in=ids)
+def planned_totals(item_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Planned money per item (all sources), for the items that have some."""
+    return dict(
+        PlannedFund.objects.filter(item_id__in=list(item_ids))
         .values("item_id")
         .annotate(total=Sum("amount"))
         .values_list("item_id", "total")
     )
+
+
+def _money(plan: Plan, on: dt.date, ids: list[int]) -> dict[int, _Money]:
+    planned = planned_totals(ids)
     dues: dict[int, dt.date] = {}
     for model in (Target, Milestone):
         for item_id, due in (

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from minsheng.funds import services
-from minsheng.funds.models import PlannedFund, ReportFunds
+from minsheng.funds.lights import planned_totals
+from minsheng.funds.models import ReportFunds
 from minsheng.plans.models import Item
 from minsheng.progress.addons import ReportPart, SheetRow, report_part_register
 from minsheng.progress.choices import ReportStatus
@@ -37,17 +37,8 @@ def _last_approved(item_ids: list[int], before: Any) -> dict[int, ReportFunds]:
     return latest
 
 
-def _planned(item_ids: list[int]) -> dict[int, Decimal]:
-    return dict(
-        PlannedFund.objects.filter(item_id__in=item_ids)
-        .values("item_id")
-        .annotate(total=Sum("amount"))
-        .values_list("item_id", "total")
-    )
-
-
 def form_context(user: Any, item: Item, period: Period, report: ProgressReport | None, posted: Any) -> dict:
-    planned = _planned([item.pk]).get(item.pk)
+    planned = planned_totals([item.pk]).get(item.pk)
     last = _last_approved([item.pk], period.start).get(item.pk)
     current = ReportFunds.objects.filter(report=report).first() if report is not None else None
     values = {name: getattr(current, name) if current else None for name in FIELDS}
@@ -78,7 +69,7 @@ def sheet_rows(
     items: list[Item], period: Period, reports: dict[int, ProgressReport]
 ) -> dict[int, list[SheetRow]]:
     ids = [i.pk for i in items]
-    planned = _planned(ids)
+    planned = planned_totals(ids)
     last = _last_approved(ids, period.start)
     # This period's approved report counts as "last approved" in the sheet, as for targets.
     current = {
