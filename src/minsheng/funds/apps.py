@@ -10,15 +10,14 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds")
 
     def ready(self) -> None:
+        from minsheng.core.nav import NavEntry, nav_register
         from minsheng.funds import report, services, signals
+        from minsheng.funds.policies import uses_funds
         from minsheng.plans.signals import plan_published
 
         signals.connect()
-        report.register()
+        report.register()  # fields on the report form, rows in the sheet (progress.addons)
         plan_published.connect(services.planned_on_publish, dispatch_uid="funds.planned_on_publish")
-        from minsheng.core.nav import NavEntry, nav_register
-        from minsheng.funds.policies import uses_funds
-
         nav_register(
             NavEntry(
                 key="funds",
