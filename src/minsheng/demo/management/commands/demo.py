@@ -13,6 +13,7 @@ from minsheng.demo.activity import activity_summary, seed_activity
 from minsheng.demo.deputies import seed_deputies
 from minsheng.demo.feedback import seed_feedback
 from minsheng.demo.funds import seed_funds
+from minsheng.demo.participation import DEPUTIES, seed_vote_cycle
 from minsheng.demo.services import PASSWORD_ENV, demo_install
 from minsheng.demo.sites import seed_sites
 
@@ -42,12 +43,18 @@ class Command(BaseCommand):
             seed_sites(plan)
             seed_deputies(plan)
             seed_feedback(plan)
+            cycle = seed_vote_cycle(plan.region)  # the 2025 draft plan; year end comes after it
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         activity = activity_summary(plan)
         self.stdout.write(
             f"Activity: {activity['reports']} reports over {activity['periods']} months, "
             f"{activity['closed']} closed periods, {activity['notices']} supervision notice(s)."
+        )
+        self.stdout.write(
+            f"Vote 2025: {cycle.proposals} proposals ({cycle.merged} merged, {cycle.rejected} rejected), "
+            f"{cycle.candidates} candidates, {cycle.turnout} of {cycle.deputies} deputies voted, winners in "
+            f"draft plan #{cycle.plan.pk}; accounts deputy01…deputy{DEPUTIES} and clerk01, clerk02."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (user name — role — unit):")
