@@ -179,3 +179,21 @@ def test_another_districts_office_sees_nothing(client: Any, district: Any) -> No
     index = client.get(reverse("sites:index"))
     assert index.status_code in (403, 404) or "金城小学" not in index.content.decode()
     assert Site.objects.filter(pk=site.pk).exists()
+
+
+def test_publishing_a_list_with_a_place_column_gives_its_items_their_sites(district: Any) -> None:
+    from minsheng.plans.services import plan_publish
+
+    world = build_world(district)
+    towns(district)
+    world.plan.status = "draft"
+    world.plan.save()
+    world.item.extra = {"建设地点": "直溪镇建昌村，儒林镇"}
+    world.item.save()
+    bare = world.add_item()  # no place column: no site
+    plan_publish(acting_user=None, plan=world.plan)
+    assert list(Site.objects.filter(item=world.item).values_list("name", "town__name")) == [
+        ("直溪镇建昌村", "直溪镇"),
+        ("儒林镇", "儒林镇"),
+    ]
+    assert not Site.objects.filter(item=bare).exists()

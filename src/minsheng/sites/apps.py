@@ -13,12 +13,15 @@ class SitesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from minsheng.core.nav import NavEntry, nav_register
+        from minsheng.plans.signals import plan_published
         from minsheng.progress.addons import ReportPart, report_part_register
         from minsheng.progress.models import Evidence
-        from minsheng.sites import photos, policies, reporting
+        from minsheng.sites import photos, policies, reporting, services
 
         # The photo's EXIF is read from the original as it is stored (its public copy has none).
         post_save.connect(photos.evidence_saved, sender=Evidence, dispatch_uid="sites.photo_check")
+        # A list with a 建设地点 column gives its items their sites when the plan is published.
+        plan_published.connect(services.sites_on_publish, dispatch_uid="sites.sites_on_publish")
         report_part_register(
             ReportPart(
                 key="sites",

@@ -354,18 +354,9 @@ def list_places(item: Item) -> list[str]:
     return []
 
 
-@transaction.atomic
-def sites_from_list(*, acting_user: Any, item: Item) -> list[Site]:
-    """Create the sites named in the item's 建设地点 column (those not there yet); the town is the one whose
-    name the place starts with or contains."""
-    plan = _plan(item)
-    _require(
-        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
-    )
-    places = list_places(item)
-    if not places:
-        raise ValidationFailed(_("The list gives no 建设地点 (place) for this item."))
-    towns = towns_of(plan.region)
+def _sites_of_places(item: Item, places: list[str], towns: dict[str, Region]) -> list[Site]:
+    """Create the places not yet sites of `item`; the town is the one the place is, or whose name it
+    starts with or contains."""
     existing = set(Site.objects.filter(item=item).values_list("name", flat=True))
     position = len(existing)
     created = []
@@ -376,6 +367,20 @@ def sites_from_list(*, acting_user: Any, item: Item) -> list[Site]:
         position += 1
         created.append(Site.objects.create(item=item, name=place, town=town, position=position))
         existing.add(place)
+    return created
+
+
+@transaction.atomic
+def sites_from_list(*, acting_user: Any, item: Item) -> list[Site]:
+    """Create the sites named in the item's 建设地点 column (those not there yet)."""
+    plan = _plan(item)
+    _require(
+        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
+    )
+    places = list_places(item)
+    if not places:
+        raise ValidationFailed(_("The list gives no 建设地点 (place) for this item."))
+    created = _sites_of_places(item, places, towns_of(plan.region))
     audit_record(
         actor=acting_user,
         action=Action.CREATE,
@@ -385,6 +390,28 @@ def sites_from_list(*, acting_user: Any, item: Item) -> list[Site]:
         message="sites_from_list",
     )
     return created
+
+
+def sites_on_publish(sender: Any, *, plan: Plan, acting_user: Any, **kwargs: Any) -> None:
+    """`plan_published`: items whose list gave a 建设地点 and that have no site yet get their sites, in the
+    publishing transaction (the publication is the office's decision; one audit row for the plan)."""
+    towns: dict[str, Region] | None = None
+    created: list[Site] = []
+    for item in Item.objects.filter(project__plan=plan).exclude(extra={}).order_by("pk"):
+        places = list_places(item)
+        if not places or Site.objects.filter(item=item).exists():
+            continue
+        towns = towns if towns is not None else towns_of(plan.region)
+        created += _sites_of_places(item, places, towns)
+    if created:
+        audit_record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=plan,
+            plan=plan,
+            after={"sites": [s.name for s in created]},
+            message="sites_from_list on publish",
+        )
 
 
 @transaction.atomic
