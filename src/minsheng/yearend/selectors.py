@@ -28,8 +28,8 @@ from minsheng.plans.selectors import plan_list
 from minsheng.yearend.models import CarryOver, FinalCorrection, FinalResult, YearClose
 from minsheng.yearend.policies import can_read_year_end
 
-# Final results that are not carried over: the item is done, or no longer pursued.
-FINISHED = frozenset({Status.DONE, Status.TERMINATED})
+# Final results that are not carried over: done, no longer pursued, or nothing measurable left to carry.
+FINISHED = frozenset({Status.DONE, Status.TERMINATED, Status.UNMEASURED})
 
 
 def is_year_closed(plan: Plan) -> bool:

@@ -16,6 +16,7 @@ from minsheng.demo.funds import seed_funds
 from minsheng.demo.participation import DEPUTIES, seed_vote_cycle
 from minsheng.demo.services import PASSWORD_ENV, demo_install
 from minsheng.demo.sites import seed_sites
+from minsheng.demo.yearend import seed_year_end
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             seed_deputies(plan)
             seed_feedback(plan)
             cycle = seed_vote_cycle(plan.region)  # the 2025 draft plan; year end comes after it
+            seed_year_end(plan)  # last: closes the 2024 year
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         activity = activity_summary(plan)
