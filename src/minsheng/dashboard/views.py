@@ -9,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from minsheng.alerts.status import Status
 from minsheng.core.views import signed_in_user
-from minsheng.dashboard import charts, money, regions, selectors
+from minsheng.dashboard import charts, fragments, money, regions, selectors
 from minsheng.dashboard.policies import can_use_dashboard
 from minsheng.funds.lights import fund_lights
 from minsheng.interchange.exporters.services import FORMATS, plan_document
@@ -70,7 +72,14 @@ def _linker(plan: Plan, filters: selectors.Filters) -> charts.Link:
 @require_safe
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Headline figures, charts and the red list for one plan."""
+    """Headline figures, charts and the red list for one plan (the body shared: dashboard.fragments)."""
+    if not can_use_dashboard(request.user):
+        raise PermissionDenied
+    page = fragments.shared_body(request, "overview", lambda: _overview_body(request))
+    return render(request, "dashboard/overview.html", {**page, "body": mark_safe(page["body"])})
+
+
+def _overview_body(request: HttpRequest) -> dict[str, Any]:
     context = _context(request)
     plan = context["plan"]
     if plan is not None:
@@ -89,13 +98,21 @@ def overview(request: HttpRequest) -> HttpResponse:
             link_all=link(status=None),
             link_overdue=link(status=None) + "&overdue=1",
         )
-    return render(request, "dashboard/overview.html", context)
+    body = render_to_string("dashboard/_overview_body.html", context, request)
+    return {"body": str(body), "has_board": plan is not None}
 
 
 @require_safe
 @login_required
 def items(request: HttpRequest) -> HttpResponse:
-    """The items behind a figure: the same filters, as a table."""
+    """The items behind a figure: the same filters, as a table (the body shared: dashboard.fragments)."""
+    if not can_use_dashboard(request.user):
+        raise PermissionDenied
+    page = fragments.shared_body(request, "items", lambda: _items_body(request))
+    return render(request, "dashboard/items.html", {"body": mark_safe(page["body"])})
+
+
+def _items_body(request: HttpRequest) -> dict[str, Any]:
     context = _context(request)
     plan = context["plan"]
     if plan is None:
@@ -108,7 +125,7 @@ def items(request: HttpRequest) -> HttpResponse:
         fund_lights([plan], [r.pk for r in rows]) if rows else {}
     )  # the fund light beside the progress light
     context.update(board=board, rows=rows, fund=fund, choices=selectors.filter_choices(plan))
-    return render(request, "dashboard/items.html", context)
+    return {"body": str(render_to_string("dashboard/_items_body.html", context, request))}
 
 
 @require_safe

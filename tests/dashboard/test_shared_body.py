@@ -1,0 +1,71 @@
+"""The dashboard's bodies are rendered once and shared by readers of the same region and roles
+(dashboard.fragments); a reader elsewhere never gets them, and a change renews them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from alerts.province import grow, queries
+from factories import RegionFactory, UserFactory
+from minsheng.alerts.version import changes_bump
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_memory(settings: Any) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def city(db: None) -> Any:
+    province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)
+    return RegionFactory(name="常州市", code="320400", level="city", parent=province)
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("page", ["/dashboard/?plan={plan}", "/dashboard/items/?plan={plan}"])
+def test_a_second_leader_of_the_city_reads_the_first_ones_rendering(city: Any, page: str) -> None:
+    plan = grow(city, plans=2, items=3)[0]
+    url = page.format(plan=plan.pk)
+    first = _client(UserFactory(username="leader1", role="leader", region=city))
+    second = _client(UserFactory(username="leader2", role="leader", region=city))
+    fresh = queries(first, url)
+    shared = queries(second, url)
+    assert shared < fresh
+    one, two = first.get(url), second.get(url)
+    assert one.status_code == two.status_code == 200
+    # Same figures, each with their own name in the page around them.
+    assert plan.title in two.content.decode()
+    assert "leader2" in two.content.decode() and "leader1" not in two.content.decode()
+
+
+def test_a_leader_of_another_city_gets_nothing_from_the_cache(city: Any) -> None:
+    plan = grow(city, plans=1, items=2)[0]
+    url = f"/dashboard/?plan={plan.pk}"
+    assert _client(UserFactory(username="leader1", role="leader", region=city)).get(url).status_code == 200
+    other_city = RegionFactory(name="无锡市", code="320200", level="city", parent=city.parent)
+    outsider = _client(UserFactory(username="wuxi", role="leader", region=other_city))
+    assert outsider.get(url).status_code == 404
+    assert outsider.get(f"/dashboard/items/?plan={plan.pk}").status_code == 404
+
+
+def test_a_change_renews_the_shared_body(city: Any) -> None:
+    plan = grow(city, plans=1, items=2)[0]
+    url = f"/dashboard/?plan={plan.pk}"
+    leader = _client(UserFactory(username="leader1", role="leader", region=city))
+    leader.get(url)
+    cached = queries(leader, url)
+    plan.title = "改名后的清单"
+    plan.save()  # a plan saved bumps the change stamp (portal.apps)
+    changes_bump()
+    assert queries(leader, url) > cached
+    assert "改名后的清单" in leader.get(url).content.decode()
