@@ -85,3 +85,19 @@ def test_the_per_site_flag_needs_sites(district: Any) -> None:
     world = build_world(district)
     with pytest.raises(services.ValidationFailed, match="Add the item's sites first"):
         services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
+
+
+def test_reviewers_see_the_values_per_site_in_the_queue(client: Any, district: Any) -> None:
+    from minsheng.progress.services import report_submit
+
+    world, sites = per_site_world(district)
+    target = world.item.targets.get()
+    client.login(username="zhujian", password=PASSWORD)
+    post(client, world, {f"site-{sites[0].pk}-{target.pk}": "2", f"site-{sites[2].pk}-{target.pk}": "3"})
+    report = ProgressReport.objects.get(item=world.item, period=world.period(3))
+    report_submit(acting_user=world.reporter, report=report)
+    client.logout()
+    client.login(username="reviewer", password=PASSWORD)
+    queue = client.get(reverse("progress:queue")).content.decode()
+    assert "Values per site (2)" in queue
+    assert "小区1: 改造老旧小区管网20公里 <strong>2</strong> 公里" in queue

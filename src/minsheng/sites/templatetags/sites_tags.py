@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from minsheng.sites import policies, selectors
-from minsheng.sites.models import PhotoCheck, Site
+from minsheng.sites.models import PhotoCheck, Site, SiteValue
 
 register = template.Library()
 
@@ -24,34 +24,68 @@ def plan_map(plan: Any, public: bool = False) -> dict[str, Any] | None:
     return selectors.map_data(plan, public=public) if plan is not None else None
 
 
-def _context_reports(context: template.Context) -> list[Any]:
-    """Reports the page lists: the review queue's rows, or an item timeline's reports."""
+def _context_reports(context: template.Context, report: Any) -> list[Any]:
+    """Reports the page lists (the review queue's rows, an item timeline's reports), with `report`."""
+    found: list[Any] = []
     rows = context.get("rows")
     if rows:
-        return [getattr(row, "report", None) or row.get("report") for row in rows]
+        found = [getattr(row, "report", None) for row in rows]
     timeline = context.get("timeline")
-    if timeline is not None and getattr(timeline, "reports", None):
-        return list(timeline.reports)
-    return []
+    if not found and timeline is not None and getattr(timeline, "reports", None):
+        found = list(timeline.reports)
+    return [r for r in found if r is not None] + [report]
+
+
+def _may_review(request: Any, report: Any) -> bool:
+    """Reviewers and the office of the report's region (asked once per plan and request)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    allowed: dict[int, bool] = request.__dict__.setdefault("_sites_reviewer", {})
+    plan = report.item.project.plan
+    if plan.pk not in allowed:
+        allowed[plan.pk] = policies.can_see_photo_checks(user, plan)
+    return allowed[plan.pk]
 
 
 @register.simple_tag(takes_context=True)
 def photo_checks_of(context: template.Context, report: Any) -> list[PhotoCheck]:
     """The photo checks of `report` for a reviewer (nobody else): one query for every report of the page."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if request is None or user is None:
-        return []
-    allowed: dict[int, bool] = request.__dict__.setdefault("_sites_photo_allowed", {})
-    plan = report.item.project.plan
-    if plan.pk not in allowed:
-        allowed[plan.pk] = policies.can_see_photo_checks(user, plan)
-    if not allowed[plan.pk]:
+    if request is None or not _may_review(request, report):
         return []
     memo: dict[int, list[PhotoCheck]] | None = getattr(request, "_sites_photo_checks", None)
     if memo is None or report.pk not in memo:
-        reports = [r for r in _context_reports(context) if r is not None] or [report]
-        ids = sorted({r.pk for r in reports} | {report.pk})
+        ids = sorted({r.pk for r in _context_reports(context, report)})
         memo = {pk: [] for pk in ids} | selectors.photo_checks(ids)
-        request._sites_photo_checks = memo  # type: ignore[union-attr]
+        request._sites_photo_checks = memo
     return [check for check in memo.get(report.pk, []) if check.flags or check.taken_at or check.latitude]
+
+
+@register.simple_tag(takes_context=True)
+def site_values_of(context: template.Context, report: Any) -> list[tuple[str, list[tuple[str, Any, str]]]]:
+    """The values per site behind `report`: [(site, [(target, value, unit)])], for a reviewer; one query
+    for every report of the page."""
+    request = context.get("request")
+    if request is None or not _may_review(request, report):
+        return []
+    key = (report.item_id, report.period_id)
+    memo: dict[tuple[int, int], list[SiteValue]] | None = getattr(request, "_sites_values", None)
+    if memo is None or key not in memo:
+        pairs = {(r.item_id, r.period_id) for r in _context_reports(context, report)}
+        memo = {pair: [] for pair in pairs}
+        for value in (
+            SiteValue.objects.filter(
+                site__item_id__in={i for i, _p in pairs}, period_id__in={p for _i, p in pairs}
+            )
+            .select_related("site", "target")
+            .order_by("site__position", "site_id", "target__position")
+        ):
+            memo.setdefault((value.site.item_id, value.period_id), []).append(value)
+        request._sites_values = memo
+    rows: dict[int, tuple[str, list[tuple[str, Any, str]]]] = {}
+    for value in memo.get(key, []):
+        rows.setdefault(value.site_id, (value.site.name, []))[1].append(
+            (value.target.quote, value.value, value.target.unit)
+        )
+    return list(rows.values())
