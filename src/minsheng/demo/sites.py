@@ -30,12 +30,12 @@ TOWN_POINTS = {
     "西城街道": (119.54, 31.73),
     "尧塘街道": (119.60, 31.83),
 }
-# Per item (in list order): the towns its sites are in.
+# Per item (in list order): the towns its sites are in and how a site is named there.
 ITEM_TOWNS = [
-    ("金城镇", "儒林镇", "直溪镇", "薛埠镇"),
-    ("东城街道", "西城街道", "尧塘街道"),
-    ("朱林镇", "指前镇"),
-    ("金城镇", "直溪镇", "儒林镇"),
+    (("金城镇", "儒林镇", "直溪镇", "薛埠镇"), "{town}中心小学"),
+    (("东城街道", "西城街道", "尧塘街道"), "{short}实验小学"),
+    (("朱林镇", "指前镇"), "{short}区域性医疗卫生中心"),
+    (("金城镇", "直溪镇", "儒林镇"), "{short}全民健身场地"),
 ]
 
 
@@ -56,7 +56,7 @@ def seed_sites(plan: Plan) -> int:
         .order_by("project__position", "project__no", "position")[: len(ITEM_TOWNS)]
     )
     added = 0
-    for number, (item, names) in enumerate(zip(items, ITEM_TOWNS, strict=False)):
+    for number, (item, (names, pattern)) in enumerate(zip(items, ITEM_TOWNS, strict=False)):
         if Site.objects.filter(item=item).exists():
             continue
         for n, town_name in enumerate(names):
@@ -67,7 +67,9 @@ def seed_sites(plan: Plan) -> int:
                 acting_user=office,
                 item=item,
                 data=services.SiteInput(
-                    name=f"{town_name}{item.project.name[:6]}点位{n + 1}",
+                    name=pattern.format(
+                        town=town_name, short=town_name.removesuffix("镇").removesuffix("街道")
+                    ),
                     town=towns.get(town_name),
                     address=f"{town_name}",
                     longitude=Decimal(str(lon)) + offset,
