@@ -12,9 +12,11 @@ from docx import Document
 
 from minsheng.bulletins.services import document_settings_set
 from minsheng.core.exceptions import ValidationFailed
+from minsheng.funds.services import planned_funds_set, report_funds_save
 from minsheng.progress.models import ProgressReport
 from minsheng.yearend.report import completion_report_docx
 from minsheng.yearend.services import carry_over, year_close, year_end_date_set
+from progress.factories import filled_report
 from yearend.helpers import lagging
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,9 @@ def _text(doc) -> str:
 
 
 def _closed(world):
+    planned_funds_set(acting_user=world.office, item=world.item, amounts={"higher": "1000", "local": "200"})
+    draft = filled_report(world, world.item, world.period(3), "8")
+    report_funds_save(acting_user=world.reporter, report=draft, in_place="900", paid="650.5")
     report = lagging(world)
     ProgressReport.objects.filter(pk=report.pk).update(problems="受征地拆迁影响，开工推迟。")
     year_end_date_set(acting_user=world.office, plan=world.plan, on=dt.date(2025, 1, 20))
@@ -54,14 +59,16 @@ def test_the_report_reads_like_an_official_document(world):
     assert "关于2024年民生实事项目完成情况的报告" in paragraphs
     assert "常州市金坛区人民代表大会常务委员会：" in paragraphs
     assert "以2025年1月20日为年终认定日，已完成0项，终止0项，未完成1项，其中1项结转至2025年继续实施" in text
+    assert "1项有计划投资，共计1200万元，到位900万元，已支付650.5万元。" in text
     header = [cell.text for cell in doc.tables[0].rows[0].cells]
-    assert header == ["项目", "承诺目标", "完成情况", "结果", "未完成原因及结转"]
+    assert header == ["项目", "承诺目标", "完成情况", "资金", "结果", "未完成原因及结转"]
     row = [cell.text for cell in doc.tables[0].rows[1].cells]
     assert row[0] == "1. 安居金坛"
     assert "改造老旧小区管网20公里（≥20公里）" in row[1]
     assert "完成8公里" in row[2] and "体育馆建成投用：推进中" in row[2]
-    assert row[3] == "严重滞后"
-    assert "原因：受征地拆迁影响，开工推迟。" in row[4] and "结转至2025年" in row[4]
+    assert row[3] == "计划1200万元\n到位900万元\n已支付650.5万元"
+    assert row[4] == "严重滞后"
+    assert "原因：受征地拆迁影响，开工推迟。" in row[5] and "结转至2025年" in row[5]
     assert "2025年1月22日" in paragraphs  # 落款
     assert "抄送：区委办，区政府办。" in text
     red = doc.paragraphs[0].runs[0].font.color.rgb

@@ -2,8 +2,8 @@
 the bulletin's official layout (`bulletins.gongwen`: 版头 with 文号, 小标宋 title, 仿宋 body, 落款, 版记).
 
 Per project and item: what was promised, what was achieved, the final result, the reasons for a
-shortfall (the ending's reason, else the last counted report's 存在问题), and the carry-over. Money is
-left out: no selector gives an item's planned and paid funds yet (docs/year-end.md).
+shortfall (the ending's reason, else the last counted report's 存在问题), the carry-over, and the money
+planned and paid (万元, from `funds`, frozen with the final result).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.alerts.status import Status, status_colour
 from minsheng.bulletins.choices import BulletinScope
@@ -59,6 +60,18 @@ def achieved(line: ItemLine) -> str:
     return text or "—"
 
 
+def money(line: ItemLine) -> str:
+    """计划投资 and 已支付 (万元) frozen at the close; — for an item without planned money."""
+    funds = (line.result.values or {}).get("funds")
+    if not funds:
+        return "—"
+    return f"计划{_wan(funds['planned'])}\n到位{_wan(funds['in_place'])}\n已支付{_wan(funds['paid'])}"
+
+
+def _wan(raw: Any) -> str:
+    return f"{figure(Decimal(str(raw)))}万元"
+
+
 def outcome(line: ItemLine) -> str:
     word = status_zh(line.result.status)
     if line.result.ending:
@@ -88,7 +101,9 @@ def completion_report_docx(plan: Plan, issued_on: dt.date | None = None) -> byte
     """The closed year's completion report as .docx bytes; raises ValidationFailed while it is open."""
     close = YearClose.objects.filter(plan=plan).first()
     if close is None:
-        raise ValidationFailed("Close the year first: the completion report shows the frozen final results.")
+        raise ValidationFailed(
+            _("Close the year first: the completion report shows the frozen final results.")
+        )
     issued_on = issued_on or timezone.localdate()
     lines = completion_lines(plan)
     region = region_display_name(plan.region)
@@ -111,6 +126,15 @@ def completion_report_docx(plan: Plan, issued_on: dt.date | None = None) -> byte
         + (f"，其中{len(carried)}项结转至{plan.year + 1}年继续实施" if carried else "")
         + "。现将完成情况报告如下。"
     )
+    funded: list[dict[str, str]] = [
+        f for f in ((line.result.values or {}).get("funds") for line in items) if f
+    ]
+    if funded:
+        total = {k: sum((Decimal(f[k]) for f in funded), Decimal(0)) for k in ("planned", "in_place", "paid")}
+        doc.body(
+            f"{len(funded)}项有计划投资，共计{_wan(total['planned'])}，"
+            f"到位{_wan(total['in_place'])}，已支付{_wan(total['paid'])}。"
+        )
     doc.heading("一、分项目完成情况")
     rows, colours = [], []
     for project in lines:
@@ -120,15 +144,16 @@ def completion_report_docx(plan: Plan, issued_on: dt.date | None = None) -> byte
                     f"{project.project.no}. {project.project.name}",
                     promised(line),
                     achieved(line),
+                    money(line),
                     outcome(line),
                     shortfall(line) or "—",
                 ]
             )
-            colours.append((3, status_colour(line.result.status)))
+            colours.append((4, status_colour(line.result.status)))
     doc.table(
-        ["项目", "承诺目标", "完成情况", "结果", "未完成原因及结转"],
+        ["项目", "承诺目标", "完成情况", "资金", "结果", "未完成原因及结转"],
         rows,
-        [2.6, 4.2, 3.4, 1.8, 3.6],
+        [2.2, 3.6, 2.8, 2.2, 1.6, 3.2],
         colours=colours,
     )
     doc.heading("二、未完成项目及原因")

@@ -4,7 +4,8 @@ command line), runs in one transaction, checks `yearend.policies` and writes one
 - `year_end_date_set(*, acting_user, plan, on)` — 年终认定: endings and approvals dated up to `on` count
   for the year's final result; the plan's stored lights are rebuilt.
 - `year_close(*, acting_user, plan, reading_on=None, today=None) -> YearClose` — 年度关账: closes the
-  open periods, freezes each item's final result (`FinalResult`) and marks the plan closed, after which
+  open periods, freezes each item's final result (`FinalResult`: light, values, ending, money planned,
+  in place and paid from `funds`) and marks the plan closed, after which
   plans' and progress' services refuse changes to it.
 - `final_result_correct(*, acting_user, item, reason, reached=None, ending=None) -> FinalResult` — a
   recorded correction of a closed year's final result.
@@ -33,6 +34,7 @@ from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.bulletins.document import _num as figure
 from minsheng.core.exceptions import Conflict, NotAllowed, ValidationFailed
+from minsheng.funds.lights import fund_statuses
 from minsheng.orgs.selectors import region_display_name
 from minsheng.plans.choices import PlanStatus, TargetOp
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
@@ -235,16 +237,25 @@ def year_close(
         o.item_id: o for o in ItemOutcome.objects.filter(item__project__plan=plan, ended_on__lte=reading)
     }
     problems = _last_problems(plan, reading)
+    money = fund_statuses(plan, light_day(plan, today))
     results = []
     for item_id, status in statuses.items():
         outcome = outcomes.get(item_id)
+        values = _values(items[item_id], status)
+        found = money.get(item_id)
+        if found is not None and found.measurable:
+            values["funds"] = {
+                "planned": format(found.planned, "f"),
+                "in_place": format(found.in_place, "f"),
+                "paid": format(found.paid, "f"),
+            }
         results.append(
             FinalResult(
                 plan=plan,
                 item_id=item_id,
                 status=str(status.status),
                 completion=Decimal(f"{status.completion:.4f}"),
-                values=_values(items[item_id], status),
+                values=values,
                 ending=outcome.kind if outcome else "",
                 ending_reason=outcome.reason if outcome else "",
                 ended_on=outcome.ended_on if outcome else None,
@@ -431,7 +442,8 @@ def _next_plan(plan: Plan) -> tuple[Plan, bool]:
     title = f"{region_display_name(plan.region)}{year}年民生实事项目（结转）"
     if Plan.objects.filter(region=plan.region, year=year, title=title).exists():
         raise Conflict(
-            _("“%s” exists and is published: publish no carry-over into it, add the items by hand.") % title
+            _("“%s” exists and is published: items carry over only into a draft plan; add them by hand.")
+            % title
         )
     return Plan.objects.create(region=plan.region, year=year, title=title), True
 
