@@ -179,44 +179,30 @@ def paper_tally(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _event_step(request: HttpRequest, pk: int, service: Callable[..., object], done: str) -> HttpResponse:
+    """Close, publish or make the plan: one service call on the event, its message, back to the event."""
+    event = _managed(request, pk)
+    user = signed_in_user(request)
+    return _act(request, event, lambda: service(acting_user=user, event=event), done % {"year": event.year})
+
+
 @login_required
 @require_POST
 def event_close(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
-    user = signed_in_user(request)
-    return _act(
-        request,
-        event,
-        lambda: services.vote_event_close(acting_user=user, event=event),
-        _("The vote is closed and counted."),
-    )
+    return _event_step(request, pk, services.vote_event_close, _("The vote is closed and counted."))
 
 
 @login_required
 @require_POST
 def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
-    user = signed_in_user(request)
-    return _act(
-        request,
-        event,
-        lambda: services.vote_results_publish(acting_user=user, event=event),
-        _("The results are published."),
-    )
+    return _event_step(request, pk, services.vote_results_publish, _("The results are published."))
 
 
 @login_required
 @require_POST
 def event_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
-    user = signed_in_user(request)
-    return _act(
-        request,
-        event,
-        lambda: services.vote_winners_to_plan(acting_user=user, event=event),
-        _("The winners form the draft plan for %(year)s; correct and publish it on the plan page.")
-        % {"year": event.year},
-    )
+    done = _("The winners form the draft plan for %(year)s; correct and publish it on the plan page.")
+    return _event_step(request, pk, services.vote_winners_to_plan, done)
 
 
 # ---------------------------------------------------------------- deputies
