@@ -10,7 +10,7 @@ from django.test import Client
 
 from alerts.province import grow, queries
 from factories import RegionFactory, UserFactory
-from minsheng.alerts.version import changes_bump
+from minsheng.core.changes import changes_bump
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,15 @@ def test_a_change_renews_the_shared_body(city: Any) -> None:
     changes_bump()
     assert queries(leader, url) > cached
     assert "改名后的清单" in leader.get(url).content.decode()
+
+
+def test_the_items_api_is_shared_within_a_region_and_never_across(city: Any) -> None:
+    mine, theirs = grow(city, plans=2, items=2)
+    first = _client(UserFactory(username="d1a", role="leader", region=mine.region))
+    second = _client(UserFactory(username="d1b", role="leader", region=mine.region))
+    outsider = _client(UserFactory(username="d2", role="leader", region=theirs.region))
+    fresh = queries(first, "/api/items/")
+    assert queries(second, "/api/items/") < fresh
+    plans_seen = {row["plan"] for row in second.get("/api/items/").json()["results"]}
+    assert plans_seen == {mine.pk}
+    assert {row["plan"] for row in outsider.get("/api/items/").json()["results"]} == {theirs.pk}

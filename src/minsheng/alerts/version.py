@@ -1,56 +1,10 @@
-"""One stamp for "what lights, lists and reports show last changed", kept in the shared cache.
+"""The change stamp now lives in `core.changes` (so apps below alerts may key caches on it); these names
+stay for the apps that import them from here."""
 
-`changes_version()` reads it (set on first use); `changes_bump()` renews it. The public pages' cache
-(`portal.cache`) and the dashboard's figures (`dashboard.selectors.dashboard`) key on it, so whatever
-renews the portal renews them too: publish, approval, return, period close, edits, endings, the daily tick.
-"""
-
-from __future__ import annotations
-
-import time
-
-from django.core.cache import cache
-from django.db import transaction
-
-VERSION_KEY = "portal:version"
-# Set on the connection by a bump inside a transaction, cleared by any read of the stamp: a second bump
-# in the same transaction with no read in between would change nothing anyone can see.
-UNREAD_MARK = "_minsheng_bump_unread"
-
-
-def changes_version() -> float:
-    """When what pages show last changed (a Unix time)."""
-    setattr(transaction.get_connection(), UNREAD_MARK, False)
-    stamp = cache.get(VERSION_KEY)
-    if stamp is None:
-        cache.add(VERSION_KEY, time.time(), None)
-        stamp = cache.get(VERSION_KEY, time.time())
-    return float(stamp)
-
-
-def changes_bump() -> None:
-    """Everything derived from lights and lists is out of date."""
-    cache.set(VERSION_KEY, time.time(), None)
-
-
-def changes_bump_on_commit() -> None:
-    """A change inside a transaction: out of date now (pages re-render) and again once it commits (what
-    was rendered from the old data in between is not kept); one after-commit bump per transaction."""
-    conn = transaction.get_connection()
-    pending = conn.in_atomic_block and any(
-        getattr(entry[1], "changes_bump", False) and not getattr(entry[1], "done", False)
-        for entry in conn.run_on_commit
-    )
-    if pending and getattr(conn, UNREAD_MARK, False):
-        return  # bumped already in this transaction and nobody read the stamp since
-    changes_bump()
-    setattr(conn, UNREAD_MARK, True)
-    if pending:
-        return
-
-    def bump() -> None:
-        bump.done = True  # type: ignore[attr-defined]
-        changes_bump()
-
-    bump.changes_bump = True  # type: ignore[attr-defined]
-    transaction.on_commit(bump, robust=True)
+from minsheng.core.changes import (  # noqa: F401
+    UNREAD_MARK,
+    VERSION_KEY,
+    changes_bump,
+    changes_bump_on_commit,
+    changes_version,
+)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from minsheng.core.api.exceptions import register_error_status
 from minsheng.core.api.permissions import api_user
 from minsheng.core.exceptions import ValidationFailed
+from minsheng.core.shared import shared
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.plans.selectors import plan_list
 from minsheng.progress import policies, services
@@ -101,6 +102,11 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The page is the same for every reader of the region with the same roles and unit (the plans
+        # they see follow from those): built once and shared until something changes (core.shared).
+        return Response(shared(request, "api:items", lambda: self._list_data(request), per_unit=True))
+
+    def _list_data(self, request: Request) -> Any:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         items = list(page if page is not None else queryset)
@@ -110,8 +116,8 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
             context={**self.get_serializer_context(), "statuses": lights_for(items, _on(request))},
         )
         if page is not None:
-            return self.get_paginated_response(serializer.data)
-        return Response(serializer.data)
+            return self.get_paginated_response(serializer.data).data
+        return serializer.data
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
