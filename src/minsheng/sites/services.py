@@ -64,6 +64,11 @@ def _require(allowed: bool, message: str) -> None:
         raise NotAllowed(message)
 
 
+def _may_manage(acting_user: Any, plan: Plan) -> bool:
+    """The office of the plan's region; `None` is the operator at the command line."""
+    return acting_user is None or policies.can_manage_sites(acting_user, plan)
+
+
 def _plan(item: Item) -> Plan:
     return Item.objects.select_related("project__plan__region").get(pk=item.pk).project.plan
 
@@ -136,9 +141,7 @@ def _validate(site: SiteInput, plan: Plan, polygons: list[Any] | None) -> None:
 def site_save(*, acting_user: Any, item: Item, data: SiteInput, site: Site | None = None) -> Site:
     """Add a site to `item`, or change `site` (which must be one of its sites)."""
     plan = _plan(item)
-    _require(
-        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
-    )
+    _require(_may_manage(acting_user, plan), _("Only the office of the plan's region manages sites."))
     if site is not None and site.item_id != item.pk:
         raise ValidationFailed(_("This site belongs to another item."))
     data = SiteInput(data.name.strip(), data.town, data.address.strip(), data.longitude, data.latitude)
@@ -171,9 +174,7 @@ def site_save(*, acting_user: Any, item: Item, data: SiteInput, site: Site | Non
 def site_delete(*, acting_user: Any, site: Site) -> None:
     """Remove a site (and the values reported for it)."""
     plan = _plan(site.item)
-    _require(
-        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
-    )
+    _require(_may_manage(acting_user, plan), _("Only the office of the plan's region manages sites."))
     before = _site_data(site)
     audit_record(
         actor=acting_user, action=Action.DELETE, obj=site, plan=plan, before=before, message="site_delete"
@@ -185,9 +186,7 @@ def site_delete(*, acting_user: Any, site: Site) -> None:
 def site_set_update(*, acting_user: Any, item: Item, per_site: bool) -> SiteSet:
     """Say whether the item is measured per site (its target values are then the sum of the sites')."""
     plan = _plan(item)
-    _require(
-        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
-    )
+    _require(_may_manage(acting_user, plan), _("Only the office of the plan's region manages sites."))
     if per_site and not Site.objects.filter(item=item).exists():
         raise ValidationFailed(_("Add the item's sites first."), field="per_site")
     site_set, _created = SiteSet.objects.get_or_create(item=item)
@@ -317,9 +316,7 @@ def read_site_sheet(data: bytes, name: str, plan: Plan) -> list[SiteInput]:
 def sites_import(*, acting_user: Any, item: Item, data: bytes, name: str) -> list[Site]:
     """Add or update (by name) the item's sites from a sheet: all rows or, on any error, none."""
     plan = _plan(item)
-    _require(
-        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
-    )
+    _require(_may_manage(acting_user, plan), _("Only the office of the plan's region manages sites."))
     inputs = read_site_sheet(data, name, plan)
     existing = {s.name: s for s in Site.objects.filter(item=item)}
     position = len(existing)
@@ -374,9 +371,7 @@ def _sites_of_places(item: Item, places: list[str], towns: dict[str, Region]) ->
 def sites_from_list(*, acting_user: Any, item: Item) -> list[Site]:
     """Create the sites named in the item's 建设地点 column (those not there yet)."""
     plan = _plan(item)
-    _require(
-        policies.can_manage_sites(acting_user, plan), _("Only the office of the plan's region manages sites.")
-    )
+    _require(_may_manage(acting_user, plan), _("Only the office of the plan's region manages sites."))
     places = list_places(item)
     if not places:
         raise ValidationFailed(_("The list gives no 建设地点 (place) for this item."))
@@ -419,7 +414,7 @@ def boundary_upload(*, acting_user: Any, region: Region, data: bytes, name: str)
     """Store the region's outline from a GeoJSON file (Polygon/MultiPolygon). Refused when it is not an
     area, too large, or when sites already placed in the region would fall outside it."""
     _require(
-        policies.can_manage_boundary(acting_user, region),
+        acting_user is None or policies.can_manage_boundary(acting_user, region),
         _("Only the office of the region uploads its boundary."),
     )
     polygons = geo.parse_boundary(data, name)
