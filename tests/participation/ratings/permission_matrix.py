@@ -66,6 +66,7 @@ MATRIX: list[Case] = [
     Case("ratings:results", "GET", same(200, 200), kwargs=lambda s: {"plan_id": s.world.plan.pk}),
     Case("ratings:event_detail", "GET", REGION_READERS, kwargs=_pk("closed_rating")),
     Case("ratings:event_detail", "GET", REGION_READERS, kwargs=_pk("open_rating")),
+    Case("ratings:event_edit", "GET", expect(302, 200, 403, 404, 404, 403, 403), kwargs=_pk("closed_rating")),
     Case("ratings:event_open", "POST", OFFICE_ACTION, kwargs=_pk("closed_rating")),
     Case("ratings:event_close", "POST", OFFICE_ACTION, kwargs=_pk("open_rating")),
     Case(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,9 +46,24 @@ def test_office_prepares_and_opens_a_rating_on_the_page(client, district):
     )
     event = RatingEvent.objects.get()
     assert response.status_code == 302 and event.threshold == 85
+    edit = reverse("ratings:event_edit", args=[event.pk])
+    page = client.get(edit).content.decode()
+    assert 'value="85.00"' in page and timezone.localtime(event.opens_at).strftime(fmt) in page
+    rules = {
+        "opens_at": timezone.localtime(event.opens_at).strftime(fmt),
+        "closes_at": timezone.localtime(event.closes_at).strftime(fmt),
+        "threshold": "82.5",
+    }
+    assert client.post(edit, rules).status_code == 302
+    event.refresh_from_db()
+    assert event.threshold == Decimal("82.50")
     client.post(reverse("ratings:event_open", args=[event.pk]))
     event.refresh_from_db()
     assert event.status == EventStatus.OPEN
+    response = client.post(edit, {**rules, "threshold": "60"})
+    assert response.status_code == 400 and "开始后规则不能修改" in response.content.decode()
+    event.refresh_from_db()
+    assert event.threshold == Decimal("82.50")
 
 
 def test_a_deputy_rates_on_the_form_once(client, rated):

@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.participation.ratings.choices import Mark
 from minsheng.plans.models import Project
 
+LOCAL = "%Y-%m-%dT%H:%M"  # what an <input type="datetime-local"> shows and sends
+
 
 class EventForm(forms.Form):
     opens_at = forms.DateTimeField(
-        label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL)
     )
     closes_at = forms.DateTimeField(
-        label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL)
     )
     threshold = forms.DecimalField(
         label=_("Threshold (%)"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/new/", views.event_new, name="event_new"),
     path("plans/<int:plan_id>/results/", views.results, name="results"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/open/", views.event_open, name="event_open"),
     path("<int:pk>/close/", views.event_close, name="event_close"),
     path("<int:pk>/rate/", views.rate, name="rate"),

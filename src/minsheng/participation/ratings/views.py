@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,6 +77,32 @@ def event_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request, "ratings/event_new.html", {"plan": plan, "form": form}, status=400 if form.errors else 200
     )
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The window and threshold, while the rating is in preparation."""
+    event = _event(request, pk)
+    if not policies.can_manage_rating(request.user, event.plan):
+        raise PermissionDenied
+    initial = {
+        "opens_at": timezone.localtime(event.opens_at),
+        "closes_at": timezone.localtime(event.closes_at),
+        "threshold": event.threshold,
+    }
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_event_update(
+                acting_user=signed_in_user(request), event=event, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The rules are saved."))
+            return redirect("ratings:event_detail", pk=event.pk)
+    context = {"plan": event.plan, "form": form, "event": event}
+    return render(request, "ratings/event_new.html", context, status=400 if form.errors else 200)
 
 
 def _event(request: HttpRequest, pk: int) -> RatingEvent:
