@@ -97,3 +97,19 @@ def test_rebuild_command(world: World) -> None:
     FundLight.objects.all().delete()
     call_command("funds-rebuild")
     assert FundLight.objects.filter(item=world.item).exists()
+
+
+def test_a_closed_year_keeps_its_money(world: World) -> None:
+    from django.utils import timezone
+
+    from minsheng.core.exceptions import Conflict
+
+    planned_funds_set(acting_user=world.office, item=world.item, amounts={"local": "100"})
+    world.plan.year_closed_at = timezone.now()
+    world.plan.save(update_fields=["year_closed_at"])
+    with pytest.raises(Conflict):
+        planned_funds_set(acting_user=world.office, item=world.item, amounts={"local": "200"})
+    assert planned_funds_set(acting_user=world.office, item=world.item, amounts={"local": "100"})  # no change
+    response = signed_in(world.office).post(reverse("funds:item", args=[world.item.pk]), {"local": "300"})
+    assert response.status_code == 400 and b"closed" in response.content
+    assert PlannedFund.objects.get().amount == Decimal(100)

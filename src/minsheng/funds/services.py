@@ -30,6 +30,7 @@ from minsheng.funds.choices import FundSource
 from minsheng.funds.lights import fund_lights_refresh
 from minsheng.funds.models import FundSettings, PlannedFund, ReportFunds
 from minsheng.plans.models import Item, Plan
+from minsheng.plans.policies import year_open_check
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import ProgressReport
 from minsheng.progress.services import EDITABLE
@@ -139,6 +140,7 @@ def planned_funds_set(
     after = {s: _plain(v) for s, v in wanted.items()}
     if before == after:
         return wanted
+    year_open_check(plan, reload=False)  # a closed year's money is frozen (yearend)
     PlannedFund.objects.filter(item_id=item.pk).exclude(source__in=list(wanted)).delete()
     for source, value in wanted.items():
         PlannedFund.objects.update_or_create(item_id=item.pk, source=source, defaults={"amount": value})
@@ -187,6 +189,7 @@ def report_funds_save(
         after = {"in_place": _plain(in_place_value), "paid": _plain(paid_value)}
     if before == after:
         return current
+    year_open_check(report.item.project.plan, reload=False)
     if report.status not in EDITABLE:
         raise ValidationFailed(_("The report is %s; its funds cannot change.") % report.get_status_display())
     if not after:
@@ -225,6 +228,7 @@ def fund_settings_update(
         raise ValidationFailed(
             _("The severe threshold cannot be below the lagging threshold."), field="severe_threshold"
         )
+    year_open_check(plan)
     conf = FundSettings.objects.filter(plan=plan).first() or FundSettings(plan=plan)
     before = {
         "lag_threshold": _plain(Decimal(conf.lag_threshold)),
@@ -255,6 +259,7 @@ def planned_funds_from_list(*, acting_user: User | None, plan: Plan) -> int:
     """Planned money from the list's 投资 column for every item without planned money; returns how many."""
     if acting_user is not None and not policies.can_edit_planned(acting_user, plan):
         raise NotAllowed(_("Only the supervision office sets planned investment."))
+    year_open_check(plan)
     have = set(PlannedFund.objects.filter(item__project__plan=plan).values_list("item_id", flat=True))
     created = []
     for item_id, extra in Item.objects.filter(project__plan=plan).values_list("pk", "extra"):
