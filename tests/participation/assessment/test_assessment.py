@@ -215,3 +215,14 @@ def test_figures_take_a_fixed_number_of_queries(assessed):
     with CaptureQueriesContext(connection) as large:
         unit_figures(world.plan, TODAY)
     assert len(large) == len(small)
+
+
+def test_a_past_year_is_assessed_as_of_31_december(assessed):
+    world = assessed
+    assessment_weights_set(acting_user=world.office, plan=world.plan, weights=WEIGHTS)
+    assessment = assessment_compute(acting_user=world.office, plan=world.plan, today=dt.date(2026, 3, 1))
+    assert assessment.computed_on == dt.date(2024, 12, 31)
+    # All twelve deadlines of 2024 have passed; the three reports of the lead unit were submitted.
+    lead = UnitScore.objects.get(unit=world.lead)
+    assert (lead.figures["due"], lead.figures["on_time"]) == (12, 2)
+    assert lead.on_time == Decimal("16.7")  # 2 of 12

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minsheng.alerts.selectors import light_day
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
@@ -90,7 +91,8 @@ def assessment_compute(*, acting_user: User | None, plan: Plan, today: dt.date |
     assessment = Assessment.objects.select_for_update().filter(plan=plan).first()
     if assessment is None:
         raise ValidationFailed(_("Set the weights before computing the scores."))
-    today = today or timezone.localdate()
+    # A past year is assessed as it stood on 31 December (its lights' final reading).
+    today = light_day(plan, today or timezone.localdate())
     units, figures = unit_figures(plan, today)
     weights = assessment.weights
     computed: dict[int, tuple[dict[str, Any], Any]] = {}
