@@ -117,3 +117,18 @@ def test_the_map_data_on_the_dashboard_and_the_portal(client: Any, district: Any
     client.login(username="leader", password=PASSWORD)
     dashboard = client.get(reverse("dashboard:overview")).content.decode()
     assert 'id="sites-map-data"' in dashboard and "119.57" in dashboard
+
+
+def test_a_new_site_shows_at_once_on_the_cached_public_pages(client: Any, district: Any) -> None:
+    world = build_world(district)
+    item_url = reverse("portal:item", args=[world.item.pk])
+    plan_url = reverse("portal:plan", args=[world.plan.pk])
+    assert "长荡湖小学" not in client.get(item_url).content.decode()  # now in the page cache
+    client.get(plan_url)
+    services.site_save(
+        acting_user=world.office,
+        item=world.item,
+        data=services.SiteInput("长荡湖小学", None, "", Decimal("119.57"), Decimal("31.74")),
+    )
+    assert "长荡湖小学" in client.get(item_url).content.decode()
+    assert "长荡湖小学" in client.get(plan_url).content.decode()

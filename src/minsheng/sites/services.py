@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
+from minsheng.core.changes import changes_bump_on_commit
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
 from minsheng.orgs.choices import RegionLevel
 from minsheng.orgs.models import Region
@@ -167,6 +168,7 @@ def site_save(*, acting_user: Any, item: Item, data: SiteInput, site: Site | Non
         after=_site_data(site),
         message="site_save",
     )
+    changes_bump_on_commit()  # public pages (item, map) show sites
     return site
 
 
@@ -180,6 +182,7 @@ def site_delete(*, acting_user: Any, site: Site) -> None:
         actor=acting_user, action=Action.DELETE, obj=site, plan=plan, before=before, message="site_delete"
     )
     site.delete()
+    changes_bump_on_commit()
 
 
 @transaction.atomic
@@ -338,6 +341,7 @@ def sites_import(*, acting_user: Any, item: Item, data: bytes, name: str) -> lis
         after={"sites": [s.name for s in stored]},
         message=f"sites_import {name}: {len(stored)} sites",
     )
+    changes_bump_on_commit()  # public pages (item, map) show sites
     return stored
 
 
@@ -384,6 +388,7 @@ def sites_from_list(*, acting_user: Any, item: Item) -> list[Site]:
         after={"sites": [s.name for s in created]},
         message="sites_from_list",
     )
+    changes_bump_on_commit()  # public pages (item, map) show sites
     return created
 
 
@@ -449,6 +454,7 @@ def boundary_upload(*, acting_user: Any, region: Region, data: bytes, name: str)
         after={"source_name": boundary.source_name, "polygons": len(polygons)},
         message="boundary_upload",
     )
+    changes_bump_on_commit()  # public pages (item, map) show sites
     return boundary
 
 
