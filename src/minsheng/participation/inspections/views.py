@@ -21,6 +21,7 @@ from minsheng.participation.inspections.models import Inspection, InspectionPhot
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Item, Plan
 from minsheng.plans.policies import can_view_plan
+from minsheng.plans.selectors import plan_list
 
 
 def _form_error(form: forms.Form, error: ServiceError) -> None:
@@ -34,7 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     plans = [
         p
-        for p in Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("region").order_by("-year")
+        for p in plan_list(user).filter(status=PlanStatus.PUBLISHED)  # the user's region, one query
         if policies.can_record_inspection(user, p)
     ]
     context = {

@@ -27,6 +27,7 @@ from minsheng.participation.ratings.models import (
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Plan
 from minsheng.plans.policies import can_view_plan
+from minsheng.plans.selectors import plan_list
 
 
 def _form_error(form: forms.Form, error: ServiceError) -> None:
@@ -43,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     rated = {e.plan_id for e in events}
     plans = [
         p
-        for p in Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("region").order_by("-year")
+        for p in plan_list(user).filter(status=PlanStatus.PUBLISHED)  # the user's region, one query
         if p.pk not in rated and policies.can_manage_rating(user, p)
     ]
     return render(request, "ratings/index.html", {"events": events, "plans": plans})
