@@ -12,6 +12,7 @@ Traffic goes to 127.0.0.1 only; every run is bounded in time and stops by itself
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -19,18 +20,23 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+# (name, URL, who reads it: None for a visitor, else a role whose session bench/loadtest_prepare.py makes)
 PAGES = [
-    ("portal /", "/", False),
-    ("portal plan", "/public/plans/{plan}/", False),
-    ("portal item", "/public/items/{item}/", False),
-    ("dashboard (city leader)", "/dashboard/?plan={plan}", True),
-    ("dashboard items", "/dashboard/items/?plan={plan}", True),
-    ("API items", "/api/items/?plan={plan}", True),
+    ("portal /", "/", None),
+    ("portal plan", "/public/plans/{plan}/", None),
+    ("portal item", "/public/items/{item}/", None),
+    ("dashboard (city leader)", "/dashboard/?plan={plan}", "leader"),
+    ("dashboard items", "/dashboard/items/?plan={plan}", "leader"),
+    ("API items", "/api/items/?plan={plan}", "leader"),
+    ("review queue (reviewer)", "/progress/review/?plan={plan}", "reviewer"),
+    ("reporter inbox", "/progress/?plan={plan}", "reporter"),
 ]
 
 
@@ -56,41 +62,20 @@ def _env(home: str, database_url: str | None) -> dict[str, str]:
     return env
 
 
-def _prepare(env: dict[str, str], districts: int) -> dict[str, str]:
-    """Migrate, synthesise, and return the ids and session cookie the pages need."""
+def _prepare(env: dict[str, str], districts: int) -> dict[str, Any]:
+    """Migrate, synthesise, and return the ids, sessions, query counts and writers' jobs (loadtest_prepare)."""
     run = [str(BIN / "python"), "-m", "django"]
     subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*run, "synth", "--districts", str(districts)], env=env, check=True, capture_output=True)
-    script = (
-        "import django,json;django.setup()\n"
-        "from django.test import Client\n"
-        "from django.db import connection\n"
-        "from django.test.utils import CaptureQueriesContext\n"
-        "from minsheng.accounts.services import user_upsert\n"
-        "from minsheng.orgs.models import Region\n"
-        "from minsheng.plans.models import Plan, Item\n"
-        "city=Region.objects.get(code='synth-9901')\n"
-        "leader=user_upsert(acting_user=None,username='loadleader',role='leader',region=city,password='Load-test-2024!')\n"
-        "plan=Plan.objects.filter(region__parent=city).order_by('pk').first()\n"
-        "item=Item.objects.filter(project__plan=plan).order_by('pk').first()\n"
-        "c=Client();c.force_login(leader)\n"
-        "ids={'plan':plan.pk,'item':item.pk}\n"
-        f"pages={[(url, auth) for _, url, auth in PAGES]!r}\n"
-        "queries=[]\n"
-        "for url,auth in pages:\n"
-        "    client=c if auth else Client()\n"
-        "    client.get(url.format(**ids))\n"
-        "    with CaptureQueriesContext(connection) as ctx:\n"
-        "        status=client.get(url.format(**ids)).status_code\n"
-        "    queries.append((status,len(ctx.captured_queries)))\n"
-        "print(json.dumps({'plan':plan.pk,'item':item.pk,'cookie':c.cookies['sessionid'].value,'queries':queries}))\n"
-    )
+    pages = json.dumps([(url, role) for _, url, role in PAGES])
     out = subprocess.run(
-        [str(BIN / "python"), "-c", script], env=env, check=True, capture_output=True, text=True
+        [str(BIN / "python"), str(ROOT / "bench" / "loadtest_prepare.py"), pages],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    import json
-
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def _ready(url: str) -> None:
@@ -140,6 +125,7 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
         subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
     info = _prepare(env, districts)
     port = _free_port()
+    log = open(Path(home) / "gunicorn.log", "w+")  # noqa: SIM115 (read back after the run)
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -155,16 +141,23 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
         ],
         env=env,
         start_new_session=True,
+        stderr=log,
     )
     rows = []
     try:
         base = f"http://127.0.0.1:{port}"
         _ready(base + "/_trivial")
         _wrk(base + "/_trivial", 2, args.connections, None)  # warm up the workers
-        for (name, url, auth), (status, queries) in zip(PAGES, info["queries"], strict=True):
+        wanted = [w.strip() for w in args.pages.split(",") if w.strip()]
+        for (name, url, role), (status, queries) in zip(PAGES, info["queries"], strict=True):
+            if wanted and not any(w in name for w in wanted):
+                continue
             trivial = _wrk(base + "/_trivial", args.seconds, args.connections, None)
             page = _wrk(
-                base + url.format(**info), args.seconds, args.connections, info["cookie"] if auth else None
+                base + url.format(**info),
+                args.seconds,
+                args.connections,
+                info["cookies"][role] if role else None,
             )
             share = 100 * page[0] / trivial[0] if trivial[0] else 0.0
             rows.append(
@@ -173,11 +166,132 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
             )
             if status != 200:
                 rows[-1] += f" (HTTP {status})"
+        if args.write_seconds:
+            mix = write_mix(port, info, args.write_seconds)
+            log.flush()
+            log.seek(0)
+            mix["locked"] = log.read().count("database is locked")
+            WRITE_ROWS.append(_write_row(districts, mix))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
         shutil.rmtree(home, ignore_errors=True)
     return rows
+
+
+# ---------------------------------------------------------------- month-end write mix
+
+WRITE_ROWS: list[str] = []
+
+
+def _call(
+    conn: Any, method: str, url: str, headers: dict[str, str], body: dict[str, Any] | None = None
+) -> tuple[int, float, Any]:
+    started = time.perf_counter()
+    payload = None if body is None else json.dumps(body).encode()
+    if payload is not None:
+        headers = {**headers, "Content-Type": "application/json"}
+    conn.request(method, url, body=payload, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    try:
+        parsed = json.loads(data) if data else None
+    except ValueError:
+        parsed = None
+    return response.status, elapsed, parsed
+
+
+def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
+    """20 reporters create and submit reports through the API (one after the other, each as fast as the
+    server answers) while a leader reads the dashboard and a reviewer the review queue, for `seconds`.
+    Every request loop is bounded by the deadline; traffic goes to 127.0.0.1 only."""
+    import http.client
+
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    writes: list[float] = []
+    reads: list[float] = []
+    errors: list[str] = []
+    done = [0]
+
+    def writer(token: str, jobs: list[dict[str, Any]]) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Authorization": f"Token {token}"}
+        for job in jobs:
+            if time.monotonic() > deadline:
+                break
+            body = {
+                "item": job["item"],
+                "period": job["period"],
+                "target_values": [{"target": t, "value": "1"} for t in job["targets"]],
+                "progress": "月末填报（负载测试）",
+            }
+            status, ms, created = _call(conn, "POST", "/api/reports/", headers, body)
+            with lock:
+                writes.append(ms)
+                if status != 201:
+                    errors.append(f"create {status}")
+            if status != 201 or not isinstance(created, dict):
+                continue
+            submit = {"version": created["version"], "confirmed": True}
+            status, ms, _data = _call(conn, "POST", f"/api/reports/{created['id']}/submit/", headers, submit)
+            with lock:
+                writes.append(ms)
+                if status != 200:
+                    errors.append(f"submit {status}")
+                else:
+                    done[0] += 1
+        conn.close()
+
+    def reader(url: str, cookie: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < deadline:
+            status, ms, _data = _call(conn, "GET", url, {"Cookie": f"sessionid={cookie}"})
+            with lock:
+                reads.append(ms)
+                if status != 200:
+                    errors.append(f"read {status}")
+        conn.close()
+
+    threads = [threading.Thread(target=writer, args=(w["token"], w["jobs"])) for w in info["writers"]]
+    threads += [
+        threading.Thread(target=reader, args=(f"/dashboard/?plan={info['plan']}", info["cookies"]["leader"])),
+        threading.Thread(
+            target=reader, args=(f"/progress/review/?plan={info['plan']}", info["cookies"]["reviewer"])
+        ),
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    elapsed = time.monotonic() - started
+    return {
+        "writers": len(info["writers"]),
+        "reports": done[0],
+        "per_second": done[0] / elapsed if elapsed else 0.0,
+        "writes": writes,
+        "reads": reads,
+        "errors": errors,
+    }
+
+
+def _pct(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _write_row(districts: int, mix: dict[str, Any]) -> str:
+    return (
+        f"| {districts}× | {mix['writers']} | {mix['reports']} | {mix['per_second']:.1f} | "
+        f"{_pct(mix['writes'], 0.5):.0f} / {_pct(mix['writes'], 0.95):.0f} | "
+        f"{_pct(mix['reads'], 0.5):.0f} / {_pct(mix['reads'], 0.95):.0f} | "
+        f"{len(mix['errors'])} of {len(mix['writes']) + len(mix['reads'])} | {mix['locked']} |"
+    )
 
 
 def main() -> int:
@@ -188,6 +302,12 @@ def main() -> int:
     parser.add_argument(
         "--postgres", dest="database_url", default=None, help="postgres://… of a scratch database"
     )
+    parser.add_argument(
+        "--write-seconds", type=int, default=20, help="month-end write mix per scale (0: none)"
+    )
+    parser.add_argument(
+        "--pages", default="", help="only pages whose name contains one of these (comma-separated)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -197,6 +317,15 @@ def main() -> int:
     for scale in [int(s) for s in args.scales.split(",")]:
         for row in run_scale(scale, args):
             print(row, flush=True)
+    if WRITE_ROWS:
+        print()
+        print(
+            "| scale | reporters | reports created + submitted | reports/s | write p50 / p95 ms | "
+            "read p50 / p95 ms | errors | database is locked |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for row in WRITE_ROWS:
+            print(row)
     return 0
 
 
