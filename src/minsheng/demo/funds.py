@@ -60,7 +60,8 @@ def seed_funds(plan: Plan) -> int:
         share = Decimal(str(round(share_reached(profile[report.item_id], report.period.end.month), 4)))
         total = planned[report.item_id]
         in_place = _money(min(total, total * (share + Decimal("0.15"))))
-        paid = _money(min(in_place, total * share * Decimal("0.85")))
+        # Payments trail the work a little until it is finished, then the money is paid in full.
+        paid = _money(min(in_place, total * min(share, Decimal(1)) * (1 if share >= 1 else Decimal("0.95"))))
         created.append(ReportFunds(report=report, in_place=in_place, paid=paid))
     ReportFunds.objects.bulk_create(created)
     fund_lights_refresh(plan)
