@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.core.storage import s3_storage
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("MINSHENG_HOME") or Path.cwd()).resolve()
 VAR_DIR = HOME / "var"
@@ -278,6 +280,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files on an S3-compatible store when MINSHENG_S3_BUCKET is set (core/storage.py).
+STORAGES["default"] = s3_storage(os.environ) or STORAGES["default"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # More files in one post is refused with a 400 before any is read (the per-report quota is 20 too).
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
