@@ -16,6 +16,7 @@ from minsheng.participation.solicitation import services
 from minsheng.participation.solicitation.choices import ProposalSource, ProposalStatus
 from minsheng.participation.solicitation.models import Proposal
 from minsheng.participation.solicitation.selectors import (
+    bigrams,
     duplicate_suggestions,
     mask_contact,
     mask_name,
@@ -185,9 +186,8 @@ def test_duplicates_are_suggested_and_different_requests_are_not(solicitation: A
         content="建议在金城镇社区建设老年助餐点，方便老年人吃饭。",
     )
     c = propose(solicitation, 3)
-    assert similarity(a.title + a.content, b.title + b.content) > similarity(
-        a.title + a.content, c.title + c.content
-    )
+    ga, gb, gc = (bigrams(p.title + p.content) for p in (a, b, c))
+    assert similarity(ga, gb) > similarity(ga, gc)
     found = duplicate_suggestions([a, b, c])
     assert [s.other.pk for s in found[b.pk]] == [a.pk]
     assert found[c.pk] == []
@@ -204,3 +204,18 @@ def test_public_counts_per_category_and_status(world: Any) -> None:
     assert counts.total == 3
     assert dict(counts.by_category) == {"elderly and child care": 2, "housing and communities": 1}
     assert dict(counts.by_status) == {"awaiting screening": 2, "rejected": 1}
+
+
+def test_every_demo_rewording_is_suggested_and_no_other_request(district: Any) -> None:
+    from minsheng.demo.participation import CANDIDATES, DUPLICATES
+
+    s = open_solicitation(district)
+    originals = [
+        propose(s, title=t, content=c, place=p, category=cat) for t, c, p, _who, cat, _lead in CANDIDATES
+    ]
+    rewordings = [(propose(s, title=t, content=c, place=""), originals[n - 1]) for n, t, c in DUPLICATES]
+    found = duplicate_suggestions(list(Proposal.objects.filter(solicitation=s)))
+    for p, original in rewordings:
+        assert original.pk in [x.other.pk for x in found[p.pk]], p.title
+    for p in originals:  # a different request is never offered as a duplicate of another original
+        assert not {x.other.pk for x in found[p.pk]} & {o.pk for o in originals}, p.title
