@@ -170,6 +170,9 @@ def _report(item: Item, period: Period) -> ProgressReport | None:
     )
 
 
+SUBMITTED_OR_LATER = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
 @login_required
 def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpResponse:
     """One item per screen: values, milestone states, texts, photos; save, submit or copy last period."""
@@ -185,6 +188,14 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
         action = request.POST.get("action", "save")
         version = request.POST.get("version") or None
         expected = int(version) if version and version.isdigit() else None
+        if action == "submit" and report is not None and report.status in SUBMITTED_OR_LATER:
+            # A second submit (a double click, a resent form): the first one did it; nothing changes.
+            messages.info(
+                request,
+                _("Already submitted (%(status)s); nothing was changed.")
+                % {"status": report.get_status_display()},
+            )
+            return HttpResponseRedirect(reverse("progress:report", args=[item.pk, period.pk]))
         try:
             if action == "copy":
                 services.report_copy_previous(

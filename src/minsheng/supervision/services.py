@@ -61,6 +61,10 @@ def _link(notice: SupervisionNotice) -> str:
     return reverse("supervision:notice_detail", args=[notice.pk])
 
 
+# How long an identical notice from the same person counts as the same submission.
+REPLAY_WINDOW = dt.timedelta(minutes=10)
+
+
 @transaction.atomic
 def notice_issue(
     *,
@@ -91,6 +95,26 @@ def notice_issue(
         unit = lead_units[0]
     elif unit.pk not in {u.pk for u in lead_units}:
         raise ValidationFailed(_("A notice goes to a lead unit of the item."), field="unit")
+    # A double post of the form (a double click, a replay) finds the notice it already made: the item's
+    # row lock makes the second wait for the first, then see it.
+    Item.objects.select_for_update().filter(pk=item.pk).first()
+    same = (
+        SupervisionNotice.objects.filter(
+            item=item,
+            unit=unit,
+            issued_by=acting_user,
+            reason=reason,
+            measures=measures,
+            reply_deadline=reply_deadline,
+            status=NoticeStatus.ISSUED,
+            created_at__gte=timezone.now() - REPLAY_WINDOW,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if same is not None:
+        same.replayed = True  # type: ignore[attr-defined]
+        return same
     if not item_needs_supervision(item, today=today):
         raise Conflict(_("Only a lagging item or one with an overdue report gets a supervision notice."))
     notice = SupervisionNotice.objects.create(

@@ -72,7 +72,10 @@ def notice_issue(request: HttpRequest, item_id: int) -> HttpResponse:
         except ServiceError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("The supervision notice was issued."))
+            if getattr(notice, "replayed", False):
+                messages.info(request, _("This supervision notice was already issued; it is not sent twice."))
+            else:
+                messages.success(request, _("The supervision notice was issued."))
             return redirect("supervision:notice_detail", pk=notice.pk)
     return render(
         request,
