@@ -50,9 +50,11 @@ def propose(solicitation: Solicitation, n: int = 0, *, address: str = "", **over
     return services.proposal_submit(acting_user=None, solicitation=solicitation, address=address, **data)
 
 
-def with_candidates(region: Any, office: Any, count: int = 6) -> tuple[Solicitation, list[Candidate]]:
+def with_candidates(
+    region: Any, office: Any, count: int = 6, title: str = "2025年民生实事项目征集"
+) -> tuple[Solicitation, list[Candidate]]:
     """A solicitation whose first `count` proposals were shortlisted by `office`."""
-    solicitation = open_solicitation(region)
+    solicitation = open_solicitation(region, title=title)
     candidates = []
     for n in range(count):
         p = propose(solicitation, n, title=f"{PROPOSALS[n % len(PROPOSALS)][0]}{n + 1}")

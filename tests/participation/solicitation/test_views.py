@@ -104,3 +104,31 @@ def test_another_district_sees_nothing(world: Any) -> None:
     assert s.title not in client.get(reverse("solicitation:manage")).content.decode()
     client.force_login(UserFactory(username="rep_liyang", role="reporter", region=elsewhere, unit=None))
     assert client.get(reverse("solicitation:unit_propose", args=[s.pk])).status_code == 403
+
+
+def test_the_screening_page_costs_the_same_queries_for_more_proposals(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minsheng.participation.solicitation import services
+
+    s = open_solicitation(world.plan.region)
+    client = Client()
+    client.force_login(world.office)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("solicitation:screen", args=[s.pk])).status_code == 200
+        return len(queries)
+
+    for n in range(3):
+        propose(s, n)
+    services.proposal_shortlist(acting_user=world.office, proposal=propose(s, 4))
+    few = cost()
+    for n in range(12):
+        p = propose(s, n)
+        if n % 3 == 0:
+            services.proposal_shortlist(acting_user=world.office, proposal=p)
+        elif n % 3 == 1:
+            services.proposal_reject(acting_user=world.office, proposal=p, reason="重复")
+    assert cost() == few

@@ -81,3 +81,40 @@ def test_the_office_page_shows_disagreeing_paper_counts(world: Any) -> None:
     response = client.post(reverse("voting:event_close", args=[event.pk]), follow=True)
     assert event.candidates.filter(votes__isnull=False).count() == 0
     assert response.status_code == 200
+
+
+def test_result_and_event_pages_cost_the_same_queries_for_more_candidates(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = open_event(world.plan.region, world.office, candidates=3, choose_n=1, quorum=1)
+    services.ballot_cast(acting_user=world.deputy, event=small, choices=ids(small, 1))
+    small = services.vote_event_close(acting_user=world.office, event=small, now=after_window(small))
+    services.vote_results_publish(acting_user=world.office, event=small)
+    from participation.solicitation.factories import with_candidates
+
+    solicitation, _ = with_candidates(world.plan.region, world.office, 12, title="第二次征集")
+    big = services.vote_event_create(
+        acting_user=world.office,
+        solicitation=solicitation,
+        title="大票决",
+        rule="at_most",
+        choose_n=5,
+        opens_at=small.opens_at,
+        closes_at=small.closes_at,
+        quorum=1,
+        now=small.opens_at,
+    )
+    services.ballot_cast(acting_user=world.deputy, event=big, choices=ids(big, 1, 2), now=small.opens_at)
+    big = services.vote_event_close(acting_user=world.office, event=big, now=after_window(big))
+    services.vote_results_publish(acting_user=world.office, event=big)
+    office = Client()
+    office.force_login(world.office)
+
+    def cost(client: Client, name: str, event: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, args=[event.pk])).status_code == 200
+        return len(queries)
+
+    assert cost(Client(), "voting:public_result", small) == cost(Client(), "voting:public_result", big)
+    assert cost(office, "voting:event_detail", small) == cost(office, "voting:event_detail", big)

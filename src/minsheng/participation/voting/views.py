@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from minsheng.participation.voting.policies import (
     is_elector,
     is_public_result,
 )
+from minsheng.participation.voting.services.events import window_text
 
 
 def _form_error(form: forms.Form, error: ServiceError) -> None:
@@ -250,6 +252,9 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "candidates": candidates,
             "has_voted": has_voted,
+            "is_open": event.status == EventStatus.SCHEDULED
+            and event.opens_at <= timezone.now() < event.closes_at,
+            "window": window_text(event),
             "chosen": request.POST.getlist("choices") if request.method == "POST" else [],
         },
         status=status,
