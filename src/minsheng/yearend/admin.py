@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from minsheng.progress.admin import ReadOnlyAdmin
 from minsheng.yearend.models import CarryOver, FinalCorrection, FinalResult, YearClose
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(YearClose)
-class YearCloseAdmin(ReadOnly):
+class YearCloseAdmin(ReadOnlyAdmin):
     list_display = ("plan", "reading_on", "closed_by", "closed_at")
 
 
 @admin.register(FinalResult)
-class FinalResultAdmin(ReadOnly):
+class FinalResultAdmin(ReadOnlyAdmin):
     list_display = ("item", "plan", "status", "completion", "ending", "corrected")
     list_filter = ("status", "corrected")
 
 
 @admin.register(FinalCorrection)
-class FinalCorrectionAdmin(ReadOnly):
+class FinalCorrectionAdmin(ReadOnlyAdmin):
     list_display = ("result", "reason", "corrected_by", "corrected_at")
 
 
 @admin.register(CarryOver)
-class CarryOverAdmin(ReadOnly):
+class CarryOverAdmin(ReadOnlyAdmin):
     list_display = ("origin", "item", "created_by", "created_at")
