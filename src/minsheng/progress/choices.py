@@ -54,3 +54,11 @@ class OutcomeKind(models.TextChoices):
     DONE = "done", _("done")
     ADJUSTED = "adjusted", _("done after an approved change")
     TERMINATED = "terminated", _("terminated")
+
+
+class EvidenceState(models.TextChoices):
+    """A photo's clean copy and thumbnail (生成中 while the task runner makes them; 失败 with the error)."""
+
+    READY = "ready", _("ready")
+    PROCESSING = "processing", _("being prepared")
+    FAILED = "failed", _("could not be prepared")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.core.models import TimeStampedModel
 from minsheng.progress.choices import (
     Cycle,
+    EvidenceState,
     ExtensionStatus,
     MilestoneProgress,
     OutcomeKind,
@@ -336,6 +337,12 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The clean copy and thumbnail of a photo are made by a task (progress.tasks): until then the row is
+    # "processing"; a failure keeps its error here and is retried by sending the same file again.
+    state = models.CharField(
+        _("state"), max_length=12, choices=EvidenceState.choices, default=EvidenceState.READY
+    )
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("evidence")
