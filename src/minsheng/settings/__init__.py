@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "minsheng.core",
     "minsheng.audit",
     "minsheng.orgs",
@@ -349,7 +350,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Background tasks (django-tasks): run at once by default (demo, tests); TASKS_BACKEND=database queues them in
+# the database for `minsheng db_worker` (django-tasks-db), which also runs `minsheng daily --schedule`'s
+# morning rounds (docs/progress.md, "Scheduled work").
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("TASKS_BACKEND") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
