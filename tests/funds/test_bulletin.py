@@ -30,7 +30,10 @@ def test_bulletin_has_the_funds_paragraph(world: World) -> None:
     report_approve(acting_user=world.reviewer, report=report)
     text = text_of(bulletin_docx(bulletin_data(world.plan, world.period(6))))
     # 30 June: 181 of 365 days → 49.6 % due; 10 % paid is 39.6 points behind → severe (threshold 30).
-    assert "资金方面，1个项目计划投资1000万元，已到位400万元（占40.0%），已支付100万元（占10.0%，序时应支付49.6%）" in text
+    assert (
+        "资金方面，1个项目计划投资1000万元，已到位400万元（占40.0%），已支付100万元（占10.0%，序时应支付49.6%）"
+        in text
+    )
     assert "严重滞后" in text and "10.0%/49.6%" in text
 
 

@@ -148,3 +148,21 @@ def test_sheet_round_trip(funded: World) -> None:
     again = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
     sheet = load_workbook(io.BytesIO(again))[sheets.SHEET]
     assert sheet.cell(row=rows[key_in], column=sheets.REACHED).value == 500
+
+
+def test_reviewer_sees_the_money_beside_the_last_approved(funded: World) -> None:
+    world = funded
+    approved_with_funds(world, 1, "300", "100")
+    report = filled_report(world, world.item, world.period(2))
+    report_funds_save(acting_user=world.reporter, report=report, in_place="450", paid="220")
+    report_submit(acting_user=world.reporter, report=report, confirmed=True)
+    second = world.add_item()
+    planned_funds_set(acting_user=world.office, item=second, amounts={"local": "10"})
+    other = filled_report(world, second, world.period(2))
+    report_funds_save(acting_user=world.reporter, report=other, in_place="5", paid="1")
+    report_submit(acting_user=world.reporter, report=other, confirmed=True)
+    html = signed_in(world.reviewer).get(reverse("progress:queue")).content.decode()
+    card = html.split(f'id="report-{report.pk}"')[1].split("</li>")[0]
+    table = card.split('class="funds-review"')[1].split("</table>")[0]
+    assert "300" in table and "450" in table and "100" in table and "220" in table
+    assert html.count('class="funds-review"') == 2

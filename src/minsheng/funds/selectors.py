@@ -3,6 +3,7 @@
 - `plan_funds(plan)` — the funds page: every item with its planned money per source and its fund light.
 - `funds_totals(plans)` — planned, in place and paid per plan (for the dashboard, the city view, the bulletin).
 - `item_funds(item)` — one item's money for its public page.
+- `review_funds(reports)` — submitted reports' money beside the last approved (review queue).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from decimal import Decimal
 
 from minsheng.funds.choices import FundSource
 from minsheng.funds.lights import ZERO, FundStatus, fund_lights, fund_lights_by_plan, fund_statuses
-from minsheng.funds.models import PlannedFund
+from minsheng.funds.models import PlannedFund, ReportFunds
 from minsheng.plans.models import Item, Plan
+from minsheng.progress.choices import ReportStatus
+from minsheng.progress.models import ProgressReport
 
 
 @dataclass
@@ -111,3 +114,41 @@ def item_funds(item: Item) -> ItemFunds:
 
 
 SOURCES = FundSource.choices
+
+
+@dataclass(frozen=True)
+class ReviewFunds:
+    """A submitted report's money beside the last approved (for the review queue)."""
+
+    in_place: Decimal
+    paid: Decimal
+    last_in_place: Decimal | None
+    last_paid: Decimal | None
+
+
+def review_funds(reports: Sequence[ProgressReport]) -> dict[int, ReviewFunds]:
+    """The money of these reports and of each item's last approved report before, in two queries."""
+    mine = {f.report_id: f for f in ReportFunds.objects.filter(report_id__in=[r.pk for r in reports])}
+    if not mine:
+        return {}
+    history: dict[int, list[tuple[dt.date, ReportFunds]]] = defaultdict(list)
+    for f in (
+        ReportFunds.objects.filter(
+            report__item_id__in={r.item_id for r in reports}, report__status=ReportStatus.APPROVED
+        )
+        .select_related("report__period")
+        .order_by("-report__period__start")
+    ):
+        history[f.report.item_id].append((f.report.period.start, f))
+    found = {}
+    for report in reports:
+        if report.pk not in mine:
+            continue
+        last = next((f for start, f in history[report.item_id] if start < report.period.start), None)
+        found[report.pk] = ReviewFunds(
+            mine[report.pk].in_place,
+            mine[report.pk].paid,
+            last.in_place if last else None,
+            last.paid if last else None,
+        )
+    return found

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from minsheng.funds.selectors import ItemFunds, item_funds
+from minsheng.funds.selectors import ItemFunds, ReviewFunds, item_funds, review_funds
 
 register = template.Library()
 
@@ -37,3 +37,15 @@ def light_of(lights: dict[int, Any], item_id: int) -> Any:
 def funds_of_item(item: Any) -> ItemFunds:
     """An item's planned money per source and its fund light (public item page)."""
     return item_funds(item)
+
+
+@register.simple_tag(takes_context=True)
+def funds_under_review(context: Any, report: Any) -> ReviewFunds | None:
+    """A report's money on the review queue: read for every report of the page at once (kept on the request)."""
+    request = context.get("request")
+    found = getattr(request, "_funds_review", None)
+    if found is None:
+        found = review_funds([row.report for row in context.get("rows", [])])
+        if request is not None:
+            request._funds_review = found
+    return found.get(report.pk)
