@@ -7,10 +7,9 @@ each registers a `ReportPart` here, as apps register navigation entries (`core.n
   report, posted)`; `save(acting_user=, report=, data=)` runs in the same transaction as the report's own
   save (a `ServiceError` rolls both back and is shown on the form);
 - in the sheet, `sheet_rows(items, period, reports)` gives extra rows per item (id, label, planned, measure,
-  last approved, current value; the value column is the editable one),
-  `sheet_check(item, period, report, values)`
-  returns errors per row id for the values read back, and `sheet_save(acting_user=, report=, values=)`
-  stores them in the upload's transaction.
+  last approved, current value; the value column is the editable one), `sheet_check(item, period, report,
+  values)` returns errors per row id for the values read back (shown as row errors, nothing written), and
+  `sheet_save(acting_user=, report=, values=)` stores them in the upload's transaction.
 """
 
 from __future__ import annotations
