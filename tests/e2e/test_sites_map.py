@@ -56,3 +56,58 @@ def test_the_map_shows_the_outline_and_sites_without_network(live_server, browse
     leader.goto(f"{base}/dashboard/")
     leader.wait_for_selector("#sites-map[data-ready='2']")
     assert leader.evaluate("document.documentElement.dataset.chartsReady") is not None
+
+
+def test_with_a_tile_url_the_tiles_are_laid_under_the_outline(
+    live_server, browser, world, district, settings, shots
+):
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    base = live_server.url
+    square_boundary(district)
+    services.site_save(
+        acting_user=world.office,
+        item=world.item,
+        data=services.SiteInput("点位1", None, "", Decimal("119.57"), Decimal("31.74")),
+    )
+    settings.MINSHENG_MAP_TILE_URL = f"{base}/tiles/{{z}}/{{x}}/{{y}}.png"
+    png = io.BytesIO()
+    tile_image = Image.new("RGB", (256, 256), (200, 220, 200))
+    ImageDraw.Draw(tile_image).rectangle((0, 0, 255, 255), outline=(120, 140, 120), width=2)  # tile edges
+    tile_image.save(png, format="PNG")
+    asked: list[str] = []
+
+    def tile(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png.getvalue())
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 800, "height": 900})
+    context.route(f"{base}/tiles/**", tile)
+    page = context.new_page()
+    page.goto(f"{base}/public/plans/{world.plan.pk}/")
+    page.wait_for_selector("#sites-map[data-ready='1']")
+    page.wait_for_function("document.querySelectorAll('#sites-map svg image').length > 0")
+    assert asked and all("/tiles/" in url and url.endswith(".png") for url in asked)
+    zooms = {int(url.split("/tiles/")[1].split("/")[0]) for url in asked}
+    assert zooms and all(8 <= z <= 14 for z in zooms)  # a district-sized view
+    # The tile that holds the site (Web Mercator tile maths) lies under the site's point on the map.
+    z = max(zooms)
+    x = int((119.57 + 180) / 360 * 2**z)
+    lat = math.radians(31.74)
+    y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * 2**z)
+    box = page.evaluate(
+        """(suffix) => { const image = [...document.querySelectorAll('#sites-map svg image')]
+             .find(e => e.getAttribute('href').endsWith(suffix));
+           return image && ['x', 'y', 'width', 'height'].map(a => parseFloat(image.getAttribute(a))); }""",
+        f"/{z}/{x}/{y}.png",
+    )
+    point = page.evaluate(
+        """() => echarts.getInstanceByDom(document.getElementById('sites-map'))
+             .convertToPixel({geoIndex: 0}, [119.57, 31.74])"""
+    )
+    assert box is not None
+    assert box[0] <= point[0] <= box[0] + box[2] and box[1] <= point[1] <= box[1] + box[3]
+    page.locator("#sites-map").screenshot(path=str(shots / "sites-map-tiles.png"))

@@ -132,3 +132,17 @@ def test_a_new_site_shows_at_once_on_the_cached_public_pages(client: Any, distri
     )
     assert "长荡湖小学" in client.get(item_url).content.decode()
     assert "长荡湖小学" in client.get(plan_url).content.decode()
+
+
+def test_tiles_only_when_a_tile_url_is_configured(district: Any, settings: Any) -> None:
+    from minsheng.sites.selectors import map_data
+
+    world = build_world(district)
+    square_boundary(district)
+    offline = map_data(world.plan, public=True)
+    assert (
+        offline is not None and offline["tiles"] == "" and offline["outline"]["type"] == "FeatureCollection"
+    )
+    settings.MINSHENG_MAP_TILE_URL = "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+    online = map_data(world.plan, public=True)
+    assert online is not None and online["tiles"] == "https://tiles.example.gov.cn/{z}/{x}/{y}.png"

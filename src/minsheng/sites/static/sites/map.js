@@ -49,9 +49,16 @@
   function y2lat(y, z) { var n = Math.PI - 2 * Math.PI * y / Math.pow(2, z); return Math.atan(Math.sinh(n)) / rad; }
   function drawTiles() {
     if (!data.tiles || !data.outline) { return; }
-    var nw = chart.convertFromPixel({ geoIndex: 0 }, [0, 0]);
-    var se = chart.convertFromPixel({ geoIndex: 0 }, [element.clientWidth, element.clientHeight]);
-    if (!nw || !se) { return; }
+    // The view maps Mercator coordinates to pixels linearly: fit it on two points with convertToPixel
+    // (convertFromPixel gives projected, not geographic, coordinates), then invert it for the corners.
+    var p1 = [119, 31], p2 = [120, 32];
+    var a = chart.convertToPixel({ geoIndex: 0 }, p1), b = chart.convertToPixel({ geoIndex: 0 }, p2);
+    if (!a || !b) { return; }
+    var sx = (b[0] - a[0]) / (p2[0] - p1[0]), sy = (b[1] - a[1]) / (mercY(p2[1]) - mercY(p1[1]));
+    function corner(px, py) {
+      return [p1[0] + (px - a[0]) / sx, unmercY(mercY(p1[1]) + (py - a[1]) / sy)];
+    }
+    var nw = corner(0, 0), se = corner(element.clientWidth, element.clientHeight);
     var span = Math.max(se[0] - nw[0], 0.0001);
     var z = Math.max(1, Math.min(18, Math.round(Math.log(360 * element.clientWidth / 256 / span) / Math.LN2)));
     var images = [];
