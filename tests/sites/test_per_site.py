@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from factories import PASSWORD
+from minsheng.core.exceptions import ValidationFailed
 from minsheng.progress.models import ProgressReport, TargetValue
 from minsheng.sites import services
 from minsheng.sites.models import Site, SiteValue
@@ -83,7 +84,7 @@ def test_an_item_not_measured_per_site_keeps_its_typed_values(client: Any, distr
 
 def test_the_per_site_flag_needs_sites(district: Any) -> None:
     world = build_world(district)
-    with pytest.raises(services.ValidationFailed, match="Add the item's sites first"):
+    with pytest.raises(ValidationFailed, match="Add the item's sites first"):
         services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
 
 

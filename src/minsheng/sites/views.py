@@ -23,7 +23,7 @@ from minsheng.orgs.models import Region
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Item
 from minsheng.plans.selectors import plan_list
-from minsheng.sites import policies, qr, selectors, services
+from minsheng.sites import geo, policies, qr, selectors, services
 from minsheng.sites.forms import SiteForm, UploadForm
 from minsheng.sites.models import Boundary, Site, SiteSet
 from minsheng.sites.services import SitesImportFailed
@@ -201,7 +201,7 @@ def boundary_upload(request: HttpRequest, region_id: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     name = (upload.name or "boundary.geojson").rsplit("/", 1)[-1]
     try:
-        data = upload.read(services.geo.MAX_GEOJSON_BYTES + 1)
+        data = upload.read(geo.MAX_GEOJSON_BYTES + 1)
         services.boundary_upload(acting_user=user, region=region, data=data, name=name)
         messages.success(request, _("Boundary of %s saved.") % region.name)
     except ServiceError as exc:
