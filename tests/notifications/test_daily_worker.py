@@ -21,6 +21,8 @@ def database_backend(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+# The worker closes the database connection between tasks, as in production: real transactions here.
+@pytest.mark.django_db(transaction=True)
 def test_schedule_queues_the_next_morning(database_backend: None, capsys: Any) -> None:
     call_command("daily", "--schedule")
     [queued] = DBTaskResult.objects.all()
@@ -34,6 +36,7 @@ def test_schedule_queues_the_next_morning(database_backend: None, capsys: Any) -
     assert queued.status == "READY"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_runs_a_due_round_and_it_queues_the_next(database_backend: None, world: Any) -> None:
     call_command("daily")  # queued, not run: cron or the shell returns at once
     [manual] = DBTaskResult.objects.all()
