@@ -109,7 +109,9 @@ def test_items_list_shows_the_fund_light_beside_the_progress_light(client: Any, 
     planned_funds_set(acting_user=world.office, item=world.item, amounts={"local": "100"})
     second = world.add_item()
     client.force_login(world.leader)
-    html = client.get(reverse("dashboard:items") + f"?plan={world.plan.pk}", HTTP_ACCEPT_LANGUAGE="en").content
+    html = client.get(
+        reverse("dashboard:items") + f"?plan={world.plan.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    ).content
     rows = html.decode().split("<tbody>")[1].split("</tr>")
     mine = next(r for r in rows if f"/progress/items/{world.item.pk}/" in r)
     other = next(r for r in rows if f"/progress/items/{second.pk}/" in r)
