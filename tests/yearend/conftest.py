@@ -14,3 +14,9 @@ def world(district: Any, django_capture_on_commit_callbacks: Any) -> World:
     test refreshes them again when its own callbacks run."""
     with django_capture_on_commit_callbacks(execute=True):
         return build_world(district)
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client: Any) -> None:
+    """Pages in English, like the messages the tests check (the catalogue's Chinese is the default)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
