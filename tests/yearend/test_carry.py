@@ -13,7 +13,7 @@ from factories import ItemFactory, ItemUnitFactory, PlanFactory, TargetFactory
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.plans.models import Item, Plan
 from minsheng.progress.services import item_end
-from minsheng.yearend.models import CarryOver
+from minsheng.yearend.models import CarryOver, FinalResult
 from minsheng.yearend.services import carry_over, remaining_target, year_close
 from progress.factories import approved_report
 from yearend.helpers import approved_on, lagging
@@ -124,3 +124,30 @@ def test_the_carry_button(client, world):
     assert CarryOver.objects.filter(origin=world.item).exists()
     client.force_login(world.leader)
     assert client.post(reverse("yearend:carry", args=[world.plan.pk])).status_code == 403
+
+
+def test_the_year_end_page_costs_the_same_whatever_the_number_of_items(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("yearend:plan", args=[world.plan.pk])).status_code == 200
+        return len(queries)
+
+    lagging(world)
+    client.force_login(world.office)
+    for n in range(6):
+        _item(world, f"新建驿站{n}", [(f"新建驿站{n + 1}个", Decimal(n + 1), "个", ">=", None)])
+    year_close(acting_user=world.office, plan=world.plan)
+    carry_over(acting_user=world.office, plan=world.plan)
+    few = cost()
+    for n in range(6, 18):
+        item = _item(world, f"新建驿站{n}", [(f"新建驿站{n + 1}个", Decimal(n + 1), "个", ">=", None)])
+        result = FinalResult.objects.get(item=world.item)
+        result.pk, result.item = None, item
+        result.save()
+    CarryOver.objects.all().delete()
+    carry_over(acting_user=world.office, plan=world.plan)
+    assert FinalResult.objects.count() == 19 and CarryOver.objects.count() == 19
+    assert cost() == few
