@@ -70,3 +70,22 @@ def test_settings_read_the_environment() -> None:
     s3 = _settings_storages(MINIO)
     assert s3["default"]["BACKEND"] == S3_BACKEND
     assert s3["default"]["OPTIONS"]["bucket_name"] == "minsheng-media"
+
+
+def test_production_settings_keep_the_s3_choice_and_queue_heavy_work() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINSHENG_S3_") and k != "TASKS_BACKEND"}
+    env.update(
+        MINIO,
+        DJANGO_SETTINGS_MODULE="minsheng.settings.production",
+        SECRET_KEY="production-settings-test-0123456789abcdef-0123456789",
+        ALLOWED_HOSTS="minsheng.example.gov.cn",
+        PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"),
+    )
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({'storage': settings.STORAGES['default']['BACKEND'], "
+        "'tasks': settings.TASKS['default']['BACKEND']}))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found == {"storage": S3_BACKEND, "tasks": "django_tasks_db.DatabaseBackend"}

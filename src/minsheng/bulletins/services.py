@@ -185,10 +185,13 @@ def bulletin_generate(*, bulletin_id: int) -> Bulletin:
                 after={"format": "bulletin", "period": str(bulletin.period)},
             )
     except Exception as exc:  # the page shows what went wrong; the worker stays up
+        if bulletin.file.name:  # written before the step that failed: no half-made bulletin is kept
+            bulletin.file.storage.delete(bulletin.file.name)
+            bulletin.file.name = ""
         bulletin.state = BulletinState.FAILED
         bulletin.error = f"{type(exc).__name__}: {exc}"
         bulletin.finished_at = timezone.now()
-        bulletin.save(update_fields=["state", "error", "finished_at"])
+        bulletin.save(update_fields=["file", "state", "error", "finished_at"])
     return bulletin
 
 

@@ -178,8 +178,11 @@ def _too_big(name: str, size: int, limit: int) -> str:
     }
 
 
-def process(data: bytes, name: str) -> Processed:
-    """Check the content and prepare what to store. Raises ValidationFailed with a clear message."""
+def process(data: bytes, name: str, *, derive: bool = True) -> Processed:
+    """Check the content and prepare what to store. Raises ValidationFailed with a clear message.
+
+    `derive=False`: a photo is checked (type, markup, a readable header, the pixel limit) but its clean copy
+    and thumbnail are left for the task runner (`derive_copies`, progress.tasks)."""
     scan_for_malware(data, name)
     kind = sniff(data)
     if kind is None:
@@ -206,8 +209,34 @@ def process(data: bytes, name: str) -> Processed:
         else:
             _refuse_zip_bomb(data, name)
         return Processed(kind, data, digest)
+    if not derive:
+        _check_image(data, name)
+        return Processed(kind, data, digest)
     public_copy, thumbnail = _clean_image(data, name, kind)
     return Processed(kind, data, digest, public_copy, thumbnail)
+
+
+def derive_copies(data: bytes, name: str) -> tuple[Kind, bytes, bytes]:
+    """The clean copy (upright, no metadata, ≤ PUBLIC_LONG_EDGE) and the thumbnail of a stored photo:
+    the heavy part of an upload, run by the task runner. Raises ValidationFailed for a damaged image."""
+    kind = sniff(data)
+    if kind is None or not kind.image:
+        raise ValidationFailed(_("“%s” is not a photo.") % name, field="file")
+    public_copy, thumbnail = _clean_image(data, name, kind)
+    return kind, public_copy, thumbnail
+
+
+def _check_image(data: bytes, name: str) -> None:
+    """What can be refused at once, cheaply: an unreadable header or too many pixels."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationFailed(_("“%s” has too many pixels.") % name, field="file")
+            probe.verify()
+    except ValidationFailed:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationFailed(_("“%s” is a damaged image.") % name, field="file") from None
 
 
 def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:

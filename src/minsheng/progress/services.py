@@ -48,6 +48,7 @@ from minsheng.plans.policies import year_open_check
 from minsheng.progress import policies
 from minsheng.progress.choices import (
     Cycle,
+    EvidenceState,
     ExtensionStatus,
     MilestoneProgress,
     OutcomeKind,
@@ -1061,6 +1062,12 @@ def evidence_add(
     digest = hashlib.sha256(data).hexdigest()
     existing = report.evidence.filter(sha256=digest).first()
     if existing is not None:
+        if existing.state == EvidenceState.FAILED:
+            # The same photo again is how a person retries copies that could not be made.
+            existing.state, existing.error = EvidenceState.PROCESSING, ""
+            existing.save(update_fields=["state", "error"])
+            _enqueue_copies(existing)
+            existing.refresh_from_db()
         return existing
     held = report.evidence.aggregate(files=Count("id"), bytes=Sum("size"))
     if held["files"] >= files.max_files_per_report():
@@ -1074,7 +1081,8 @@ def evidence_add(
             % (files.human_size(files.max_bytes_per_report()), name),
             field="file",
         )
-    processed = files.process(data, name)
+    # Photos: checked now, their clean copy and thumbnail made by the task runner (progress.tasks).
+    processed = files.process(data, name, derive=False)
     before = report_data(report)
     evidence = Evidence(
         report=report,
@@ -1084,6 +1092,7 @@ def evidence_add(
         size=len(data),
         sha256=processed.sha256,
         uploaded_by=_user_or_none(acting_user),
+        state=EvidenceState.PROCESSING if processed.kind.image else EvidenceState.READY,
     )
     try:
         evidence.original.save("f" + processed.kind.extension, ContentFile(data), save=False)
@@ -1094,9 +1103,58 @@ def evidence_add(
             evidence.thumbnail.save("f.jpg", ContentFile(processed.thumbnail), save=False)
         evidence.save()
         _record(report, acting_user=acting_user, action=RevisionAction.EVIDENCE, before=before)
+        if evidence.state == EvidenceState.PROCESSING:
+            _enqueue_copies(evidence)
+            evidence.refresh_from_db()  # the immediate backend has made the copies already
     except BaseException:
         for field in (evidence.original, evidence.public_copy, evidence.thumbnail):
             if field.name:
                 field.storage.delete(field.name)
         raise
+    return evidence
+
+
+def _enqueue_copies(evidence: Evidence) -> None:
+    """Queue the photo's copies in the current transaction: the immediate backend (tests, demo) makes
+    them now; the database backend's row commits with the upload, so a worker never sees a photo that
+    was rolled back."""
+    from minsheng.progress.tasks import evidence_copies
+
+    evidence_copies.enqueue(evidence.pk)
+
+
+def evidence_copies_make(*, evidence_id: int) -> Evidence | None:
+    """Make a photo's clean copy and thumbnail (the task's work). Nothing is half-saved: the files are
+    written, then the row is updated in one transaction; on any failure the files written are removed
+    and the row records the error (state failed) for the page to show."""
+    from django.core.files.base import ContentFile
+
+    from minsheng.progress import evidence as files
+
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None or evidence.state != EvidenceState.PROCESSING:
+        return evidence  # deleted meanwhile, or done by an earlier run
+    written: list[Any] = []
+    try:
+        with evidence.original.open("rb") as handle:
+            data = handle.read()
+        kind, public_copy, thumbnail = files.derive_copies(data, evidence.original_name)
+        evidence.public_copy.save(
+            "f" + files.public_kind(kind).extension, ContentFile(public_copy), save=False
+        )
+        written.append(evidence.public_copy)
+        evidence.thumbnail.save("f.jpg", ContentFile(thumbnail), save=False)
+        written.append(evidence.thumbnail)
+        with transaction.atomic():
+            evidence.state, evidence.error = EvidenceState.READY, ""
+            evidence.save(update_fields=["public_copy", "thumbnail", "state", "error"])
+    except Exception as exc:  # recorded for the page; the worker stays up
+        for field in written:
+            if field.name:
+                field.storage.delete(field.name)
+        message = exc.message if isinstance(exc, ServiceError) else f"{type(exc).__name__}: {exc}"
+        Evidence.objects.filter(pk=evidence_id).update(
+            state=EvidenceState.FAILED, error=str(message)[:1000], public_copy="", thumbnail=""
+        )
+        evidence.refresh_from_db()
     return evidence

@@ -10,6 +10,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from minsheng.core.storage import s3_storage
 from minsheng.settings import *  # noqa: F403
 from minsheng.settings import env_bool, env_list
 
@@ -36,6 +37,12 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER_NAME"], "https")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # An S3-compatible store when MINSHENG_S3_BUCKET is set (core/storage.py), else local files.
+    "default": s3_storage(os.environ) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Heavy work (photo copies, bulletins, the daily round) goes to the database queue and `minsheng db_worker`
+# unless TASKS_BACKEND=immediate (docs/scaling.md, "Background work").
+if os.environ.get("TASKS_BACKEND", "database") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
