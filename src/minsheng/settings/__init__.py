@@ -202,7 +202,8 @@ CACHES["ratelimit"] = (
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "ratelimit"),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        # Each write lists the directory: keep it small (counters live a minute; culling drops a third).
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
     }
 )
 
