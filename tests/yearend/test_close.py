@@ -15,7 +15,13 @@ from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, Validat
 from minsheng.plans.adjustments import target_correct
 from minsheng.plans.services import target_update
 from minsheng.progress.models import ItemOutcome, Period, TargetSchedule
-from minsheng.progress.services import item_end, report_save, report_submit, target_schedule_set
+from minsheng.progress.services import (
+    item_end,
+    report_save,
+    report_submit,
+    reporting_settings_update,
+    target_schedule_set,
+)
 from minsheng.yearend.models import FinalCorrection, FinalResult, YearClose
 from minsheng.yearend.selectors import is_year_closed
 from minsheng.yearend.services import final_result_correct, year_close, year_end_date_set
@@ -61,6 +67,8 @@ def test_edits_are_refused_with_a_message_after_closing(world):
         report_save(acting_user=world.reporter, item=world.item, period=world.period(12), progress="又完成了")
     with pytest.raises(Conflict, match="is closed"):
         item_end(acting_user=world.office, item=world.item, kind="done", ended_on=dt.date(2025, 3, 1))
+    with pytest.raises(Conflict, match="is closed"):
+        reporting_settings_update(acting_user=world.office, plan=world.plan, lag_threshold=5)
     with pytest.raises(Conflict, match="is closed"):
         target_schedule_set(acting_user=world.office, target=target, monthly=[50] * 11 + [100])
     target.refresh_from_db()

@@ -110,6 +110,7 @@ _SETTING_FIELDS = ("cycle", "deadline_day", "lag_threshold", "severe_threshold",
 def reporting_settings_update(*, acting_user: User | None, plan: Plan, **fields: Any) -> ReportingSettings:
     """Change the plan's cycle, deadline day or thresholds (office only)."""
     _require(policies.can_manage(acting_user, plan))
+    year_open_check(plan)  # the thresholds judge the year's lights
     unknown = set(fields) - set(_SETTING_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown setting: %s.") % ", ".join(sorted(unknown)))
