@@ -55,12 +55,8 @@ def rebuilt(plan: Plan) -> set[tuple[Any, ...]]:
 
 
 @pytest.fixture
-def demo(settings: Any, tmp_path: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any) -> Plan:
-    settings.VAR_DIR = tmp_path / "var"
-    monkeypatch.setenv("MINSHENG_DEMO_PASSWORD", "demo-pass-123")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo", stdout=io.StringIO())
-    return Plan.objects.get()
+def demo(demo_year: Plan) -> Plan:
+    return demo_year
 
 
 def test_incremental_equals_rebuild_after_each_change(

@@ -3,11 +3,7 @@ the portal, the bulletin and the API; items without targets or milestones say æ—
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -23,11 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_plan(settings: Any, tmp_path: Any, monkeypatch: Any) -> Plan:
-    settings.VAR_DIR = tmp_path / "var"
-    monkeypatch.setenv("MINSHENG_DEMO_PASSWORD", "demo-pass-123")
-    call_command("demo", stdout=io.StringIO())
-    return Plan.objects.get()
+def demo_plan(demo_year: Plan) -> Plan:
+    return demo_year
 
 
 def pct(share: float | None) -> int | None:
