@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -76,6 +76,18 @@ def year_end_reading(plan: Plan, on: dt.date) -> dt.date | None:
     if on < dt.date(plan.year, 12, 31):
         return None
     return plan.year_end_on
+
+
+# Providers of a closed year's recorded final results (最终结果更正): `(plan, item_ids, rules) -> {item_id:
+# ItemStatus}`, registered by `minsheng.yearend` (above alerts) from its AppConfig.ready.
+FinalResultsProvider = Callable[[Plan, list[int], Rules], dict[int, ItemStatus]]
+_FINAL_RESULTS: list[FinalResultsProvider] = []
+
+
+def final_results_register(provider: FinalResultsProvider) -> None:
+    """Let a closed year's corrected final result replace the computed light of its items."""
+    if provider not in _FINAL_RESULTS:
+        _FINAL_RESULTS.append(provider)
 
 
 def _latest_by(rows: Iterable[Any], key: str) -> dict[int, Any]:
@@ -160,7 +172,7 @@ def item_statuses(
                 key=m.pk, due=m.due_date, start=start, state=state.get("state"), done_on=state.get("done_on")
             )
         )
-    return {
+    statuses = {
         item_id: item_status(
             targets=target_inputs[item_id],
             milestones=milestone_inputs[item_id],
@@ -172,6 +184,11 @@ def item_statuses(
         )
         for item_id in ids
     }
+    if plan.year_closed_at is not None and reading is not None:
+        # A closed year's final result: a recorded correction wins over what the reports say.
+        for provider in _FINAL_RESULTS:
+            statuses.update(provider(plan, ids, rules))
+    return statuses
 
 
 def _overdue_item_ids(plan: Plan, on: dt.date, ids: list[int]) -> set[int]:

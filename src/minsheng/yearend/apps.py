@@ -8,8 +8,12 @@ class YearEndConfig(AppConfig):
     verbose_name = _("Year end")
 
     def ready(self) -> None:
+        from minsheng.alerts.selectors import final_results_register
         from minsheng.core.nav import NavEntry, nav_register
+        from minsheng.yearend.lights import corrected_statuses
         from minsheng.yearend.policies import uses_year_end
+
+        final_results_register(corrected_statuses)  # a corrected final result wins on every page
 
         nav_register(
             NavEntry(

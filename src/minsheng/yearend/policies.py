@@ -32,5 +32,5 @@ def can_manage_year_end(user: Any, plan: Plan) -> bool:
 
 
 def uses_year_end(user: Any) -> bool:
-    """Navigation: the office (年终)."""
-    return has_role(user, Role.OFFICE)
+    """Navigation (年终): the office, and the reviewers, leaders and deputies who read the page."""
+    return _signed_in(user) and any(has_role(user, role) for role in _READERS)

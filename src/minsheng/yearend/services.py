@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from minsheng.alerts.selectors import item_statuses, light_day, plan_rules
 from minsheng.alerts.services import period_close
 from minsheng.alerts.signals import plan_changed
-from minsheng.alerts.status import ItemStatus, MilestoneInput, Status, TargetInput, item_status
+from minsheng.alerts.status import ItemStatus, Status
 from minsheng.audit.choices import Action
 from minsheng.audit.services import audit_record
 from minsheng.bulletins.document import _num as figure
@@ -40,6 +40,7 @@ from minsheng.plans.choices import PlanStatus, TargetOp
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
 from minsheng.progress.choices import OutcomeKind, ReportStatus
 from minsheng.progress.models import ItemOutcome, Period, ProgressReport
+from minsheng.yearend.lights import final_status
 from minsheng.yearend.models import CarryOver, FinalCorrection, FinalResult, YearClose
 from minsheng.yearend.policies import can_manage_year_end
 from minsheng.yearend.selectors import unfinished
@@ -302,32 +303,7 @@ def _decimal(value: Any, where: str) -> Decimal | None:
 
 def _recompute(plan: Plan, values: dict[str, Any], ending: str) -> ItemStatus:
     """The final light from (corrected) values by the same rule as every light (`alerts.status`)."""
-    start = dt.date(plan.year, 1, 1)
-    targets = [
-        TargetInput(
-            key=int(t["id"]),
-            op=t["op"],
-            value=Decimal(t["value"]),
-            due=dt.date.fromisoformat(t["due"]),
-            start=start,
-            reached=None if t.get("reached") is None else Decimal(t["reached"]),
-            baseline=None if t.get("baseline") is None else Decimal(t["baseline"]),
-        )
-        for t in values.get("targets", [])
-    ]
-    milestones = [
-        MilestoneInput(
-            key=int(m["id"]), due=dt.date.fromisoformat(m["due"]), start=start, state=m.get("state")
-        )
-        for m in values.get("milestones", [])
-    ]
-    return item_status(
-        targets=targets,
-        milestones=milestones,
-        on=dt.date(plan.year, 12, 31),
-        rules=plan_rules(plan),
-        outcome=ending or None,
-    )
+    return final_status(plan, values, ending, plan_rules(plan))
 
 
 def _result_json(result: FinalResult) -> dict[str, Any]:
@@ -406,6 +382,7 @@ def final_result_correct(
         after={**after, "reason": reason},
         message="final_result_correct",
     )
+    plan_changed(plan.pk)  # stored lights and cached pages show the corrected result (yearend.lights)
     return result
 
 
