@@ -13,11 +13,12 @@ class FundsConfig(AppConfig):
         from minsheng.core.nav import NavEntry, nav_register
         from minsheng.funds import report, services, signals
         from minsheng.funds.policies import uses_funds
-        from minsheng.plans.signals import plan_published
+        from minsheng.plans.signals import plan_imported, plan_published
 
         signals.connect()
         report.register()  # fields on the report form, rows in the sheet (progress.addons)
         plan_published.connect(services.planned_on_publish, dispatch_uid="funds.planned_on_publish")
+        plan_imported.connect(services.planned_on_import, dispatch_uid="funds.planned_on_import")
         nav_register(
             NavEntry(
                 key="funds",

@@ -29,6 +29,7 @@ from minsheng.funds.amounts import planned_from_extra
 from minsheng.funds.choices import FundSource
 from minsheng.funds.lights import fund_lights_refresh
 from minsheng.funds.models import FundSettings, PlannedFund, ReportFunds
+from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Item, Plan
 from minsheng.plans.policies import year_open_check
 from minsheng.progress.choices import ReportStatus
@@ -287,3 +288,13 @@ def planned_on_publish(sender: Any, *, plan: Plan, acting_user: User | None, **k
     """Receiver of `plans.signals.plan_published`: the list's 投资 column becomes planned money, in the
     publishing transaction."""
     planned_funds_from_list(acting_user=acting_user, plan=plan)
+
+
+def planned_on_import(
+    sender: Any, *, plan: Plan, acting_user: User | None, created: bool = False, **kwargs: Any
+) -> None:
+    """Receiver of `plans.signals.plan_imported`: a re-import into a published plan gives its new items
+    their planned money from the list's 投资 column, in the import's transaction (a draft gets it when
+    published; items that have planned money keep it)."""
+    if plan.status == PlanStatus.PUBLISHED:
+        planned_funds_from_list(acting_user=acting_user, plan=plan)

@@ -51,6 +51,7 @@ from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
 from minsheng.plans.policies import year_open_check
 from minsheng.plans.services import units_for_names, year_end
+from minsheng.plans.signals import plan_imported
 
 if TYPE_CHECKING:
     from minsheng.accounts.models import User
@@ -216,6 +217,8 @@ def _plan_import(
                 after=change.after,
                 message=f"import: {change.action} {change.kind}",
             )
+    if changed:
+        plan_imported.send(sender=Plan, plan=plan, acting_user=acting_user, created=created)
     return ImportResult(plan=plan, created=created, preview=preview, batch=batch)
 
 
