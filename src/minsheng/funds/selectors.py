@@ -152,3 +152,8 @@ def review_funds(reports: Sequence[ProgressReport]) -> dict[int, ReviewFunds]:
             last.paid if last else None,
         )
     return found
+
+
+def report_funds_by_report(report_ids: Sequence[int]) -> dict[int, ReportFunds]:
+    """资金到位 / 已支付 stated on each of these reports (one query); reports without money are absent."""
+    return {f.report_id: f for f in ReportFunds.objects.filter(report_id__in=list(report_ids))}

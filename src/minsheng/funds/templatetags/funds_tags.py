@@ -7,7 +7,13 @@ from typing import Any
 
 from django import template
 
-from minsheng.funds.selectors import ItemFunds, ReviewFunds, item_funds, review_funds
+from minsheng.funds.selectors import (
+    ItemFunds,
+    ReviewFunds,
+    item_funds,
+    report_funds_by_report,
+    review_funds,
+)
 
 register = template.Library()
 
@@ -48,4 +54,18 @@ def funds_under_review(context: Any, report: Any) -> ReviewFunds | None:
         found = review_funds([row.report for row in context.get("rows", [])])
         if request is not None:
             request._funds_review = found
+    return found.get(report.pk)
+
+
+@register.simple_tag(takes_context=True)
+def funds_of_report(context: Any, report: Any) -> Any:
+    """A report's money on the item's internal timeline: the funds of every report of the timeline are
+    read at once (one query, kept on the request), so the page costs the same for any number of reports."""
+    request = context.get("request")
+    found = getattr(request, "_funds_timeline", None)
+    if found is None:
+        timeline = context.get("timeline")
+        found = report_funds_by_report([r.pk for r in getattr(timeline, "reports", None) or [report]])
+        if request is not None:
+            request._funds_timeline = found
     return found.get(report.pk)
