@@ -13,7 +13,6 @@ Idempotent: a report that exists is left alone, a closed period stays closed, th
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -25,6 +24,7 @@ from django.utils import timezone
 from minsheng.accounts.choices import Role
 from minsheng.accounts.models import User
 from minsheng.alerts.services import period_close
+from minsheng.demo.photos import photo_upload
 from minsheng.orgs.selectors import region_ancestors
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, Plan, Target
@@ -102,25 +102,6 @@ def reached_value(target: Target, share: float) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def site_photo(index: int, period: Period) -> SimpleUploadedFile:
-    """A small site photo (施工现场) for the demo: a JPEG drawn here, so the demo needs no image files."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (640, 420), (176, 196, 214))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 300, 640, 420), fill=(120, 112, 96))  # ground
-    hue = (index * 47) % 255
-    draw.rectangle((90, 140, 330, 300), fill=(200, 90 + hue // 3, 60))  # the building going up
-    draw.rectangle((380, 200, 560, 300), fill=(230, 230, 220))
-    draw.line((400, 60, 400, 300), fill=(230, 180, 30), width=8)  # a crane
-    draw.line((330, 70, 600, 70), fill=(230, 180, 30), width=6)
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80)
-    return SimpleUploadedFile(
-        f"site-{index}-{period.start:%Y%m}.jpg", out.getvalue(), content_type="image/jpeg"
-    )
-
-
 def milestone_progress(share: float) -> MilestoneProgress:
     if share >= 1:
         return MilestoneProgress.DONE
@@ -187,9 +168,21 @@ class _Seeder:
     reviewer: User
     office: User
     result: ActivityResult
+    # Where the items' sites are (demo.sites runs first), and the two photos flagged on purpose.
+    points: dict[int, list[tuple[Decimal, Decimal]]] = field(default_factory=dict)
+    far_item: int | None = None
+    reused_item: int | None = None
 
     def report(
-        self, item: Item, index: int, profile: str, period: Period, *, first: bool, last: bool
+        self,
+        item: Item,
+        index: int,
+        profile: str,
+        period: Period,
+        *,
+        first: bool,
+        last: bool,
+        previous: Period | None = None,
     ) -> None:
         if ProgressReport.objects.filter(item=item, period=period).exists():
             return
@@ -215,7 +208,8 @@ class _Seeder:
         self.result.reports += 1
         if index % 6 == 0 and not (last and index % 10 == 1):
             # A few reports carry a site photo, approved with them and shown on the portal.
-            progress.evidence_add(acting_user=reporter, report=report, upload=site_photo(index, period))
+            upload = self.photo(item, index, period, previous, last=last)
+            progress.evidence_add(acting_user=reporter, report=report, upload=upload)
         self.contribute(item, period)
         if last and index % 10 == 1:
             _backdate(report, period)
@@ -241,6 +235,28 @@ class _Seeder:
         report = progress.report_approve(acting_user=self.reviewer, report=report, comment="同意。")
         self.result.approved += 1
         _backdate(report, period)
+
+    def photo(
+        self, item: Item, index: int, period: Period, previous: Period | None, *, last: bool
+    ) -> SimpleUploadedFile:
+        """This item's photo of this month: its own scene, taken in the month at one of its sites. In the
+        last month one item sends last month's photo again (a near-duplicate, taken before the period) and
+        another a photo taken ~7 km from its sites."""
+        shown = previous if last and previous is not None and item.pk == self.reused_item else period
+        point = None
+        points = self.points.get(item.pk, [])
+        if points:
+            longitude, latitude = points[shown.number % len(points)]
+            point = (longitude + Decimal("0.0008"), latitude - Decimal("0.0005"))  # about 100 m away
+            if last and item.pk == self.far_item:
+                point = (longitude + Decimal("0.06"), latitude + Decimal("0.04"))
+        day = min(shown.start + dt.timedelta(days=3 + index % 20), shown.end)
+        return photo_upload(
+            f"site-{index}-{shown.start:%Y%m}.jpg",
+            f"{index}:{shown.start.isoformat()}",
+            taken_at=dt.datetime.combine(day, dt.time(10, 30)),
+            point=point,
+        )
 
     def contribute(self, item: Item, period: Period) -> None:
         """Every third month the first partner unit with a reporter account adds its 配合情况."""
@@ -285,6 +301,17 @@ class _Seeder:
 DEFAULT_MONTHS = 4
 
 
+def site_points(items: list[Item]) -> dict[int, list[tuple[Decimal, Decimal]]]:
+    """(longitude, latitude) of each item's sites that have coordinates, in their order."""
+    from minsheng.sites.models import Site
+
+    points: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    placed = Site.objects.filter(item__in=items, longitude__isnull=False, latitude__isnull=False)
+    for site in placed.order_by("item_id", "position", "pk"):
+        points.setdefault(site.item_id, []).append((site.longitude, site.latitude))  # type: ignore[arg-type]
+    return points
+
+
 def seed_activity(
     plan: Plan, *, today: dt.date | None = None, months: int = DEFAULT_MONTHS
 ) -> ActivityResult:
@@ -304,15 +331,27 @@ def seed_activity(
         .prefetch_related("item_units__unit", "targets", "milestones")
         .order_by("project__position", "project__no", "position")
     )
-    seeder = _Seeder(plan, reviewer, office, result)
     profiles = [PROFILES[index % len(PROFILES)] for index in range(len(items))]
+    points = site_points(items)
+    photographed = [i.pk for n, i in enumerate(items) if n % 6 == 0 and profiles[n] != SEVERE]
+    far_item = next((pk for pk in photographed if points.get(pk)), None)
+    reused_item = next((pk for pk in reversed(photographed) if pk != far_item), None)
+    seeder = _Seeder(plan, reviewer, office, result, points, far_item, reused_item)
     for n, period in enumerate(periods, start=1):
         if period.closed_at is not None:
             continue
         with transaction.atomic():
             for index, item in enumerate(items):
                 if any(iu.role == UnitRole.LEAD for iu in item.item_units.all()):
-                    seeder.report(item, index, profiles[index], period, first=n == 1, last=n == len(periods))
+                    seeder.report(
+                        item,
+                        index,
+                        profiles[index],
+                        period,
+                        first=n == 1,
+                        last=n == len(periods),
+                        previous=periods[n - 2] if n > 1 else None,
+                    )
         waiting = ProgressReport.objects.filter(period=period, status=ReportStatus.SUBMITTED).exists()
         if n <= len(periods) - 2 and not waiting:
             period_close(acting_user=office, period=period)

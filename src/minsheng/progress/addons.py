@@ -9,7 +9,15 @@ each registers a `ReportPart` here, as apps register navigation entries (`core.n
 - in the sheet, `sheet_rows(items, period, reports)` gives extra rows per item (id, label, planned, measure,
   last approved, current value; the value column is the editable one), `sheet_check(item, period, report,
   values)` returns errors per row id for the values read back (shown as row errors, nothing written), and
-  `sheet_save(acting_user=, report=, values=)` stores them in the upload's transaction.
+  `sheet_save(acting_user=, report=, values=)` stores them in the upload's transaction;
+  `sheet_totals(item, period, report, values)` gives target values the part derives from its rows (the sum
+  of the values per site): they replace the target rows' values, and a target row typed otherwise is an
+  error. A row id is `prefix:` and anything after it (`sv:item:site:target`); its item is the one
+  `sheet_rows` gave it for;
+- `api_save(acting_user=, report=, data=)` takes the REST API's report write (its validated data, e.g.
+  `site_values`) after the report's own save, in the same transaction;
+- `copy(acting_user=, source=, report=)` runs when a report is copied from an earlier one ("copy last
+  period"), in the same transaction.
 """
 
 from __future__ import annotations
@@ -45,6 +53,9 @@ class ReportPart:
     sheet_rows: Callable[..., Mapping[int, list[SheetRow]]] | None = None
     sheet_check: Callable[..., Mapping[str, str]] | None = None
     sheet_save: Callable[..., None] | None = None
+    sheet_totals: Callable[..., Mapping[int, Decimal]] | None = None
+    copy: Callable[..., None] | None = None
+    api_save: Callable[..., None] | None = None
     order: int = 100
 
 
@@ -74,6 +85,20 @@ def form_save(*, acting_user: Any, report: Any, data: Mapping[str, Any]) -> None
     for part in report_parts():
         if part.save is not None:
             part.save(acting_user=acting_user, report=report, data=data)
+
+
+def copy_parts(*, acting_user: Any, source: Any, report: Any) -> None:
+    """Every part's copy of what it stored for `source` into `report`, inside the caller's transaction."""
+    for part in report_parts():
+        if part.copy is not None:
+            part.copy(acting_user=acting_user, source=source, report=report)
+
+
+def api_save(*, acting_user: Any, report: Any, data: Mapping[str, Any]) -> None:
+    """Every part's save of the REST API's report write, inside the caller's transaction."""
+    for part in report_parts():
+        if part.api_save is not None:
+            part.api_save(acting_user=acting_user, report=report, data=data)
 
 
 def part_for(key: str) -> ReportPart | None:

@@ -45,7 +45,7 @@ from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, Validat
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.plans.policies import year_open_check
-from minsheng.progress import policies
+from minsheng.progress import addons, policies
 from minsheng.progress.choices import (
     Cycle,
     EvidenceState,
@@ -597,7 +597,7 @@ def report_copy_previous(
     source = previous_report(item, period, approved_only=True) or previous_report(item, period)
     if source is None:
         raise ValidationFailed(_("There is no earlier report of this item to copy."))
-    return report_save(
+    report = report_save(
         acting_user=acting_user,
         item=item,
         period=period,
@@ -609,6 +609,9 @@ def report_copy_previous(
         next_steps=source.next_steps,
         action=RevisionAction.COPY,
     )
+    addons.copy_parts(acting_user=acting_user, source=source, report=report)  # e.g. the values per site
+    report.refresh_from_db()
+    return report
 
 
 def report_missing(report: ProgressReport, targets: Iterable[Target] | None = None) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -419,9 +420,9 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
     targets = {t.pk: (i.pk, t) for i in items.values() for t in i.targets.all()}
     milestones = {m.pk: (i.pk, m) for i in items.values() for m in i.milestones.all()}
     reports, approved_values, approved_states = _current(list(items.values()), period)
-    extra_rows = {
-        r.key: r for rows in _extra_rows(list(items.values()), period, reports).values() for r in rows
-    }
+    extras = _extra_rows(list(items.values()), period, reports)
+    extra_rows = {r.key: r for rows in extras.values() for r in rows}
+    extra_owner = {r.key: item_id for item_id, rows in extras.items() for r in rows}
     changes: dict[int, ItemChange] = {}
     sheet = book[SHEET]
 
@@ -439,11 +440,11 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
         if not key and not any(cells):
             continue
         kind, _sep, raw_id = key.partition(":")
-        extra = extra_rows.get(key)  # another app's row: its id is prefix:item id
-        if (kind not in ("i", "t", "m") and extra is None) or not raw_id.isdigit():
+        extra = extra_rows.get(key)  # another app's row: prefix:item id, or more (sv:item:site:target)
+        if extra is None and (kind not in ("i", "t", "m") or not raw_id.isdigit()):
             error(row_no, ID, _("Unknown row id “%s”; do not add, move or change ids.") % key)
             continue
-        pk = int(raw_id)
+        pk = extra_owner[key] if extra is not None else int(raw_id)
         owner = (
             pk
             if kind == "i" or extra is not None
@@ -475,7 +476,7 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
                 change.extra[key] = (extra.current, number)
         elif kind == "t":
             target = targets[pk][1]
-            change.labels[f"t{pk}"] = target.quote
+            change.labels[f"t{pk}"], change.rows[f"t{pk}"] = target.quote, row_no
             stored: Decimal | None = (
                 next((v.value for v in report.target_values.all() if v.target_id == pk), None)
                 if report
@@ -539,6 +540,7 @@ def sheet_preview(*, user: Any, plan: Plan, period: Period, data: bytes) -> Shee
                 _("The report on this item is %s; it cannot change.") % report.get_status_display(),
             )
             continue
+        _totals_from_parts(change, period, approved_values, error)
         progress = change.texts.get("progress", (None, report.progress if report else ""))[1]
         if not progress:
             error(change.row, PROGRESS, _("Describe the progress made before the report can be submitted."))
@@ -619,6 +621,37 @@ def sheet_apply(
             report = services.report_submit(acting_user=acting_user, report=report, confirmed=confirmed)
         saved.append(report)
     return saved
+
+
+def _totals_from_parts(
+    change: ItemChange,
+    period: Period,
+    approved_values: dict[int, Decimal],
+    error: Callable[[int, int, str], None],
+) -> None:
+    """Target values other apps derive from their rows (the sum of the sites' values) replace the
+    target rows'; a target row typed otherwise is an error on that row."""
+    report = change.report
+    held = {v.target_id: v.value for v in report.target_values.all()} if report else {}
+    quotes = {t.pk: t.quote for t in change.item.targets.all()}
+    for part in addons.report_parts():
+        if part.sheet_totals is None:
+            continue
+        found = {k: new for k, (_old, new) in change.extra.items() if addons.part_for(k) == part}
+        for target_id, total in part.sheet_totals(change.item, period, report, found).items():
+            current = held.get(target_id, approved_values.get(target_id))
+            typed = change.values.get(target_id)
+            if typed is not None and typed[1] is not None and typed[1] != total:
+                error(
+                    change.rows.get(f"t{target_id}", change.row),
+                    REACHED,
+                    _("“%(target)s” is the sum of its rows below (%(total)s); change those rows instead.")
+                    % {"target": quotes.get(target_id, "")[:40], "total": _plain(total)},
+                )
+            elif total != current:
+                change.values[target_id] = (current, total)
+            else:
+                change.values.pop(target_id, None)
 
 
 def _approved_values_of(item: Item, period: Period) -> dict[int, Decimal]:

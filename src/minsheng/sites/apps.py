@@ -16,7 +16,7 @@ class SitesConfig(AppConfig):
         from minsheng.plans.signals import plan_published
         from minsheng.progress.addons import ReportPart, report_part_register
         from minsheng.progress.models import Evidence
-        from minsheng.sites import photos, policies, reporting, services
+        from minsheng.sites import photos, policies, report_rows, reporting, services
 
         # The photo's EXIF is read from the original as it is stored (its public copy has none).
         post_save.connect(photos.evidence_saved, sender=Evidence, dispatch_uid="sites.photo_check")
@@ -28,6 +28,13 @@ class SitesConfig(AppConfig):
                 template="sites/_report_part.html",
                 context=reporting.form_context,
                 save=reporting.form_save,
+                prefixes=(report_rows.PREFIX,),
+                sheet_rows=report_rows.sheet_rows,
+                sheet_check=report_rows.sheet_check,
+                sheet_save=report_rows.sheet_save,
+                sheet_totals=report_rows.sheet_totals,
+                copy=report_rows.copy,
+                api_save=report_rows.api_save,
                 order=20,
             )
         )

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, Milestone, Target
+from minsheng.progress.api.extensions import item_api_fields, report_api_inputs
 from minsheng.progress.choices import MilestoneProgress
 from minsheng.progress.models import Period, ProgressReport
 from minsheng.progress.providers import light_values
@@ -106,6 +107,10 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
         ]
         read_only_fields = fields
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Other apps' fields (funds' `funds`), read for the whole page by the view (progress.api.extensions).
+        return {**super().get_fields(), **{f.name: f.field() for f in item_api_fields()}}
+
     def _light(self, item: Item) -> ItemStatus | None:
         return self.context.get("statuses", {}).get(item.pk)
 
@@ -189,6 +194,18 @@ class TargetValueInput(serializers.Serializer):
     )
 
 
+class SiteValueInput(serializers.Serializer):
+    site = serializers.IntegerField()
+    target = serializers.IntegerField()
+    value = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Cumulative value reached at the site; null clears it.",
+    )
+
+
 class MilestoneStateInput(serializers.Serializer):
     milestone = serializers.IntegerField()
     state = serializers.ChoiceField(choices=MilestoneProgress.choices)
@@ -206,9 +223,19 @@ class ReportWriteSerializer(serializers.Serializer):
 
     target_values = TargetValueInput(many=True, required=False)
     milestone_states = MilestoneStateInput(many=True, required=False)
+    site_values = SiteValueInput(
+        many=True,
+        required=False,
+        help_text="Items measured per site (点位): values per site and target; the item's target values "
+        "become their sums. Refused for other items.",
+    )
     progress = serializers.CharField(required=False, allow_blank=True, help_text="进展情况")
     problems = serializers.CharField(required=False, allow_blank=True, help_text="存在问题")
     next_steps = serializers.CharField(required=False, allow_blank=True, help_text="下步计划")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Other apps' inputs (funds' `funds_in_place`, `funds_paid`), saved by their addons.api_save.
+        return {**super().get_fields(), **report_api_inputs()}
 
     def service_kwargs(self) -> dict[str, Any]:
         """The validated data in the shape `progress.services.report_save` takes."""

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -24,7 +25,8 @@ from minsheng.core.exceptions import ValidationFailed
 from minsheng.core.shared import shared
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.plans.selectors import plan_list
-from minsheng.progress import policies, services
+from minsheng.progress import addons, policies, services
+from minsheng.progress.api.extensions import CONTEXT_KEY, item_api_values
 from minsheng.progress.api.filtersets import ItemFilterSet, PeriodFilterSet, ReportFilterSet
 from minsheng.progress.api.serializers import (
     DecisionSerializer,
@@ -113,7 +115,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer(
             items,
             many=True,
-            context={**self.get_serializer_context(), "statuses": lights_for(items, _on(request))},
+            context=self._context(items, _on(request)),
         )
         if page is not None:
             return self.get_paginated_response(serializer.data).data
@@ -121,8 +123,15 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
-        context = {**self.get_serializer_context(), "statuses": lights_for([item], _on(request))}
-        return Response(self.get_serializer(item, context=context).data)
+        return Response(self.get_serializer(item, context=self._context([item], _on(request))).data)
+
+    def _context(self, items: Sequence[Item], on: dt.date | None) -> dict[str, Any]:
+        """Lights and the other apps' fields (progress.api.extensions) of a page of items at once."""
+        return {
+            **self.get_serializer_context(),
+            "statuses": lights_for(items, on),
+            CONTEXT_KEY: item_api_values(items, on),
+        }
 
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -222,26 +231,30 @@ class ReportViewSet(viewsets.ModelViewSet):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        report = services.report_save(
-            acting_user=api_user(request),
-            item=item,
-            period=period,
-            expected_version=0,
-            **data.service_kwargs(),
-        )
+        with transaction.atomic():  # the report and the other apps' parts of it (values per site), or nothing
+            report = services.report_save(
+                acting_user=api_user(request),
+                item=item,
+                period=period,
+                expected_version=0,
+                **data.service_kwargs(),
+            )
+            addons.api_save(acting_user=api_user(request), report=report, data=data.validated_data)
         return self._respond(report, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
         data = ReportUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.report_save(
-            acting_user=api_user(request),
-            item=report.item,
-            period=report.period,
-            expected_version=data.validated_data["version"],
-            **data.service_kwargs(),
-        )
+        with transaction.atomic():
+            report = services.report_save(
+                acting_user=api_user(request),
+                item=report.item,
+                period=report.period,
+                expected_version=data.validated_data["version"],
+                **data.service_kwargs(),
+            )
+            addons.api_save(acting_user=api_user(request), report=report, data=data.validated_data)
         return self._respond(report)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

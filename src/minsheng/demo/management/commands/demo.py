@@ -39,9 +39,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Plan #{plan.pk} {plan.title}: {state}, {plan.get_status_display()}.")
         )
         try:
+            seed_sites(plan)  # first: the activity's photos are taken at the sites
             seed_activity(plan)
             seed_funds(plan)
-            seed_sites(plan)
             seed_deputies(plan)
             seed_feedback(plan)
             cycle = seed_vote_cycle(plan.region)  # the 2025 draft plan; year end comes after it
