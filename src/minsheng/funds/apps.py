@@ -11,12 +11,13 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from minsheng.core.nav import NavEntry, nav_register
-        from minsheng.funds import report, services, signals
+        from minsheng.funds import api, report, services, signals
         from minsheng.funds.policies import uses_funds
         from minsheng.plans.signals import plan_imported, plan_published
 
         signals.connect()
         report.register()  # fields on the report form, rows in the sheet (progress.addons)
+        api.register()  # the items API's `funds`, the report API's funds_in_place / funds_paid
         plan_published.connect(services.planned_on_publish, dispatch_uid="funds.planned_on_publish")
         plan_imported.connect(services.planned_on_import, dispatch_uid="funds.planned_on_import")
         nav_register(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from minsheng.core.exceptions import ValidationFailed
 from minsheng.funds import services
 from minsheng.funds.lights import planned_totals
 from minsheng.funds.models import ReportFunds
@@ -130,6 +131,22 @@ def sheet_save(*, acting_user: Any, report: ProgressReport, values: Mapping[str,
     services.report_funds_save(acting_user=acting_user, report=report, **_amounts(report, values))
 
 
+def api_save(*, acting_user: Any, report: ProgressReport, data: Mapping[str, Any]) -> None:
+    """`progress.addons.ReportPart.api_save`: the report write's funds, through the same service as the
+    form and the sheet (a refusal names the API's field and rolls the report back)."""
+    if not any(name in data for name in FIELDS.values()):
+        return
+    try:
+        services.report_funds_save(
+            acting_user=acting_user,
+            report=report,
+            in_place=data.get(FIELDS["in_place"]),
+            paid=data.get(FIELDS["paid"]),
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field=FIELDS.get(exc.field or "", exc.field)) from None
+
+
 def register() -> None:
     report_part_register(
         ReportPart(
@@ -141,6 +158,7 @@ def register() -> None:
             sheet_rows=sheet_rows,
             sheet_check=sheet_check,
             sheet_save=sheet_save,
+            api_save=api_save,
             order=50,
         )
     )

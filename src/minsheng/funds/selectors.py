@@ -70,6 +70,11 @@ def _planned_by_source(item_ids: list[int]) -> dict[int, dict[str, Decimal]]:
     return found
 
 
+def planned_by_source(item_ids: Sequence[int]) -> dict[int, dict[str, Decimal]]:
+    """Planned money per item and source (one query); items without any are absent."""
+    return dict(_planned_by_source(list(item_ids)))
+
+
 def plan_funds(plan: Plan) -> tuple[list[ItemFunds], Totals]:
     """Every item of the plan with its planned money per source and fund light, and the plan's totals."""
     items = list(
