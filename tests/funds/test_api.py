@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.conftest import ApiError
-from api.conftest import api as api  # noqa: F401  (the fixture)
+from api.conftest import api as api
 from factories import RegionFactory, UserFactory
 from funds.test_report_funds import approved_with_funds
 from minsheng.funds.models import ReportFunds
