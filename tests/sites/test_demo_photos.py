@@ -11,7 +11,8 @@ import pytest
 from minsheng.demo.activity import seed_activity
 from minsheng.demo.photos import photo_jpeg
 from minsheng.demo.sites import seed_sites
-from minsheng.sites.models import PhotoCheck
+from minsheng.progress.models import ProgressReport
+from minsheng.sites.models import PhotoCheck, Site, SiteSet, SiteValue
 from minsheng.sites.photos import duplicate_bits, hamming, read_photo
 from progress.factories import build_world
 from sites.helpers import towns
@@ -60,6 +61,16 @@ def test_demo_flags_one_reused_photo_and_one_far_photo(district: Any, settings: 
     assert far[0].distance_km is not None and far[0].distance_km > 4
     placed = [c for c in checks if c.distance_km is not None and c.pk != far[0].pk]
     assert placed and all(c.distance_km < 1 for c in placed)  # type: ignore[operator]
+
+    # The item measured per site reported per site: every report's value is the sum of its sites'.
+    per_site = SiteSet.objects.get(per_site=True).item
+    reports = ProgressReport.objects.filter(item=per_site).prefetch_related("target_values")
+    assert reports.count() == 4
+    for report in reports:
+        for value in report.target_values.all():
+            sites = SiteValue.objects.filter(period=report.period, target=value.target)
+            assert sites.count() == Site.objects.filter(item=per_site).count()
+            assert sum(v.value for v in sites) == value.value
 
     # Idempotent: a second run adds no photo.
     seed_activity(world.plan, today=TODAY)

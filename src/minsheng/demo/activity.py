@@ -172,6 +172,7 @@ class _Seeder:
     points: dict[int, list[tuple[Decimal, Decimal]]] = field(default_factory=dict)
     far_item: int | None = None
     reused_item: int | None = None
+    per_site: dict[int, list[int]] = field(default_factory=dict)  # items measured per site: their sites
 
     def report(
         self,
@@ -206,6 +207,8 @@ class _Seeder:
             **texts,
         )
         self.result.reports += 1
+        if item.pk in self.per_site:
+            self.split(reporter, report, self.per_site[item.pk], values)
         if index % 6 == 0 and not (last and index % 10 == 1):
             # A few reports carry a site photo, approved with them and shown on the portal.
             upload = self.photo(item, index, period, previous, last=last)
@@ -235,6 +238,22 @@ class _Seeder:
         report = progress.report_approve(acting_user=self.reviewer, report=report, comment="同意。")
         self.result.approved += 1
         _backdate(report, period)
+
+    def split(
+        self, reporter: User, report: ProgressReport, sites: list[int], values: dict[int, Decimal]
+    ) -> None:
+        """An item measured per site reports per site: its totals shared among the sites (whole units, or
+        cents, the remainder to the first ones), so each site's cumulative value never falls and the
+        sums are the totals already saved."""
+        from minsheng.sites.services import site_values_save
+
+        cells: dict[tuple[int, int], Decimal] = {}
+        for target_id, total in values.items():
+            step = Decimal(1) if total == total.to_integral() else Decimal("0.01")
+            whole, rest = divmod(int(total / step), len(sites))
+            for n, site_id in enumerate(sites):
+                cells[(site_id, target_id)] = (whole + (1 if n < rest else 0)) * step
+        site_values_save(acting_user=reporter, report=report, values=cells)
 
     def photo(
         self, item: Item, index: int, period: Period, previous: Period | None, *, last: bool
@@ -301,6 +320,21 @@ class _Seeder:
 DEFAULT_MONTHS = 4
 
 
+def per_site_sites(items: list[Item]) -> dict[int, list[int]]:
+    """The sites (pks, in order) of each item measured per site that has sites."""
+    from minsheng.sites.models import Site, SiteSet
+
+    per_site = SiteSet.objects.filter(item__in=items, per_site=True).values_list("item_id", flat=True)
+    sites: dict[int, list[int]] = {}
+    for item_id, site_id in (
+        Site.objects.filter(item_id__in=per_site)
+        .order_by("item_id", "position", "pk")
+        .values_list("item_id", "pk")
+    ):
+        sites.setdefault(item_id, []).append(site_id)
+    return sites
+
+
 def site_points(items: list[Item]) -> dict[int, list[tuple[Decimal, Decimal]]]:
     """(longitude, latitude) of each item's sites that have coordinates, in their order."""
     from minsheng.sites.models import Site
@@ -336,7 +370,7 @@ def seed_activity(
     photographed = [i.pk for n, i in enumerate(items) if n % 6 == 0 and profiles[n] != SEVERE]
     far_item = next((pk for pk in photographed if points.get(pk)), None)
     reused_item = next((pk for pk in reversed(photographed) if pk != far_item), None)
-    seeder = _Seeder(plan, reviewer, office, result, points, far_item, reused_item)
+    seeder = _Seeder(plan, reviewer, office, result, points, far_item, reused_item, per_site_sites(items))
     for n, period in enumerate(periods, start=1):
         if period.closed_at is not None:
             continue
