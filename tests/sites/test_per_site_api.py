@@ -70,7 +70,8 @@ def test_bad_site_values_save_nothing(district: Any, api: Any) -> None:
     # Not measured per site: refused, and the report itself is not created either.
     with pytest.raises(ApiError) as refused:
         api("POST", "/api/reports/", body, user=world.reporter)
-    assert refused.value.status == 400 and "not measured per site" in str(refused.value.body)
+    assert (refused.value.status, refused.value.body["field"]) == (400, "site_values")
+    assert "不按点位填报" in refused.value.body["detail"]  # the API speaks Chinese by default
     assert not ProgressReport.objects.exists()
 
     services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
@@ -87,3 +88,42 @@ def build_world_item_site(world: Any) -> Site:
     """A site of another item of the same plan."""
     item = world.add_item(targets=1)
     return Site.objects.create(item=item, name="别的点位")
+
+
+def test_a_reporter_of_another_district_writes_no_site_values(district: Any, api: Any) -> None:
+    from factories import RegionFactory, UnitFactory, UserFactory
+
+    world = build_world(district)
+    site = Site.objects.create(item=world.item, name="小区1")
+    services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
+    target = world.item.targets.get()
+    report = api(
+        "POST",
+        "/api/reports/",
+        {
+            "item": world.item.pk,
+            "period": world.period(3).pk,
+            "site_values": [{"site": site.pk, "target": target.pk, "value": 2}],
+            "progress": "推进中",
+        },
+        user=world.reporter,
+    )
+    elsewhere = RegionFactory(name="溧阳市", code="320481", level="district", parent=district.parent)
+    stranger = UserFactory(
+        username="liyang",
+        role="reporter",
+        region=elsewhere,
+        unit=UnitFactory(name="溧阳住建局", region=elsewhere),
+    )
+    with pytest.raises(ApiError) as refused:
+        api(
+            "PATCH",
+            f"/api/reports/{report['id']}/",
+            {
+                "version": report["version"],
+                "site_values": [{"site": site.pk, "target": target.pk, "value": 9}],
+            },
+            user=stranger,
+        )
+    assert refused.value.status in (403, 404)
+    assert SiteValue.objects.get().value == Decimal(2)
