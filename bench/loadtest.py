@@ -170,7 +170,13 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
             mix = write_mix(port, info, args.write_seconds)
             log.flush()
             log.seek(0)
-            mix["locked"] = log.read().count("database is locked")
+            server_log = log.read()
+            mix["locked"] = server_log.count("database is locked")
+            if mix["errors"]:  # which requests failed, and the server's last words about it
+                from collections import Counter
+
+                print(f"{districts}×: {dict(Counter(mix['errors']))}", file=sys.stderr)
+                print(server_log[-4000:], file=sys.stderr)
             WRITE_ROWS.append(_write_row(districts, mix))
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -164,7 +164,9 @@ def lights_refresh(plan_ids: Iterable[int], today: dt.date | None = None) -> int
     Derived data, not a decision: nothing is audited (the changes that moved the lights are).
     """
     written = 0
-    for plan in Plan.objects.filter(pk__in=set(plan_ids)).order_by("pk"):
+    # One refresh of a plan at a time (two concurrent ones would both insert its rows); NO KEY UPDATE
+    # still lets other transactions insert rows that refer to the plan (reports' audit rows…).
+    for plan in Plan.objects.select_for_update(no_key=True).filter(pk__in=set(plan_ids)).order_by("pk"):
         rows = plan_rows(plan, today)
         Light.objects.filter(plan=plan).delete()
         Light.objects.bulk_create(rows)
@@ -175,8 +177,15 @@ def lights_refresh(plan_ids: Iterable[int], today: dt.date | None = None) -> int
 
 
 def lights_invalidate(plan_ids: Iterable[int]) -> None:
-    """Drop the stored rows of these plans (readers compute them live until the next refresh)."""
-    Light.objects.filter(plan_id__in=list(plan_ids)).delete()
+    """Drop the stored rows of these plans (readers compute them live until the next refresh).
+
+    Takes the plans' row lock first, as `lights_refresh` does, so two transactions never delete and
+    insert the same rows in different orders (a deadlock on PostgreSQL)."""
+    ids = sorted(set(plan_ids))
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and conn.features.has_select_for_update:  # SQLite locks the whole database
+        list(Plan.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+    Light.objects.filter(plan_id__in=ids).delete()
 
 
 @dataclass

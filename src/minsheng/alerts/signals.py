@@ -47,16 +47,21 @@ def _pending(plan_id: int) -> bool:
 
 
 def plan_changed(plan_id: int | None) -> None:
-    """Drop the plan's stored lights now; rebuild them after commit (once per transaction)."""
+    """Drop the plan's stored lights now; rebuild them after commit (once per transaction).
+
+    Lock order, the same everywhere: the plan's row (`lights_invalidate`, `lights_refresh`) before the
+    change stamp's row in the database cache (`changes_bump_on_commit`) — the other order deadlocks two
+    concurrent submissions on PostgreSQL."""
     if plan_id is None:
         return
-    changes_bump_on_commit()  # cached public pages and dashboard figures (alerts.version)
     if connection.in_atomic_block and _pending(plan_id):
+        changes_bump_on_commit()  # cached public pages and dashboard figures (core.changes)
         return  # this transaction already dropped the rows and announced it
-    lights_invalidated.send(sender=None, plan_id=plan_id)
     from minsheng.alerts.lights import lights_invalidate, lights_refresh
 
     lights_invalidate([plan_id])
+    changes_bump_on_commit()
+    lights_invalidated.send(sender=None, plan_id=plan_id)
 
     def refresh() -> None:
         refresh.done = True  # type: ignore[attr-defined]

@@ -322,7 +322,11 @@ def _fresh(report: ProgressReport) -> ProgressReport:
 def _locked_report(report: ProgressReport, *, with_parts: bool = False) -> ProgressReport:
     """Re-read the report with a row lock so two decisions cannot interleave (`with_parts`: with what
     `report_data` reads, one query per part)."""
-    query = ProgressReport.objects.select_for_update().select_related("item__project__plan", "period")
+    # of=self: PostgreSQL would otherwise lock the joined item, plan and period rows too, and every other
+    # report of the period (its foreign key check) would queue behind them — or deadlock.
+    query = ProgressReport.objects.select_for_update(of=("self",)).select_related(
+        "item__project__plan", "period"
+    )
     if with_parts:
         query = query.prefetch_related(*_REPORT_PARTS)
     return query.get(pk=report.pk)
@@ -919,7 +923,7 @@ def extension_decide(
     from minsheng.plans.services import target_update
 
     request = (
-        ExtensionRequest.objects.select_for_update()
+        ExtensionRequest.objects.select_for_update(of=("self",))
         .select_related("target__item__project__plan")
         .get(pk=request.pk)
     )
