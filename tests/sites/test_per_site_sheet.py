@@ -50,7 +50,7 @@ def approved_with_sites(world: Any, month: int, values: dict[Site, str]) -> Prog
 
 def rows_of(data: bytes) -> dict[str, tuple[Any, ...]]:
     sheet = load_workbook(io.BytesIO(data))[sheets.SHEET]
-    return {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]}
+    return {str(row[0]): row for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]}
 
 
 def fill(data: bytes, edits: dict[tuple[str, int], Any]) -> bytes:
