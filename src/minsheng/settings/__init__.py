@@ -11,6 +11,7 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -187,7 +188,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # One cache for every worker: Redis when REDIS_URL is set, else a table in the database (created by
 # `migrate`). Anonymous portal pages are served from it (portal.cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
@@ -297,7 +298,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Largest list file accepted for import (bytes).
 MINSHENG_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
@@ -314,7 +315,7 @@ MINSHENG_PUBLIC_BASE_URL = os.environ.get("MINSHENG_PUBLIC_BASE_URL", "")
 MINSHENG_MAP_TILE_URL = os.environ.get("MINSHENG_MAP_TILE_URL", "")
 MINSHENG_PHOTO_MAX_DISTANCE_KM = float(os.environ.get("MINSHENG_PHOTO_MAX_DISTANCE_KM", "2"))
 if MINSHENG_MAP_TILE_URL:
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # type: ignore[index]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
         "/".join(MINSHENG_MAP_TILE_URL.split("/")[:3])
     )
 X_FRAME_OPTIONS = "DENY"
