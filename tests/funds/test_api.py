@@ -92,6 +92,33 @@ def test_a_report_is_written_with_its_funds(funded: World, api: Any) -> None:
     )
     saved.refresh_from_db()
     assert (saved.in_place, saved.paid) == (Decimal(350), Decimal(150))
+    # The report's JSON shows them to whoever reads its content; a leader reads the draft's status only.
+    mine = api("GET", f"/api/reports/{report['id']}/", user=world.reporter)
+    assert mine["funds"] == {"in_place": 350, "paid": 150}
+    assert "funds" not in api("GET", f"/api/reports/{report['id']}/", user=world.leader)
+
+
+def test_reports_show_their_funds_without_an_extra_query(funded: World, api: Any) -> None:
+    world = funded
+    approved_with_funds(world, 1, "300", "100")
+    url = f"/api/reports/?plan={world.plan.pk}"
+    api("GET", url, user=world.reviewer)
+    with CaptureQueriesContext(connection) as one:
+        api("GET", url, user=world.reviewer)
+    for month in (2, 3, 4):
+        approved_with_funds(world, month, str(300 + month), "100")
+    with CaptureQueriesContext(connection) as four:
+        reports = api("GET", url + "&x=1", user=world.reviewer)["results"]
+    assert [r["funds"] for r in reports] == [
+        {"in_place": 300, "paid": 100},
+        {"in_place": 302, "paid": 100},
+        {"in_place": 303, "paid": 100},
+        {"in_place": 304, "paid": 100},
+    ]
+    assert len(four.captured_queries) == len(one.captured_queries)
+    # A report that states no money: null.
+    draft = api("POST", "/api/reports/", _body(world, 5), user=world.reporter)
+    assert draft["funds"] is None
 
 
 @pytest.mark.parametrize(

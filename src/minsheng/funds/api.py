@@ -56,6 +56,13 @@ class ItemFundsSerializer(ItemValue):
     )
 
 
+class ReportFundsSerializer(serializers.Serializer):
+    """The report's own 资金到位 and 已支付 (cumulative 万元); null when it states none."""
+
+    in_place = _amount()
+    paid = _amount()
+
+
 def items_money(items: Sequence[Item], on: dt.date | None) -> dict[int, ItemMoney]:
     """The money of a page of items: three queries for today's (stored) lights, a fixed number per plan
     for another day."""
@@ -91,8 +98,20 @@ def _input(label: str) -> serializers.DecimalField:
 
 def register() -> None:
     """Called from `FundsConfig.ready`."""
-    from minsheng.progress.api.extensions import item_api_field_register, report_api_input_register
+    from minsheng.progress.api.extensions import (
+        ReportApiField,
+        item_api_field_register,
+        report_api_field_register,
+        report_api_input_register,
+    )
 
     item_api_field_register(ItemApiField(name="funds", field=ItemFundsSerializer, read=items_money))
+    report_api_field_register(
+        ReportApiField(
+            name="funds",
+            field=lambda: ReportFundsSerializer(read_only=True, allow_null=True),  # report.funds
+            related=("funds",),
+        )
+    )
     report_api_input_register(FIELDS["in_place"], lambda: _input("资金到位 (funds in place)"))
     report_api_input_register(FIELDS["paid"], lambda: _input("已支付 (paid)"))

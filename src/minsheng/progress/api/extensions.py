@@ -11,7 +11,10 @@ registers an `ItemApiField`:
 
 Reports take extra input the same way: `report_api_input_register(name, field)` adds a writable field to
 POST/PUT /api/reports/ (e.g. funds' `funds_in_place`); its value reaches the app's
-`progress.addons.ReportPart.api_save` in the validated data, in the report's transaction.
+`progress.addons.ReportPart.api_save` in the validated data, in the report's transaction. A report's JSON
+shows what they stored with `report_api_field_register(ReportApiField(name, field, related))`: `related`
+are one-to-one paths the report queryset joins (`select_related`), so a page costs no extra query; the
+field is part of the content a reader of the status only does not get.
 """
 
 from __future__ import annotations
@@ -79,3 +82,29 @@ def report_api_input_register(name: str, field: Callable[[], serializers.Field])
 def report_api_inputs() -> dict[str, serializers.Field]:
     """Fresh fields of every registered report input, by name."""
     return {name: make() for name, make in sorted(_INPUTS.items())}
+
+
+@dataclass(frozen=True)
+class ReportApiField:
+    """An app's read-only field on each report of the API."""
+
+    name: str
+    field: Callable[[], serializers.Field]
+    related: tuple[str, ...] = ()
+
+
+_REPORT_FIELDS: dict[str, ReportApiField] = {}
+
+
+def report_api_field_register(field: ReportApiField) -> None:
+    """Add (or replace, by name) a field of the reports API."""
+    _REPORT_FIELDS[field.name] = field
+
+
+def report_api_fields() -> list[ReportApiField]:
+    return sorted(_REPORT_FIELDS.values(), key=lambda f: f.name)
+
+
+def report_api_related() -> list[str]:
+    """The one-to-one paths the registered report fields read (joined into the report queryset)."""
+    return sorted({path for f in _REPORT_FIELDS.values() for path in f.related})

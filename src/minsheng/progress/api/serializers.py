@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, Milestone, Target
-from minsheng.progress.api.extensions import item_api_fields, report_api_inputs
+from minsheng.progress.api.extensions import item_api_fields, report_api_fields, report_api_inputs
 from minsheng.progress.choices import MilestoneProgress
 from minsheng.progress.models import Period, ProgressReport
 from minsheng.progress.providers import light_values
@@ -330,6 +330,10 @@ class ReportSerializer(serializers.ModelSerializer[ProgressReport]):
         ]
         read_only_fields = fields
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Other apps' parts of the report (funds' `funds`), joined by the view (progress.api.extensions).
+        return {**super().get_fields(), **{f.name: f.field() for f in report_api_fields()}}
+
     def _content_visible(self, report: ProgressReport) -> bool:
         visible = self.context.get("content_visible")
         return True if visible is None else visible(report)
@@ -359,6 +363,6 @@ class ReportSerializer(serializers.ModelSerializer[ProgressReport]):
         data = super().to_representation(instance)
         if not data["content"]:
             # Status only: the content of an unapproved report stays with its unit and the reviewers.
-            for name in self.CONTENT_FIELDS:
+            for name in (*self.CONTENT_FIELDS, *(f.name for f in report_api_fields())):
                 data.pop(name, None)
         return data

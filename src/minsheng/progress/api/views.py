@@ -26,7 +26,7 @@ from minsheng.core.shared import shared
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
 from minsheng.plans.selectors import plan_list
 from minsheng.progress import addons, policies, services
-from minsheng.progress.api.extensions import CONTEXT_KEY, item_api_values
+from minsheng.progress.api.extensions import CONTEXT_KEY, item_api_values, report_api_related
 from minsheng.progress.api.filtersets import ItemFilterSet, PeriodFilterSet, ReportFilterSet
 from minsheng.progress.api.serializers import (
     DecisionSerializer,
@@ -187,7 +187,7 @@ class ReportViewSet(viewsets.ModelViewSet):
         contributions = PartnerContribution.objects.select_related("unit").order_by("unit__name")
         return (
             reports_visible(self.request.user)
-            .select_related("item__project__plan__region", "period", "unit")
+            .select_related("item__project__plan__region", "period", "unit", *report_api_related())
             .prefetch_related(
                 Prefetch("item__item_units", queryset=ItemUnit.objects.select_related("unit")),
                 "target_values",
