@@ -236,6 +236,23 @@ def _state(proposal: Proposal) -> dict[str, Any]:
     }
 
 
+def _save_screened(
+    acting_user: User, proposal: Proposal, *, before: dict[str, Any], fields: list[str], message: str
+) -> Proposal:
+    """Store a screening decision: save the fields, audit before/after, refresh the public counts."""
+    proposal.save(update_fields=fields)
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=proposal,
+        before=before,
+        after=_state(proposal),
+        message=message,
+    )
+    changes_bump_on_commit()
+    return proposal
+
+
 @transaction.atomic
 def proposal_contact_reveal(*, acting_user: User, proposal: Proposal) -> tuple[str, str]:
     """The proposer's name and contact in full, for the office when it must call back; audited."""
@@ -267,17 +284,13 @@ def proposal_merge(*, acting_user: User, proposal: Proposal, into: Proposal) -> 
     proposal.status = ProposalStatus.MERGED
     proposal.merged_into = into
     proposal.candidate = into.candidate
-    proposal.save(update_fields=["status", "merged_into", "candidate"])
-    audit_record(
-        actor=acting_user,
-        action=Action.UPDATE,
-        obj=proposal,
+    return _save_screened(
+        acting_user,
+        proposal,
         before=before,
-        after=_state(proposal),
+        fields=["status", "merged_into", "candidate"],
         message="proposal merged",
     )
-    changes_bump_on_commit()
-    return proposal
 
 
 @transaction.atomic
@@ -289,17 +302,9 @@ def proposal_reject(*, acting_user: User, proposal: Proposal, reason: str) -> Pr
     before = _state(proposal)
     proposal.status = ProposalStatus.REJECTED
     proposal.reject_reason = reason
-    proposal.save(update_fields=["status", "reject_reason"])
-    audit_record(
-        actor=acting_user,
-        action=Action.UPDATE,
-        obj=proposal,
-        before=before,
-        after=_state(proposal),
-        message="proposal rejected",
+    return _save_screened(
+        acting_user, proposal, before=before, fields=["status", "reject_reason"], message="proposal rejected"
     )
-    changes_bump_on_commit()
-    return proposal
 
 
 @transaction.atomic
@@ -308,17 +313,9 @@ def proposal_categorise(*, acting_user: User, proposal: Proposal, category: str)
     proposal = _screened(acting_user, proposal)
     before = _state(proposal)
     proposal.category = _category(category)
-    proposal.save(update_fields=["category"])
-    audit_record(
-        actor=acting_user,
-        action=Action.UPDATE,
-        obj=proposal,
-        before=before,
-        after=_state(proposal),
-        message="proposal recategorised",
+    return _save_screened(
+        acting_user, proposal, before=before, fields=["category"], message="proposal recategorised"
     )
-    changes_bump_on_commit()
-    return proposal
 
 
 # ---------------------------------------------------------------- candidates
