@@ -120,6 +120,23 @@ def _require_office(acting_user: User | None, event: RatingEvent) -> None:
         raise NotAllowed(_("Only the supervision office of the plan's region manages its rating."))
 
 
+def _save_event(
+    acting_user: User | None, event: RatingEvent, *, before: dict[str, Any], fields: list[str], message: str
+) -> RatingEvent:
+    """Store an office change to the event's rules or status, audited before/after."""
+    event.save(update_fields=fields)
+    audit_record(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=event,
+        plan=event.plan,
+        before=before,
+        after=_event_state(event),
+        message=message,
+    )
+    return event
+
+
 @transaction.atomic
 def rating_event_update(
     *,
@@ -137,17 +154,13 @@ def rating_event_update(
     before = _event_state(event)
     event.threshold = _check_rules(opens_at, closes_at, threshold)
     event.opens_at, event.closes_at = opens_at, closes_at
-    event.save(update_fields=["opens_at", "closes_at", "threshold", "updated_at"])
-    audit_record(
-        actor=acting_user,
-        action=Action.UPDATE,
-        obj=event,
-        plan=event.plan,
+    return _save_event(
+        acting_user,
+        event,
         before=before,
-        after=_event_state(event),
+        fields=["opens_at", "closes_at", "threshold", "updated_at"],
         message="satisfaction rating rules changed",
     )
-    return event
 
 
 @transaction.atomic
@@ -165,17 +178,13 @@ def rating_event_open(
         )
     before = _event_state(event)
     event.status = EventStatus.OPEN
-    event.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=acting_user,
-        action=Action.UPDATE,
-        obj=event,
-        plan=event.plan,
+    return _save_event(
+        acting_user,
+        event,
         before=before,
-        after=_event_state(event),
+        fields=["status", "updated_at"],
         message="satisfaction rating opened",
     )
-    return event
 
 
 @transaction.atomic
