@@ -98,3 +98,16 @@ def test_a_retry_after_the_cause_is_fixed_makes_the_copies(world: World, report:
     assert retried.pk == evidence.pk
     assert retried.state == EvidenceState.READY and retried.error == ""
     assert retried.public_copy and retried.thumbnail
+
+
+def test_the_review_queue_names_a_photo_still_being_prepared(
+    world: World, report: Any, settings: Any
+) -> None:
+    settings.TASKS = DEFERRED
+    settings.LANGUAGE_CODE = "en"
+    _send(world, report, "现场.jpg", jpeg_with_gps())
+    services.report_submit(acting_user=world.reporter, report=report)
+    client = Client()
+    client.force_login(world.reviewer)
+    page = client.get(f"/progress/review/?plan={world.plan.pk}").content.decode()
+    assert "现场.jpg" in page and "being prepared" in page
