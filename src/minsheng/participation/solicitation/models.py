@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.core.crypto import EncryptedTextField
 from minsheng.core.models import TimeStampedModel
 from minsheng.participation.solicitation.choices import Category, ProposalSource, ProposalStatus
 
@@ -62,8 +63,9 @@ class Proposal(models.Model):
     place = models.CharField(_("place"), max_length=SHORT_MAX, blank=True)
     beneficiaries = models.CharField(_("who benefits"), max_length=SHORT_MAX, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    proposer_name = models.CharField(_("proposer's name"), max_length=NAME_MAX)
-    proposer_contact = models.CharField(_("proposer's phone or contact"), max_length=CONTACT_MAX)
+    # Encrypted at rest (DATA-01); limits NAME_MAX / CONTACT_MAX are checked by the service.
+    proposer_name = EncryptedTextField(_("proposer's name"))
+    proposer_contact = EncryptedTextField(_("proposer's phone or contact"), blank=True)
     source = models.CharField(_("source"), max_length=10, choices=ProposalSource.choices)
     unit = models.ForeignKey(
         "orgs.Unit",
