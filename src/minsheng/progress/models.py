@@ -115,6 +115,18 @@ class Period(models.Model):
         return self.closed_at is not None
 
 
+# What a report says (its content): a revision compares these, and the API hides them from status-only readers.
+REPORT_CONTENT_FIELDS = (
+    "progress",
+    "problems",
+    "next_steps",
+    "review_comment",
+    "target_values",
+    "milestone_states",
+    "contributions",
+)
+
+
 class ProgressReport(TimeStampedModel):
     """进度报告: the lead unit's report on one item for one period."""
 

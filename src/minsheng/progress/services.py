@@ -56,6 +56,7 @@ from minsheng.progress.choices import (
     RevisionAction,
 )
 from minsheng.progress.models import (
+    REPORT_CONTENT_FIELDS,
     Evidence,
     ExtensionRequest,
     ItemOutcome,
@@ -226,18 +227,7 @@ def lead_unit(item: Item) -> Any:
     return min(leads, key=lambda iu: iu.position).unit
 
 
-_DATA_KEYS = (
-    "status",
-    "version",
-    "progress",
-    "problems",
-    "next_steps",
-    "review_comment",
-    "target_values",
-    "milestone_states",
-    "contributions",
-    "evidence",
-)
+_DATA_KEYS = ("status", "version", *REPORT_CONTENT_FIELDS, "evidence")
 
 
 def report_data(report: ProgressReport) -> dict[str, Any]:

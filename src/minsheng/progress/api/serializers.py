@@ -11,7 +11,7 @@ from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, Milestone, Target
 from minsheng.progress.api.extensions import item_api_fields, report_api_fields, report_api_inputs
 from minsheng.progress.choices import MilestoneProgress
-from minsheng.progress.models import Period, ProgressReport
+from minsheng.progress.models import REPORT_CONTENT_FIELDS, Period, ProgressReport
 from minsheng.progress.providers import light_values
 
 # The lights, as the provider (alerts) names them (LightEnum in the OpenAPI schema). URLconfs load after
@@ -183,27 +183,22 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
         read_only_fields = fields
 
 
+def _value_field(help_text: str) -> serializers.DecimalField:
+    """A target's cumulative value as posted (number or null), the same for an item and a site."""
+    return serializers.DecimalField(
+        max_digits=20, decimal_places=4, coerce_to_string=False, allow_null=True, help_text=help_text
+    )
+
+
 class TargetValueInput(serializers.Serializer):
     target = serializers.IntegerField()
-    value = serializers.DecimalField(
-        max_digits=20,
-        decimal_places=4,
-        coerce_to_string=False,
-        allow_null=True,
-        help_text="Cumulative value reached; null clears it.",
-    )
+    value = _value_field("Cumulative value reached; null clears it.")
 
 
 class SiteValueInput(serializers.Serializer):
     site = serializers.IntegerField()
     target = serializers.IntegerField()
-    value = serializers.DecimalField(
-        max_digits=20,
-        decimal_places=4,
-        coerce_to_string=False,
-        allow_null=True,
-        help_text="Cumulative value reached at the site; null clears it.",
-    )
+    value = _value_field("Cumulative value reached at the site; null clears it.")
 
 
 class MilestoneStateInput(serializers.Serializer):
@@ -294,15 +289,7 @@ class ReportSerializer(serializers.ModelSerializer[ProgressReport]):
     milestone_states = serializers.SerializerMethodField()
     contributions = serializers.SerializerMethodField()
 
-    CONTENT_FIELDS = (
-        "progress",
-        "problems",
-        "next_steps",
-        "review_comment",
-        "target_values",
-        "milestone_states",
-        "contributions",
-    )
+    CONTENT_FIELDS = REPORT_CONTENT_FIELDS
 
     class Meta:
         model = ProgressReport
