@@ -54,16 +54,23 @@ def boundary_polygons(region: Region) -> list[Any] | None:
     return row.polygons if row else None
 
 
-def coordinate(value: Any, *, what: str, low: int, high: int) -> Decimal | None:
-    """A longitude or latitude from text or a number; None when empty. ValidationFailed names `what`."""
+def decimal_or_none(value: Any, *, not_a_number: str) -> Decimal | None:
+    """A number typed as text (or given as a number); None when empty. Refused with `not_a_number`."""
     if value is None or str(value).strip() == "":
         return None
     try:
-        number = Decimal(str(value).strip())
+        return Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationFailed(
-            _("%(what)s “%(value)s” is not a number.") % {"what": what, "value": value}
-        ) from None
+        raise ValidationFailed(not_a_number) from None
+
+
+def coordinate(value: Any, *, what: str, low: int, high: int) -> Decimal | None:
+    """A longitude or latitude from text or a number; None when empty. ValidationFailed names `what`."""
+    number = decimal_or_none(
+        value, not_a_number=_("%(what)s “%(value)s” is not a number.") % {"what": what, "value": value}
+    )
+    if number is None:
+        return None
     if not number.is_finite() or not (low <= number <= high):
         raise ValidationFailed(
             _("%(what)s %(value)s is outside %(low)s … %(high)s.")

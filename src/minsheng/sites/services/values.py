@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,18 +14,15 @@ from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.plans.models import Item, Target
 from minsheng.sites.models import Site, SiteValue
-from minsheng.sites.services.common import require
+from minsheng.sites.services.common import decimal_or_none, require
 
 
 def _decimal(value: Any, where: str) -> Decimal | None:
-    if value is None or str(value).strip() == "":
+    number = decimal_or_none(
+        value, not_a_number=_("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": value}
+    )
+    if number is None:
         return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationFailed(
-            _("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": value}
-        ) from None
     if not number.is_finite() or number < 0:
         raise ValidationFailed(_("%(where)s: the value cannot be negative.") % {"where": where})
     return number
