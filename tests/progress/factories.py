@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from openpyxl import load_workbook
 from PIL import Image
 
 from factories import (
@@ -21,7 +22,7 @@ from factories import (
     UserFactory,
 )
 from minsheng.plans.models import Item, Plan
-from minsheng.progress import services
+from minsheng.progress import services, sheets
 from minsheng.progress.models import Period, ProgressReport
 
 
@@ -119,4 +120,16 @@ def jpeg_with_gps(size: tuple[int, int] = (64, 48)) -> bytes:
     exif[0x8825] = {1: "N", 2: (31.0, 44.0, 12.5), 3: "E", 4: (119.0, 34.0, 2.0)}  # GPSInfo
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def fill_sheet(data: bytes, edits: dict[tuple[str, int], Any]) -> bytes:
+    """Set cells by (row id, column number) like a person in Excel would."""
+    book = load_workbook(io.BytesIO(data))
+    sheet = book[sheets.SHEET]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    for (key, col), value in edits.items():
+        sheet.cell(row=rows[key], column=col).value = value
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()

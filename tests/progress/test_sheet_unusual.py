@@ -13,8 +13,7 @@ from django.urls import reverse
 from minsheng.progress import services, sheets
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import ProgressReport
-from progress.factories import World, approved_report
-from progress.test_sheets import fill
+from progress.factories import World, approved_report, fill_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def sheet_with(world: World, month: int, value: object) -> bytes:
     period = world.period(month)
     data = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
     target = world.item.targets.get()
-    return fill(
+    return fill_sheet(
         data, {(f"i:{world.item.pk}", sheets.PROGRESS): "进展", (f"t:{target.pk}", sheets.REACHED): value}
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -13,21 +12,9 @@ from minsheng.core.exceptions import ValidationFailed
 from minsheng.progress import sheets
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import ProgressReport
-from progress.factories import World, approved_report
+from progress.factories import World, approved_report, fill_sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def fill(data: bytes, edits: dict[tuple[str, int], Any]) -> bytes:
-    """Set cells by (row id, column number) like a person in Excel would."""
-    book = load_workbook(io.BytesIO(data))
-    sheet = book[sheets.SHEET]
-    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
-    for (key, col), value in edits.items():
-        sheet.cell(row=rows[key], column=col).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_download_has_rows_locks_and_last_approved_values(world: World) -> None:
@@ -56,7 +43,7 @@ def test_round_trip_previews_then_submits_everything(world: World) -> None:
     data = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
     t1, t2 = world.item.targets.get(), second.targets.get()
     milestone = world.item.milestones.get()
-    filled = fill(
+    filled = fill_sheet(
         data,
         {
             (f"i:{world.item.pk}", sheets.PROGRESS): "完成管网12公里",
@@ -86,7 +73,7 @@ def test_row_errors_say_sheet_row_column_and_what_and_change_nothing(world: Worl
     data = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
     t1, t2 = world.item.targets.get(), second.targets.get()
     milestone = world.item.milestones.get()
-    filled = fill(
+    filled = fill_sheet(
         data,
         {
             (f"i:{world.item.pk}", sheets.PROGRESS): "进展",
@@ -129,6 +116,6 @@ def test_an_approved_report_cannot_be_changed_by_upload(world: World) -> None:
     period = world.period(3)
     approved_report(world, world.item, period, value="8")
     data = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
-    filled = fill(data, {(f"t:{world.item.targets.get().pk}", sheets.REACHED): 9})
+    filled = fill_sheet(data, {(f"t:{world.item.targets.get().pk}", sheets.REACHED): 9})
     preview = sheets.sheet_preview(user=world.reporter, plan=world.plan, period=period, data=filled)
     assert any("cannot change" in e.message for e in preview.errors)

@@ -17,7 +17,7 @@ from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import ProgressReport, TargetValue
 from minsheng.sites import services
 from minsheng.sites.models import Site, SiteValue
-from progress.factories import build_world
+from progress.factories import build_world, fill_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +53,6 @@ def rows_of(data: bytes) -> dict[str, tuple[Any, ...]]:
     return {str(row[0]): row for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]}
 
 
-def fill(data: bytes, edits: dict[tuple[str, int], Any]) -> bytes:
-    book = load_workbook(io.BytesIO(data))
-    sheet = book[sheets.SHEET]
-    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
-    for (key, col), value in edits.items():
-        sheet.cell(row=rows[key], column=col).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def key(world: Any, site: Site) -> str:
     return f"sv:{world.item.pk}:{site.pk}:{world.item.targets.get().pk}"
 
@@ -83,7 +72,7 @@ def test_sheet_round_trip_stores_values_per_site_and_the_item_gets_their_sum(dis
     assert rows[key(world, sites[2])][sheets.REACHED - 1] is None
     assert rows[f"t:{target.pk}"][sheets.REACHED - 1] == 5
 
-    filled = fill(
+    filled = fill_sheet(
         data,
         {
             (f"i:{world.item.pk}", sheets.PROGRESS): "三个小区同步施工",
@@ -116,7 +105,7 @@ def test_sheet_row_errors_name_the_row_and_change_nothing(district: Any) -> None
     period = world.period(3)
     data = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
     line = {k: n for n, k in enumerate(rows_of(data), start=2)}
-    filled = fill(
+    filled = fill_sheet(
         data,
         {
             (f"i:{world.item.pk}", sheets.PROGRESS): "推进中",
@@ -142,7 +131,7 @@ def test_a_target_row_typed_alone_must_match_the_sites(district: Any) -> None:
     approved_with_sites(world, 2, {sites[0]: "2", sites[1]: "3"})
     period = world.period(3)
     data = sheets.sheet_build(user=world.reporter, plan=world.plan, period=period)
-    filled = fill(
+    filled = fill_sheet(
         data, {(f"i:{world.item.pk}", sheets.PROGRESS): "推进中", (f"t:{target.pk}", sheets.REACHED): 7}
     )
     preview = sheets.sheet_preview(user=world.reporter, plan=world.plan, period=period, data=filled)
