@@ -16,18 +16,7 @@ from minsheng.funds.lights import fund_lights_refresh
 from minsheng.funds.models import PlannedFund
 from minsheng.plans.models import Item, Plan
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cache_in_memory(settings: Any) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def city(db: None) -> Any:
-    province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)
-    return RegionFactory(name="常州市", code="320400", level="city", parent=province)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_in_memory")]
 
 
 def grow_with_money(city: Any, plans: int, year: int = 2024) -> list[Plan]:

@@ -7,21 +7,9 @@ from typing import Any
 import pytest
 
 from alerts.province import grow, queries
-from factories import RegionFactory, UserFactory
+from factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cache_in_memory(settings: Any) -> None:
-    # Count the pages' own queries, not those of the database cache table.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def city(db: None) -> Any:
-    province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)
-    return RegionFactory(name="常州市", code="320400", level="city", parent=province)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_in_memory")]
 
 
 def test_city_leader_dashboard_and_api_do_not_grow_with_plans(client: Any, city: Any) -> None:

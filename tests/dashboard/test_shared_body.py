@@ -12,18 +12,7 @@ from alerts.province import grow, queries
 from factories import RegionFactory, UserFactory
 from minsheng.core.changes import changes_bump
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cache_in_memory(settings: Any) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def city(db: None) -> Any:
-    province = RegionFactory(name="江苏省", code="320000", level="province", parent=None)
-    return RegionFactory(name="常州市", code="320400", level="city", parent=province)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_in_memory")]
 
 
 def _client(user: Any) -> Client:
