@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from factories import PASSWORD
@@ -39,11 +41,19 @@ def approved_with_funds(world: World, month: int, in_place: str, paid: str) -> P
 
 
 @pytest.fixture
+def english() -> Iterator[None]:
+    """The messages are checked in English, whatever the default language's catalogue says."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def funded(world: World) -> World:
     planned_funds_set(acting_user=world.office, item=world.item, amounts={"higher": "600", "local": "400"})
     return world
 
 
+@pytest.mark.usefixtures("english")
 def test_amounts_are_checked_per_field(funded: World) -> None:
     world = funded
     approved_with_funds(world, 1, "300", "100")
