@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -14,7 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from minsheng.core.exceptions import NotAllowed, ValidationFailed
+from minsheng.core.exceptions import NotAllowed, ServiceError, ValidationFailed
 
 if TYPE_CHECKING:
     from minsheng.accounts.models import User
@@ -25,6 +27,37 @@ def signed_in_user(request: HttpRequest) -> User:
     if not request.user.is_authenticated:
         raise PermissionDenied
     return cast("User", request.user)
+
+
+def form_error(form: forms.Form, error: ServiceError) -> None:
+    """Put a service's refusal on the field it names, or on the whole form when the form has no such field."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@contextmanager
+def service_errors_on_form(form: forms.Form) -> Iterator[None]:
+    """Around a view's service call and its success response: NotAllowed is a 403; another service error
+    lands on the form (form_error) and the view goes on to show the form again."""
+    try:
+        yield
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        form_error(form, exc)
+
+
+@contextmanager
+def service_errors_as_message(
+    request: HttpRequest, wording: Callable[[str], str] | None = None
+) -> Iterator[None]:
+    """Around a button's service call and its success message: NotAllowed is a 403; another service error
+    becomes an error message (worded by `wording` when given) and the view goes on to its redirect."""
+    try:
+        yield
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        messages.error(request, wording(exc.message) if wording else exc.message)
 
 
 class ServiceFormView(LoginRequiredMixin, View):
@@ -81,7 +114,7 @@ class ServiceFormView(LoginRequiredMixin, View):
             except NotAllowed as exc:
                 raise PermissionDenied(exc.message) from exc
             except ValidationFailed as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                form_error(form, exc)
         if not form.is_valid():
             return self._render_form(obj, form)
         if getattr(request, "htmx", False) and self.display_template:

@@ -11,8 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.core.exceptions import NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.views import service_errors_as_message, service_errors_on_form, signed_in_user
 from minsheng.participation.assessment import services
 from minsheng.participation.assessment.choices import Part
 from minsheng.participation.assessment.exports import table_workbook
@@ -62,15 +61,10 @@ def weights(request: HttpRequest, pk: int) -> HttpResponse:
     current = assessment_of(plan)
     form = WeightsForm(request.POST or None, initial=current.weights if current else {})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on_form(form):
             services.assessment_weights_set(
                 acting_user=signed_in_user(request), plan=plan, weights=form.cleaned_data
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
             messages.success(request, _("The weights are set. Compute the scores to apply them."))
             return redirect("assessment:detail", pk=plan.pk)
     return render(request, "assessment/weights.html", {"plan": plan, "form": form, "parts": Part.choices})
@@ -82,13 +76,8 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     if not can_manage_assessment(request.user, plan):
         raise PermissionDenied
-    try:
+    with service_errors_as_message(request):
         services.assessment_compute(acting_user=signed_in_user(request), plan=plan)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("The unit scores are computed."))
     return redirect("assessment:detail", pk=plan.pk)
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.accounts.middleware import client_address
-from minsheng.core.exceptions import NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.exceptions import ServiceError
+from minsheng.core.views import service_errors_as_message, signed_in_user
 from minsheng.participation.feedback import services
 from minsheng.participation.feedback.forms import RatingForm
 from minsheng.participation.feedback.models import PublicRating
@@ -97,15 +97,10 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if decision not in ("approve", "reject"):
         messages.error(request, _("Choose to show or to hide the comment."))
         return redirect("feedback:moderation")
-    try:
+    with service_errors_as_message(request):
         services.comment_moderate(
             acting_user=signed_in_user(request), rating=rating, approve=decision == "approve"
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request, _("The comment is shown.") if decision == "approve" else _("The comment is hidden.")
         )

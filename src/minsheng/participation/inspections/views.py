@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from minsheng.core.exceptions import NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.exceptions import ServiceError
+from minsheng.core.views import form_error, service_errors_on_form, signed_in_user
 from minsheng.participation import uploads
 from minsheng.participation.inspections import policies, selectors, services
 from minsheng.participation.inspections.forms import AnswerForm, InspectionForm, QuestionForm
@@ -22,10 +21,6 @@ from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Item, Plan
 from minsheng.plans.policies import can_view_plan
 from minsheng.plans.selectors import plan_list
-
-
-def _form_error(form: forms.Form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -67,7 +62,7 @@ def inspection_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 photos=request.FILES.getlist("photos"),
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The inspection is recorded."))
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -145,7 +140,7 @@ def question_new(request: HttpRequest, item_id: int) -> HttpResponse:
                 acting_user=user, item=item, unit=form.cleaned_data["unit"], text=form.cleaned_data["text"]
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your question was sent to the unit."))
             return redirect("inspections:question_detail", pk=question.pk)
@@ -183,15 +178,10 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on_form(form):
             services.question_answer(
                 acting_user=signed_in_user(request), question=question, text=form.cleaned_data["answer"]
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Your answer was sent to the deputy."))
             return redirect("inspections:question_detail", pk=question.pk)
     return _render_question(request, question, form)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.core.exceptions import NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.exceptions import ServiceError
+from minsheng.core.views import form_error, service_errors_on_form, signed_in_user
 from minsheng.participation import uploads
 from minsheng.participation.ratings import policies, selectors, services
 from minsheng.participation.ratings.choices import EventStatus, TaskStatus
@@ -28,10 +27,6 @@ from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Plan
 from minsheng.plans.policies import can_view_plan
 from minsheng.plans.selectors import plan_list
-
-
-def _form_error(form: forms.Form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -69,7 +64,7 @@ def event_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 acting_user=signed_in_user(request), plan=plan, **form.cleaned_data
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(
                 request, _("The satisfaction rating is prepared; open it when the rules are right.")
@@ -98,7 +93,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=signed_in_user(request), event=event, **form.cleaned_data
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The rules are saved."))
             return redirect("ratings:event_detail", pk=event.pk)
@@ -180,7 +175,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             ratings = services.rating_cast(acting_user=user, event=event, marks=form.marks())
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your ratings of %d project(s) are recorded.") % len(ratings))
             return redirect("ratings:event_detail", pk=event.pk)
@@ -250,18 +245,13 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReportForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on_form(form):
             services.rectification_report_submit(
                 acting_user=user,
                 task=task,
                 text=form.cleaned_data["text"],
                 files=request.FILES.getlist("files"),
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Your rectification report was sent to the office."))
             return redirect("ratings:task_detail", pk=task.pk)
     return _render_task(request, pk, report_form=form)
@@ -288,7 +278,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 services.rectification_report_return(acting_user=user, report=report, comment=comment)
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(
                 request, _("The rectification is closed.") if accept else _("The report was returned.")

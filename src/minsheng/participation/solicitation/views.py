@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.core.client import client_address
-from minsheng.core.exceptions import NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.exceptions import ServiceError
+from minsheng.core.views import form_error, service_errors_as_message, service_errors_on_form, signed_in_user
 from minsheng.participation.solicitation import selectors, services
 from minsheng.participation.solicitation.choices import Category
 from minsheng.participation.solicitation.forms import CandidateForm, ProposalForm, SolicitationForm
@@ -31,10 +30,6 @@ from minsheng.participation.solicitation.policies import (
 
 # A proposal is a few kilobytes; a larger body is refused before it is read.
 MAX_BODY = 64 * 1024
-
-
-def _form_error(form: forms.Form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
@@ -71,7 +66,7 @@ def _propose(request: HttpRequest, solicitation: Solicitation, *, as_unit: bool)
                     **form.cleaned_data,
                 )
             except ServiceError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
                 status = 429 if isinstance(exc, services.RateLimited) else 400
                 return render(request, template, {**context, "form": form}, status=status)
             messages.success(request, _("Thank you: your proposal was received and will be screened."))
@@ -109,15 +104,10 @@ def manage(request: HttpRequest) -> HttpResponse:
         if user.region is None:
             form.add_error(None, _("Your account has no region to open a solicitation for."))
         else:
-            try:
+            with service_errors_on_form(form):
                 solicitation = services.solicitation_create(
                     acting_user=user, region=user.region, **form.cleaned_data
                 )
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from exc
-            except ServiceError as exc:
-                _form_error(form, exc)
-            else:
                 messages.success(request, _("The solicitation is open for its window."))
                 return redirect("solicitation:screen", pk=solicitation.pk)
     return render(
@@ -160,13 +150,10 @@ def _proposal(request: HttpRequest, pk: int) -> Proposal:
 
 
 def _act(request: HttpRequest, proposal: Proposal, run: Callable[[], object], done: str) -> HttpResponse:
-    try:
+    with service_errors_as_message(
+        request, lambda error: _("Proposal #%(no)s: %(error)s") % {"no": proposal.pk, "error": error}
+    ):
         run()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        messages.error(request, _("Proposal #%(no)s: %(error)s") % {"no": proposal.pk, "error": exc.message})
-    else:
         messages.success(request, done)
     return redirect(f"{_screen_url(proposal)}#proposal-{proposal.pk}")
 
@@ -256,15 +243,10 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"title": candidate.title, "content": candidate.content, "lead_unit": candidate.lead_unit}
     form = CandidateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on_form(form):
             services.candidate_update(
                 acting_user=signed_in_user(request), candidate=candidate, **form.cleaned_data
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("The candidate was saved; its targets were read again."))
             return redirect("solicitation:screen", pk=candidate.solicitation_id)
     return render(

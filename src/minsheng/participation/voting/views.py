@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.views import form_error, service_errors_as_message, service_errors_on_form, signed_in_user
 from minsheng.participation.solicitation.selectors import solicitations_visible
 from minsheng.participation.voting import selectors, services
 from minsheng.participation.voting.choices import EventStatus
@@ -30,11 +29,6 @@ from minsheng.participation.voting.policies import (
     is_public_result,
 )
 from minsheng.participation.voting.services.events import window_text
-
-
-def _form_error(form: forms.Form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
 
 # ---------------------------------------------------------------- public
 
@@ -63,13 +57,8 @@ def manage(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = EventForm(request.POST or None, solicitations=solicitations_visible(user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on_form(form):
             event = services.vote_event_create(acting_user=user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("The vote is set up; its rules can no longer change."))
             return redirect("voting:event_detail", pk=event.pk)
     return render(
@@ -123,13 +112,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, event: VoteEvent, run: Callable[[], object], done: str) -> HttpResponse:
-    try:
+    with service_errors_as_message(request):
         run()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, done)
     return redirect("voting:event_detail", pk=event.pk)
 
@@ -162,15 +146,10 @@ def paper_tally(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"ballots": own.ballots, **{f"c{k}": v for k, v in own.counts.items()}} if own else None
     form = TallyForm(request.POST or None, initial=initial, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on_form(form):
             services.paper_tally_enter(
                 acting_user=user, event=event, ballots=form.cleaned_data["ballots"], counts=form.counts()
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Your count of the paper ballots was saved."))
             return redirect("voting:event_detail", pk=event.pk)
     return render(
@@ -236,7 +215,7 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
             status = 409 if isinstance(exc, Conflict) else 400
         else:
             messages.success(
