@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,8 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.core.exceptions import NotAllowed, ServiceError
-from minsheng.core.views import signed_in_user
+from minsheng.core.views import service_errors_on_form, signed_in_user
 from minsheng.plans.models import Item
 from minsheng.supervision import services
 from minsheng.supervision.forms import NoticeDecisionForm, NoticeIssueForm, NoticeReplyForm
@@ -27,11 +25,6 @@ from minsheng.supervision.policies import (
     can_view_notice,
 )
 from minsheng.supervision.selectors import item_needs_supervision, notices_visible, open_notices
-
-
-def _form_error(form: forms.Form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @login_required
@@ -58,7 +51,7 @@ def notice_issue(request: HttpRequest, item_id: int) -> HttpResponse:
         raise PermissionDenied
     form = NoticeIssueForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on_form(form):
             notice = services.notice_issue(
                 acting_user=signed_in_user(request),
                 item=item,
@@ -67,11 +60,6 @@ def notice_issue(request: HttpRequest, item_id: int) -> HttpResponse:
                 measures=form.cleaned_data["measures"],
                 reply_deadline=form.cleaned_data["reply_deadline"],
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             if getattr(notice, "replayed", False):
                 messages.info(request, _("This supervision notice was already issued; it is not sent twice."))
             else:
@@ -143,15 +131,10 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = NoticeReplyForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on_form(form):
             services.notice_reply(
                 acting_user=signed_in_user(request), notice=notice, text=form.cleaned_data["text"]
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("Your reply was sent."))
             return redirect("supervision:notice_detail", pk=notice.pk)
     return _render_detail(request, notice, reply_form=form)
@@ -164,16 +147,11 @@ def _decide(request: HttpRequest, pk: int, *, close: bool) -> HttpResponse:
     form = NoticeDecisionForm(request.POST)
     if form.is_valid():
         comment = form.cleaned_data["comment"]
-        try:
+        with service_errors_on_form(form):
             if close:
                 services.notice_close(acting_user=signed_in_user(request), notice=notice, comment=comment)
             else:
                 services.notice_return(acting_user=signed_in_user(request), notice=notice, comment=comment)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("The notice was closed.") if close else _("The reply was returned."))
             return redirect("supervision:notice_detail", pk=notice.pk)
     return _render_detail(request, notice, decision_form=form)
