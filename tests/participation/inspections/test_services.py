@@ -140,17 +140,22 @@ def test_a_deputy_of_another_district_sees_nothing(client, world, district):
     assert "现场施工有序" not in listing and "何时完工？" not in listing
 
 
-def test_the_deputy_records_and_the_unit_answers_through_the_pages(client, world):
-    client.login(username=world.deputy.username, password=PASSWORD)
-    response = client.post(
+def post_inspection(client, world, upload):
+    """The deputy's inspection form, sent with today's date, the world's item and one photo."""
+    return client.post(
         reverse("inspections:inspection_new", args=[world.plan.pk]),
         {
             "visited_on": timezone.localdate().isoformat(),
             "items": [world.item.pk],
             "findings": "路面已修复",
-            "photos": [photo()],
+            "photos": [upload],
         },
     )
+
+
+def test_the_deputy_records_and_the_unit_answers_through_the_pages(client, world):
+    client.login(username=world.deputy.username, password=PASSWORD)
+    response = post_inspection(client, world, photo())
     assert response.status_code == 302
     assert Inspection.objects.get().photos.count() == 1
     response = client.post(
@@ -173,15 +178,7 @@ def test_the_deputy_records_and_the_unit_answers_through_the_pages(client, world
 
 def test_a_bad_photo_on_the_page_is_a_400_with_the_file_name(client, world):
     client.login(username=world.deputy.username, password=PASSWORD)
-    response = client.post(
-        reverse("inspections:inspection_new", args=[world.plan.pk]),
-        {
-            "visited_on": timezone.localdate().isoformat(),
-            "items": [world.item.pk],
-            "findings": "路面已修复",
-            "photos": [photo("notes.jpg", b"just text, not a photo")],
-        },
-    )
+    response = post_inspection(client, world, photo("notes.jpg", b"just text, not a photo"))
     assert response.status_code == 400
     assert "notes.jpg" in response.content.decode()
     assert not Inspection.objects.exists()
