@@ -3,17 +3,15 @@ column in the import's transaction (`plans.signals.plan_imported`); items with p
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from interchange.test_reimport import do_import
 from minsheng.audit.models import AuditEvent
 from minsheng.funds.models import PlannedFund
 from minsheng.funds.services import planned_funds_set
-from minsheng.interchange.services import plan_import
-from minsheng.parsing import Plan as ParsedPlan
 from minsheng.plans.models import Item, Plan
 from minsheng.plans.services import plan_publish
 
@@ -48,14 +46,7 @@ def _listing(*items: dict[str, Any]) -> dict[str, Any]:
 
 
 def _import(data: dict[str, Any], district: Any, office: Any, **kwargs: Any) -> Plan:
-    return plan_import(
-        acting_user=office,
-        parsed=ParsedPlan.from_dict(copy.deepcopy(data)),
-        region=district,
-        year=None,
-        source_name="list.json",
-        **kwargs,
-    ).plan
+    return do_import(data, district, office, **kwargs).plan
 
 
 def _planned(plan: Plan) -> dict[str, tuple[str, Decimal]]:
