@@ -9,7 +9,9 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from factories import RegionFactory
-from minsheng.sites.models import Boundary
+from minsheng.sites import services
+from minsheng.sites.models import Boundary, Site
+from progress.factories import build_world
 
 # A square of about 30 km around 金坛 (119.57°E 31.74°N).
 SQUARE = [[[119.4, 31.6], [119.75, 31.6], [119.75, 31.9], [119.4, 31.9], [119.4, 31.6]]]
@@ -62,3 +64,11 @@ def photo(
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif, quality=90)
     return out.getvalue()
+
+
+def per_site_world(district: Any, count: int = 3) -> tuple[Any, list[Site]]:
+    """build_world's item measured per site (点位), with `count` sites 小区1, 小区2, …"""
+    world = build_world(district)
+    sites = [Site.objects.create(item=world.item, name=f"小区{n}", position=n) for n in range(1, count + 1)]
+    services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
+    return world, sites

@@ -14,15 +14,9 @@ from minsheng.progress.models import ProgressReport, TargetValue
 from minsheng.sites import services
 from minsheng.sites.models import Site, SiteValue
 from progress.factories import build_world
+from sites.helpers import per_site_world
 
 pytestmark = pytest.mark.django_db
-
-
-def per_site_world(district: Any) -> tuple[Any, list[Site]]:
-    world = build_world(district)
-    sites = [Site.objects.create(item=world.item, name=f"小区{n}", position=n) for n in (1, 2, 3)]
-    services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
-    return world, sites
 
 
 def post(client: Any, world: Any, fields: dict[str, str]) -> Any:

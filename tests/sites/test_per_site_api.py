@@ -13,6 +13,7 @@ from minsheng.progress.models import ProgressReport, TargetValue
 from minsheng.sites import services
 from minsheng.sites.models import Site, SiteValue
 from progress.factories import build_world
+from sites.helpers import per_site_world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,7 @@ def quick_sign_in(settings: Any) -> None:
 
 
 def test_site_values_are_stored_and_the_item_gets_their_sum(district: Any, api: Any) -> None:
-    world = build_world(district)
-    sites = [Site.objects.create(item=world.item, name=f"小区{n}", position=n) for n in (1, 2)]
-    services.site_set_update(acting_user=world.office, item=world.item, per_site=True)
+    world, sites = per_site_world(district, count=2)
     target = world.item.targets.get()
     body = {
         "item": world.item.pk,
