@@ -121,9 +121,15 @@ def _require_office(acting_user: User | None, event: RatingEvent) -> None:
 
 
 def _save_event(
-    acting_user: User | None, event: RatingEvent, *, before: dict[str, Any], fields: list[str], message: str
+    acting_user: User | None,
+    event: RatingEvent,
+    *,
+    before: dict[str, Any],
+    fields: list[str],
+    message: str,
+    outcome: dict[str, Any] | None = None,
 ) -> RatingEvent:
-    """Store an office change to the event's rules or status, audited before/after."""
+    """Store an office change to the event's rules or status, audited before/after (plus `outcome`)."""
     event.save(update_fields=fields)
     audit_record(
         actor=acting_user,
@@ -131,7 +137,7 @@ def _save_event(
         obj=event,
         plan=event.plan,
         before=before,
-        after=_event_state(event),
+        after={**_event_state(event), **(outcome or {})},
         message=message,
     )
     return event
@@ -321,19 +327,13 @@ def rating_event_close(
             )
     event.status = EventStatus.CLOSED
     event.closed_at = now or timezone.now()
-    event.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_record(
-        actor=acting_user,
-        action=Action.UPDATE,
-        obj=event,
-        plan=event.plan,
+    _save_event(
+        acting_user,
+        event,
         before=before,
-        after={
-            **_event_state(event),
-            "unsatisfactory": [t.project_id for t in opened],
-            "votes": sum(r.votes for r in results),
-        },
+        fields=["status", "closed_at", "updated_at"],
         message="satisfaction rating closed",
+        outcome={"unsatisfactory": [t.project_id for t in opened], "votes": sum(r.votes for r in results)},
     )
     changes_bump_on_commit()  # the portal's cached plan page gains its link to the results
     return event
