@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factories import RegionFactory, UserFactory
 from minsheng.audit.models import AuditEvent
@@ -131,3 +132,35 @@ def test_another_district_cannot_anonymise(world: Any, data: Any) -> None:
         ratings_anonymise_phone(acting_user=world.reporter, phone="13800000001")
     assert not PublicRating.objects.filter(rater_key__startswith="anon:").exists()
     assert Proposal.objects.get(pk=data["proposals"][0].pk).proposer_contact == "13812345678"
+
+
+def test_the_office_erases_a_proposer_from_the_contact_page(world: Any, data: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    first = data["proposals"][0]
+    client = Client()
+    client.force_login(world.office)
+    contact = client.post(reverse("solicitation:proposal_reveal", args=[first.pk])).content.decode()
+    url = reverse("solicitation:proposal_anonymise", args=[first.pk])
+    assert url in contact
+    page = client.post(url, follow=True).content.decode()
+    assert f"#{first.pk}" in page and "13812345678" not in page
+    first.refresh_from_db()
+    assert (first.proposer_name, first.proposer_contact) == ("", "")
+
+
+def test_the_office_erases_a_rater_from_the_moderation_page(world: Any, data: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.office)
+    url = reverse("feedback:anonymise_phone")
+    assert url in client.get(reverse("feedback:moderation")).content.decode()
+    page = client.post(url, {"phone": "13800000002"}, follow=True).content.decode()
+    done = _("Ratings anonymised for this number: %(count)s.") % {"count": 1}
+    assert done in page and PublicRating.objects.filter(rater_key__startswith="anon:").count() == 1
+    bad = client.post(url, {"phone": "12345"}, follow=True).content.decode()
+    assert "11" in bad  # the message says a mobile number has 11 digits
+    assert PublicRating.objects.filter(rater_key__startswith="anon:").count() == 1

@@ -37,6 +37,7 @@ MATRIX: list[Case] = [
         body=lambda s, user: {"action": "rate", "score": "4"},
     ),
     Case("feedback:moderation", "GET", expect(302, 200, 403, 403, 403, 403, 403)),
+    Case("feedback:anonymise_phone", "POST", OFFICE_ONLY_POST, body=lambda s, u: {"phone": "13800001234"}),
     Case(
         "feedback:moderate",
         "POST",

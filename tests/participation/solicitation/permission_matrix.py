@@ -39,6 +39,7 @@ MATRIX: list[Case] = [
     Case("solicitation:manage", "GET", OFFICE_FORM),
     Case("solicitation:screen", "GET", OFFICE_FORM, kwargs=_pk("solicitation")),
     Case("solicitation:proposal_reveal", "POST", OFFICE_FORM, kwargs=_pk("proposal")),
+    Case("solicitation:proposal_anonymise", "POST", OFFICE_POST, kwargs=_pk("proposal")),
     Case(
         "solicitation:proposal_merge",
         "POST",

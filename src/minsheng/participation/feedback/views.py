@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from minsheng.accounts.middleware import client_address
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import service_errors_as_message, signed_in_user
+from minsheng.participation import anonymise
 from minsheng.participation.feedback import services
 from minsheng.participation.feedback.forms import RatingForm
 from minsheng.participation.feedback.models import PublicRating
@@ -104,4 +105,18 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The comment is shown.") if decision == "approve" else _("The comment is hidden.")
         )
+    return redirect("feedback:moderation")
+
+
+@login_required
+@require_POST
+def anonymise_phone(request: HttpRequest) -> HttpResponse:
+    """On a rater's request: their ratings of the region's items lose the link to the phone; audited."""
+    if not can_moderate_any(request.user):
+        raise PermissionDenied
+    with service_errors_as_message(request):
+        count = anonymise.ratings_anonymise_phone(
+            acting_user=signed_in_user(request), phone=str(request.POST.get("phone", ""))
+        )
+        messages.success(request, _("Ratings anonymised for this number: %(count)s.") % {"count": count})
     return redirect("feedback:moderation")

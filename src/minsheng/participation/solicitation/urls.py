@@ -10,6 +10,7 @@ urlpatterns = [
     path("manage/", views.manage, name="manage"),
     path("manage/<int:pk>/", views.screen, name="screen"),
     path("manage/proposals/<int:pk>/reveal/", views.proposal_reveal, name="proposal_reveal"),
+    path("manage/proposals/<int:pk>/anonymise/", views.proposal_anonymise, name="proposal_anonymise"),
     path("manage/proposals/<int:pk>/merge/", views.proposal_merge, name="proposal_merge"),
     path("manage/proposals/<int:pk>/reject/", views.proposal_reject, name="proposal_reject"),
     path("manage/proposals/<int:pk>/category/", views.proposal_categorise, name="proposal_categorise"),

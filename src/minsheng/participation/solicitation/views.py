@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from minsheng.core.client import client_address
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import form_error, service_errors_as_message, service_errors_on_form, signed_in_user
+from minsheng.participation import anonymise
 from minsheng.participation.solicitation import selectors, services
 from minsheng.participation.solicitation.choices import Category
 from minsheng.participation.solicitation.forms import CandidateForm, ProposalForm, SolicitationForm
@@ -170,6 +171,20 @@ def proposal_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     name, contact = services.proposal_contact_reveal(acting_user=signed_in_user(request), proposal=proposal)
     return render(
         request, "solicitation/contact.html", {"proposal": proposal, "name": name, "contact": contact}
+    )
+
+
+@login_required
+@require_POST
+def proposal_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """On the proposer's request: erase the name and contact for good (the proposal stays); audited."""
+    proposal = _proposal(request, pk)
+    user = signed_in_user(request)
+    return _act(
+        request,
+        proposal,
+        lambda: anonymise.proposal_anonymise(acting_user=user, proposal=proposal),
+        _("Proposal #%(no)s: the proposer's name and contact were erased.") % {"no": proposal.pk},
     )
 
 
