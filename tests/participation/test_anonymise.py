@@ -164,3 +164,17 @@ def test_the_office_erases_a_rater_from_the_moderation_page(world: Any, data: An
     bad = client.post(url, {"phone": "12345"}, follow=True).content.decode()
     assert "11" in bad  # the message says a mobile number has 11 digits
     assert PublicRating.objects.filter(rater_key__startswith="anon:").count() == 1
+
+
+def test_another_districts_office_erases_nothing_from_the_pages(world: Any, data: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    elsewhere = RegionFactory(name="溧阳市", code="320481", level="district", parent=world.plan.region.parent)
+    client = Client()
+    client.force_login(UserFactory(username="office_liyang", role="office", region=elsewhere))
+    first = data["proposals"][0]
+    assert client.post(reverse("solicitation:proposal_anonymise", args=[first.pk])).status_code == 404
+    client.post(reverse("feedback:anonymise_phone"), {"phone": "13800000002"})
+    assert Proposal.objects.get(pk=first.pk).proposer_contact == "13812345678"
+    assert not PublicRating.objects.filter(rater_key__startswith="anon:").exists()
