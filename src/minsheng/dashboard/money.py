@@ -24,6 +24,11 @@ class FundsBoard:
     projects: list[tuple[Any, Totals]]
 
 
+def _bar(name: str, colour: str, data: list[Any]) -> dict[str, Any]:
+    """One bar series of an ECharts option."""
+    return {"name": name, "type": "bar", "itemStyle": {"color": colour}, "data": data}
+
+
 def funds_board(board: Dashboard) -> FundsBoard:
     """Money of the items the dashboard shows (its filters apply), from the stored fund lights."""
     ids = [row.pk for row in board.items]
@@ -56,15 +61,14 @@ def funds_chart(funds: FundsBoard, link: Link) -> dict[str, Any]:
         "xAxis": {"type": "value", "name": _("10,000 yuan")},
         "yAxis": {"type": "category", "data": names, "inverse": True, "axisLabel": {"interval": 0}},
         "series": [
-            {
-                "name": name,
-                "type": "bar",
-                "itemStyle": {"color": colour},
-                "data": [
+            _bar(
+                name,
+                colour,
+                [
                     {"value": _amount(getattr(t, attr)), "url": link(project=p.pk, status=None)}
                     for p, t in funds.projects
                 ],
-            }
+            )
             for name, colour, attr in series
         ],
     }
@@ -85,24 +89,9 @@ def districts_chart(board: DistrictsBoard) -> dict[str, Any]:
         "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
         "yAxis": {"type": "category", "data": [r.region.name for r in rows], "inverse": True},
         "series": [
-            {
-                "name": _("Actual"),
-                "type": "bar",
-                "itemStyle": {"color": ACTUAL},
-                "data": [_pct(r.completion) for r in rows],
-            },
-            {
-                "name": _("Expected"),
-                "type": "bar",
-                "itemStyle": {"color": EXPECTED},
-                "data": [_pct(r.rollup.expected) if r.rollup else 0 for r in rows],
-            },
-            {
-                "name": _("Paid"),
-                "type": "bar",
-                "itemStyle": {"color": PALETTE["green"]},
-                "data": [_pct(r.funds.paid_share) if r.funds else 0 for r in rows],
-            },
+            _bar(_("Actual"), ACTUAL, [_pct(r.completion) for r in rows]),
+            _bar(_("Expected"), EXPECTED, [_pct(r.rollup.expected) if r.rollup else 0 for r in rows]),
+            _bar(_("Paid"), PALETTE["green"], [_pct(r.funds.paid_share) if r.funds else 0 for r in rows]),
         ],
     }
 
@@ -117,17 +106,7 @@ def years_chart(rows: list[YearRow]) -> dict[str, Any]:
         "xAxis": {"type": "category", "data": [str(r.plan.year) for r in ordered]},
         "yAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
         "series": [
-            {
-                "name": _("Completion"),
-                "type": "bar",
-                "itemStyle": {"color": ACTUAL},
-                "data": [_pct(r.rollup.completion) if r.rollup else 0 for r in ordered],
-            },
-            {
-                "name": _("Paid"),
-                "type": "bar",
-                "itemStyle": {"color": PALETTE["green"]},
-                "data": [_pct(r.funds.paid_share) for r in ordered],
-            },
+            _bar(_("Completion"), ACTUAL, [_pct(r.rollup.completion) if r.rollup else 0 for r in ordered]),
+            _bar(_("Paid"), PALETTE["green"], [_pct(r.funds.paid_share) for r in ordered]),
         ],
     }
