@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
+from django.utils import timezone
 
 from minsheng.alerts.models import Light, LightKind
 from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
@@ -174,6 +175,74 @@ def lights_refresh(plan_ids: Iterable[int], today: dt.date | None = None) -> int
         statuses = {row.key: row.status for row in rows if row.kind == LightKind.ITEM}
         lights_stored.send(sender=Light, plan_id=plan.pk, statuses=statuses)
     return written
+
+
+def lights_update_items(plan: Plan, item_ids: Iterable[int], today: dt.date | None = None) -> bool:
+    """Recompute the stored rows of these items of one plan and of the roll-ups that include them (their
+    projects, lead units and the plan), leaving every other row as it is: a fixed number of queries.
+
+    For a change that moves only these items' own inputs (a submission: whether its report is overdue).
+    Does nothing and returns False when the plan has no rows for today (dropped in this transaction, or
+    from an earlier day): readers then compute it live until the next refresh. Takes the plan's row lock
+    first, like `lights_refresh`, so two concurrent updates of one plan never roll up each other's stale
+    rows. Call it inside the changing transaction (the rows are true when it commits)."""
+    ids = set(item_ids)
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and conn.features.has_select_for_update:
+        list(Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).values_list("pk"))
+    on = light_day(plan, today)
+    rows = list(Light.objects.filter(plan_id=plan.pk).order_by("pk"))
+    if not any(r.kind == LightKind.PLAN and r.on == on for r in rows) or any(r.on != on for r in rows):
+        return False
+    statuses = item_statuses(plan, on, item_ids=ids)
+    items = {r.key: r for r in rows if r.kind == LightKind.ITEM}
+    if set(statuses) - set(items):
+        return False  # an item without a row: only a full refresh knows its groups
+    current = {key: item_from_row(row) for key, row in items.items()}
+    changed: list[Light] = []
+    for item_id, status in statuses.items():
+        fresh = item_row(plan.pk, on, item_id, status)
+        if current[item_id] != status:
+            row = items[item_id]
+            for name in ("status", "completion", "expected", "reference_expected", "values"):
+                setattr(row, name, getattr(fresh, name))
+            changed.append(row)
+        current[item_id] = status
+    if not changed:
+        return True
+    moved = {row.key for row in changed}
+    for row in rows:
+        if row.kind == LightKind.ITEM:
+            continue
+        members = [int(k) for k in (row.values or {}).get("items", [])]  # in the rebuild's order
+        if not moved.intersection(members):
+            continue
+        fresh = group_row(plan.pk, on, row.kind, row.key, rollup({m: current[m] for m in members}))
+        for name in ("status", "completion", "expected", "reference_expected", "total", "counts", "values"):
+            setattr(row, name, getattr(fresh, name))
+        changed.append(row)
+    now = timezone.now()
+    for row in changed:
+        row.computed_at = now  # bulk_update skips auto_now
+    Light.objects.bulk_update(
+        changed,
+        [
+            "status",
+            "completion",
+            "expected",
+            "reference_expected",
+            "total",
+            "counts",
+            "values",
+            "computed_at",
+        ],
+    )
+    lights_stored.send(
+        sender=Light,
+        plan_id=plan.pk,
+        statuses={row.key: row.status for row in changed if row.kind == LightKind.ITEM},
+    )
+    return True
 
 
 def lights_invalidate(plan_ids: Iterable[int]) -> None:

@@ -18,7 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 from minsheng.alerts.version import changes_bump_on_commit
-from minsheng.plans.models import Item, ItemUnit, Milestone, Project, Target
+from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Project, Target
 from minsheng.progress.choices import ReportStatus
 from minsheng.progress.models import (
     ItemOutcome,
@@ -81,9 +81,55 @@ def _plan_of_item(item_id: int | None, item: Item | None = None) -> int | None:
     return Item.objects.filter(pk=item_id).values_list("project__plan_id", flat=True).first()
 
 
+def report_submitted(report: ProgressReport) -> None:
+    """A submission moves no approved value, so no light but its own item's "report overdue" can change,
+    and only for the last period whose deadline has passed; a late (re)submission also moves the units'
+    on-time counts (dashboard). Before the deadline nothing derived from it changes: nothing to do (no
+    plan rebuild). Else the change stamp is renewed and, for that last period, the item's stored row and
+    its roll-ups are updated in place (`lights_update_items`), or the plan refreshed if it cannot be."""
+    from minsheng.alerts.lights import lights_update_items
+    from minsheng.alerts.selectors import light_day
+
+    cache = report._state.fields_cache
+    item = cache.get("item")
+    project = None if item is None else item._state.fields_cache.get("project")
+    plan = None if project is None else project._state.fields_cache.get("plan")
+    period = cache.get("period")
+    if plan is None:
+        plan_id = _plan_of_item(report.item_id, item)
+        plan = None if plan_id is None else Plan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            return
+    if period is None:
+        period = Period.objects.get(pk=report.period_id)
+    on = light_day(plan)
+    if period.deadline >= on:
+        return
+    last_due = (
+        Period.objects.filter(plan_id=plan.pk, deadline__lt=on)
+        .order_by("-deadline")
+        .values_list("pk", flat=True)
+    ).first()
+    if last_due == period.pk:
+        if not (connection.in_atomic_block and _pending(plan.pk)) and not lights_update_items(
+            plan, [report.item_id]
+        ):
+            plan_changed(plan.pk)
+            return
+    elif connection.in_atomic_block and connection.features.has_select_for_update:
+        # The plan's row before the change stamp's, as everywhere (see plan_changed).
+        list(Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).values_list("pk"))
+    changes_bump_on_commit()
+
+
 def _report_changed(sender: Any, instance: ProgressReport, **kwargs: Any) -> None:
-    # A draft moves no light; a submission (overdue), an approval or a return does.
-    if kwargs.get("signal") is post_save and instance.status == ReportStatus.DRAFT:
+    # A draft moves no light; a submission only its item's overdue flag (report_submitted); an approval,
+    # a return or a deletion the plan's lights.
+    saved = kwargs.get("signal") is post_save
+    if saved and instance.status == ReportStatus.DRAFT:
+        return
+    if saved and instance.status == ReportStatus.SUBMITTED:
+        report_submitted(instance)
         return
     plan_changed(_plan_of_item(instance.item_id, instance._state.fields_cache.get("item")))
 
