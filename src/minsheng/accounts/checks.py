@@ -70,3 +70,21 @@ def _problems() -> list[Error]:
                 )
             )
     return errors
+
+
+@register(Tags.security)
+def totp_digest_check(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """MINSHENG_TOTP_DIGEST names a hash the second factor supports (AUTH-07)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from minsheng.accounts.totp import totp_digest
+
+    try:
+        totp_digest()
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                str(exc), hint='Use "sha1" (authenticator apps) or "sm3" (国密 tokens).', id="accounts.E005"
+            )
+        ]
+    return []

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,6 +22,7 @@ from minsheng.accounts.choices import LockKind, Role
 from minsheng.accounts.models import SignInFailure, SignInLock, User
 from minsheng.accounts.security_policy import security_policy
 from minsheng.accounts.selectors import api_token_expired
+from minsheng.accounts.totp import device_verify, match_code
 from minsheng.audit.choices import Action, Outcome
 from minsheng.audit.services import audit_record
 from minsheng.core.exceptions import NotAllowed, ValidationFailed
@@ -477,7 +477,7 @@ def totp_device_confirm(*, acting_user: User, device: TOTPDevice, code: str) -> 
     """
     if device.user_id != acting_user.pk or device.confirmed:
         raise NotAllowed("This authenticator is not waiting for confirmation.")
-    if not device.verify_token(code):
+    if not device_verify(device, code):
         raise ValidationFailed("That code is not the one the app shows now; try the next one.", field="code")
     TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
     device.confirmed = True
@@ -508,7 +508,7 @@ def backup_codes_renew(*, acting_user: User) -> list[str]:
 @transaction.atomic
 def second_factor_check(*, acting_user: User, code: str, address: str) -> Device | None:
     """The device that accepts `code` (each code works once), else None after counting a failure."""
-    device = match_token(acting_user, code)
+    device = match_code(acting_user, code)
     if device is None:
         sign_in_failed(username=acting_user.username, address=address, channel="web", reason="one-time code")
         return None

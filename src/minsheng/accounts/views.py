@@ -59,6 +59,7 @@ from minsheng.accounts.services import (
     user_save,
     user_set_active,
 )
+from minsheng.accounts.totp import config_url as totp_config_url
 from minsheng.core.exceptions import NotAllowed, ServiceError, ValidationFailed
 from minsheng.core.views import signed_in_user
 
@@ -150,7 +151,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "secret": _secret_text(device),
-            "config_url": device.config_url,
+            "config_url": totp_config_url(device),
             "next": _next_url(request),
         },
     )

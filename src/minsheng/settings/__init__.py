@@ -231,6 +231,9 @@ MINSHENG_PASSWORD_MAX_AGE_DAYS = 90
 # and the test suite sign in with a password; production settings turn it on.
 MINSHENG_TOTP_REQUIRED = env_bool("MINSHENG_TOTP_REQUIRED", False)
 OTP_TOTP_ISSUER = "Minsheng"
+# TOTP hash: "sha1" for authenticator apps, "sm3" for 国密 tokens under 密评 (accounts.totp). Changing it
+# makes enrolled authenticators stop matching: people enrol again (second factor reset).
+MINSHENG_TOTP_DIGEST = os.environ.get("MINSHENG_TOTP_DIGEST", "sha1")
 MINSHENG_BACKUP_CODES = 10
 # Lockout: this many failures per account name or per address within the window lock it for the period.
 MINSHENG_SIGN_IN_FAILURES = 5

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from django_otp import match_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -24,6 +23,7 @@ from minsheng.accounts.policies import needs_second_factor
 from minsheng.accounts.security_policy import security_policy
 from minsheng.accounts.selectors import sign_in_lock_until
 from minsheng.accounts.services import api_token_issue, sign_in_failed, sign_in_refused_locked
+from minsheng.accounts.totp import match_code
 
 API_BAD_CREDENTIALS = _("The user name, password or one-time code (otp) is wrong.")
 
@@ -79,7 +79,7 @@ class TokenView(APIView):
         reason = "password"
         if user is not None and needs_second_factor(user):
             code = "".join(str(serializer.validated_data.get("otp", "")).split())
-            if not code or match_token(user, code) is None:
+            if not code or match_code(user, code) is None:
                 user, reason = None, "one-time code"
         if user is None:
             if sign_in_failed(username=username, address=address, channel="api token", reason=reason):
