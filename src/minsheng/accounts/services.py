@@ -347,27 +347,32 @@ def sign_in_failed(*, username: str, address: str, channel: str, reason: str = "
     # Failures older than a day count for nothing any more; dropping them keeps the table small.
     SignInFailure.objects.filter(time__lt=now - dt.timedelta(days=1)).delete()
     SignInFailure.objects.create(username=key, address=address, time=now)
-    _audit_refusal(
-        address=address,
-        outcome=Outcome.FAILURE,
-        obj_type="accounts.user",
-        obj_repr=username[:150],
-        message=f"{channel}: {reason}",
-    )
-    locked = False
-    for kind, lock_key, flt in (
-        (LockKind.ACCOUNT, key, {"username": key}),
-        (LockKind.ADDRESS, address, {"address": address}),
-    ):
-        if _maybe_lock(kind, lock_key, flt, now):
-            locked = True
-            _audit_refusal(
-                address=address,
-                outcome=Outcome.DENIED,
-                obj_type="accounts.signinlock",
-                obj_repr=f"{kind}:{lock_key}",
-                message=f"{channel}: locked for {security_policy().sign_in_lock_minutes} minutes",
-            )
+    locks = [
+        f"{kind}:{lock_key}"
+        for kind, lock_key, flt in (
+            (LockKind.ACCOUNT, key, {"username": key}),
+            (LockKind.ADDRESS, address, {"address": address}),
+        )
+        if _maybe_lock(kind, lock_key, flt, now)
+    ]
+    # One audit row per attempt: the failure, or the failure that locked (AUD-01, event-type table).
+    if locks:
+        _audit_refusal(
+            address=address,
+            outcome=Outcome.DENIED,
+            obj_type="accounts.signinlock",
+            obj_repr=", ".join(locks),
+            message=f"{channel}: {reason}; locked for {security_policy().sign_in_lock_minutes} minutes",
+        )
+    else:
+        _audit_refusal(
+            address=address,
+            outcome=Outcome.FAILURE,
+            obj_type="accounts.user",
+            obj_repr=username[:150],
+            message=f"{channel}: {reason}",
+        )
+    locked = bool(locks)
     return locked
 
 
