@@ -15,11 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factories import PASSWORD, UserFactory
-from minsheng.accounts.security_policy import policy_defaults, security_settings_save
-from minsheng.accounts.services import user_save
+from minsheng.accounts.security_policy import policy_defaults
 from minsheng.audit.models import AuditEvent
 from minsheng.participation.ratings.services import rating_cast, rating_event_create, rating_event_open
-from minsheng.participation.solicitation.services import proposal_contact_reveal
 from minsheng.participation.voting.models import Participation
 from minsheng.participation.voting.services import ballot_cast
 from minsheng.progress import services as progress
@@ -113,11 +111,12 @@ def password_change(world: World) -> Prepared:
 
 
 def role_change(world: World) -> Prepared:
+    client = _client()
+    client.force_login(world.office)
+    url = reverse("accounts:user_edit", args=[world.leader.pk])
     return (
-        lambda: user_save(
-            acting_user=world.office, user=world.leader, roles=["deputy"], region=world.plan.region
-        ),
-        lambda user: Expected("update", world.office, *_of(world.leader)),
+        lambda: client.post(url, {"roles": ["deputy"], "region": world.plan.region.pk}),
+        lambda response: Expected("update", world.office, *_of(world.leader)),
     )
 
 
@@ -188,18 +187,25 @@ def dashboard_export(world: World) -> Prepared:
 
 def contact_reveal(world: World) -> Prepared:
     proposal = propose(open_solicitation(world.plan.region))
+    client = _client()
+    client.force_login(world.office)
     return (
-        lambda: proposal_contact_reveal(acting_user=world.office, proposal=proposal),
-        lambda shown: Expected("download", world.office, *_of(proposal)),
+        lambda: client.post(reverse("solicitation:proposal_reveal", args=[proposal.pk])),
+        lambda response: Expected(
+            "download", world.office, *_of(proposal), message="proposer contact revealed"
+        ),
     )
 
 
 def security_settings_change(world: World) -> Prepared:
     admin: Any = UserFactory(username="secadmin1", role="security_admin", region=world.plan.region)
     values = {**policy_defaults().as_dict(), "sign_in_failures": 6}
+    client = _client()
+    client.force_login(admin)
+    data = {name: value for name, value in values.items() if value is not False}  # an unticked box
     return (
-        lambda: security_settings_save(acting_user=admin, values=values),
-        lambda policy: Expected("update", admin, "accounts.securitysettings", "1"),
+        lambda: client.post(reverse("accounts:security_settings"), data),
+        lambda response: Expected("update", admin, "accounts.securitysettings", "1"),
     )
 
 
