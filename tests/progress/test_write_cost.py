@@ -24,6 +24,12 @@ AFTER_COMMIT_MAX = 5
 LATE_SUBMIT_MAX = 43  # 22 + 21: the item's light (one item's inputs), its rows rewritten, the red-light check
 
 
+def row_locks() -> int:
+    """Where rows can be locked (PostgreSQL), a submission takes its plan's row before the change stamp's
+    (alerts.signals: one lock order everywhere, no deadlocks): one query more than on SQLite."""
+    return 1 if connection.features.has_select_for_update else 0
+
+
 def _run_pending_on_commit() -> None:
     """Run what the fixtures left for the commit a test transaction never reaches (the first refresh of
     the plan's lights), so the measured transaction schedules its own."""
@@ -78,7 +84,7 @@ def test_create_edit_and_submit_cost_the_same_for_one_or_ten_targets(
     assert small == large, (small, large)
     assert small["create"] <= SAVE_MAX, small
     assert small["edit"] <= SAVE_MAX, small
-    assert small["submit"] <= SUBMIT_MAX, small
+    assert small["submit"] <= SUBMIT_MAX + row_locks(), small
     # After commit only the change stamp (no plan rebuild), whatever the item's size.
     assert small["callbacks"] == 1, small
     assert small["after commit"] <= AFTER_COMMIT_MAX, small
@@ -166,4 +172,4 @@ def test_a_late_submission_updates_its_item_in_place_in_a_fixed_number_of_querie
             in_transaction = len(submit)
         counts.append((in_transaction, len(submit) - in_transaction))
     assert counts[0] == counts[1], counts
-    assert counts[0][0] <= LATE_SUBMIT_MAX and counts[0][1] <= AFTER_COMMIT_MAX, counts
+    assert counts[0][0] <= LATE_SUBMIT_MAX + row_locks() and counts[0][1] <= AFTER_COMMIT_MAX, counts
