@@ -233,18 +233,21 @@ def test_inbox_and_queue_queries_do_not_grow_with_items(
     client.get(inbox_url)
     with django_assert_max_num_queries(40) as small_inbox:
         client.get(inbox_url)
+    inbox_queries = len(small_inbox.captured_queries)  # read now: the next request clears the log
     client.logout()
     as_user(client, world.reviewer)
     client.get(reverse("progress:queue"))
     with django_assert_max_num_queries(40) as small_queue:
         client.get(reverse("progress:queue"))
+    queue_queries = len(small_queue.captured_queries)
     fill(12)
-    with django_assert_max_num_queries(len(small_queue.captured_queries)):
+    client.get(reverse("progress:queue"))  # the new cards are rendered once, then read from the cache
+    with django_assert_max_num_queries(queue_queries):
         page = client.get(reverse("progress:queue"))
     assert page.content.decode().count('name="action" value="approve"') == 14
     client.logout()
     as_user(client, world.reporter)
-    with django_assert_max_num_queries(len(small_inbox.captured_queries)):
+    with django_assert_max_num_queries(inbox_queries):
         client.get(inbox_url)
 
 

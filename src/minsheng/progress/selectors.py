@@ -6,6 +6,7 @@ Every function runs a fixed number of queries whatever the number of items.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -182,14 +183,23 @@ def _report_contents() -> tuple[Prefetch, Prefetch, str]:
     )
 
 
-def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
-    """Submitted reports the user may decide on, oldest submission first."""
+def _queue_reports(user: Any) -> QuerySet[ProgressReport]:
+    """Submitted reports the user may decide on (none for other roles)."""
     if not (has_role(user, Role.REVIEWER) or has_role(user, Role.OFFICE)):
-        return []
+        return ProgressReport.objects.none()
+    return ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).filter(
+        _scope_filter(user, "period__plan__")
+    )
+
+
+def review_queue(
+    user: Any, plan: Plan | None = None, *, report_ids: list[int] | None = None
+) -> list[QueueRow]:
+    """Submitted reports the user may decide on, oldest submission first (only `report_ids` when given:
+    the cards a queue page renders)."""
     reports = (
-        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
-        .filter(_scope_filter(user, "period__plan__"))
-        .select_related("item__project__plan", "period", "unit", "submitted_by")
+        _queue_reports(user)
+        .select_related("item__project__plan__region", "period", "unit", "submitted_by")
         .prefetch_related(
             *_report_contents(),
             "evidence",
@@ -198,6 +208,8 @@ def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
     )
     if plan is not None:
         reports = reports.filter(period__plan=plan)
+    if report_ids is not None:
+        reports = reports.filter(pk__in=report_ids)
     submitted = list(reports)
     item_ids = [r.item_id for r in submitted]
     earlier: dict[int, list[tuple[dt.date, int, Decimal]]] = {}
@@ -217,14 +229,25 @@ def review_queue(user: Any, plan: Plan | None = None) -> list[QueueRow]:
             if start < report.period.start:
                 before.setdefault(target_id, value)
         changes = [(v.target.quote, before.get(v.target_id), v.value) for v in report.target_values.all()]
-        waiting = (now - report.submitted_at).days if report.submitted_at else 0
         warnings = value_warnings(
             [v.target for v in report.target_values.all()],
             {v.target_id: v.value for v in report.target_values.all()},
             before,
         )
-        rows.append(QueueRow(report=report, changes=changes, waiting_days=waiting, warnings=warnings))
+        rows.append(
+            QueueRow(
+                report=report,
+                changes=changes,
+                waiting_days=waiting_days(report.submitted_at, now),
+                warnings=warnings,
+            )
+        )
     return rows
+
+
+def waiting_days(submitted_at: dt.datetime | None, now: dt.datetime) -> int:
+    """Whole days a report has waited for review since it was submitted."""
+    return (now - submitted_at).days if submitted_at else 0
 
 
 def queue_by_plan(rows: list[QueueRow]) -> list[tuple[Plan, list[QueueRow]]]:
@@ -234,6 +257,93 @@ def queue_by_plan(rows: list[QueueRow]) -> list[tuple[Plan, list[QueueRow]]]:
         plan = row.report.item.project.plan
         groups.setdefault(plan.pk, (plan, []))[1].append(row)
     return sorted(groups.values(), key=lambda g: (-g[0].year, g[0].title))
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    """What places a waiting report in the queue and names its card: read for the whole queue at once."""
+
+    report_id: int
+    version: int
+    plan_id: int
+    item_id: int
+    period_id: int
+    submitted_at: dt.datetime | None
+
+
+@dataclass
+class QueueGroup:
+    """One plan's part of a queue page: the plan, its waiting reports in all, those on this page."""
+
+    plan: Plan
+    total: int
+    heads: list[QueueHead]
+
+
+def queue_heads(user: Any) -> list[tuple[Plan, list[QueueHead]]]:
+    """The whole queue in page order, grouped as `queue_by_plan` groups it, in two queries whatever its
+    length: the waiting reports' ids, versions and places (no contents), and their plans."""
+    heads = [
+        QueueHead(*row)
+        for row in _queue_reports(user)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")
+    ]
+    plans = Plan.objects.select_related("region").in_bulk({h.plan_id for h in heads})
+    groups: dict[int, tuple[Plan, list[QueueHead]]] = {}
+    for head in heads:
+        groups.setdefault(head.plan_id, (plans[head.plan_id], []))[1].append(head)
+    return sorted(groups.values(), key=lambda g: (-g[0].year, g[0].title))
+
+
+def queue_page(
+    groups: list[tuple[Plan, list[QueueHead]]], number: int, per_page: int
+) -> tuple[list[QueueGroup], int, int]:
+    """Page `number` (from 1, clamped) of the grouped queue: its groups, the page shown and the page count."""
+    flat = [(plan, head) for plan, heads in groups for head in heads]
+    pages = max(1, -(-len(flat) // per_page))
+    number = min(max(1, number), pages)
+    totals = {plan.pk: len(heads) for plan, heads in groups}
+    shown: dict[int, QueueGroup] = {}
+    for plan, head in flat[(number - 1) * per_page : number * per_page]:
+        shown.setdefault(plan.pk, QueueGroup(plan=plan, total=totals[plan.pk], heads=[])).heads.append(head)
+    return list(shown.values()), number, pages
+
+
+def queue_card_marks(heads: list[QueueHead]) -> dict[int, str]:
+    """For each report, what its card shows that can change without its version or the change stamp: its
+    photos' state (copies finishing or failing in the task runner) and checks, and the values per site of
+    its item and period. Two queries for any number of reports."""
+    marks: dict[int, list[Any]] = {h.report_id: [] for h in heads}
+    for row in (
+        Evidence.objects.filter(report_id__in=list(marks))
+        .order_by("pk")
+        .values_list("report_id", "pk", "state", "error", "photo_check__pk", "photo_check__duplicate_of_id")
+    ):
+        marks[row[0]].append(row[1:])
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for head in heads:
+        by_pair.setdefault((head.item_id, head.period_id), []).append(head.report_id)
+    # Values per site (sites.SiteValue, reached from the period so that progress imports no app above it).
+    for period_id, item_id, *rest in (
+        Period.objects.filter(
+            pk__in={p for _i, p in by_pair}, site_values__site__item_id__in={i for i, _p in by_pair}
+        )
+        .order_by("site_values__pk")
+        .values_list(
+            "pk",
+            "site_values__site__item_id",
+            "site_values__pk",
+            "site_values__site_id",
+            "site_values__target_id",
+            "site_values__value",
+        )
+    ):
+        for report_id in by_pair.get((item_id, period_id), []):
+            marks[report_id].append(tuple(rest))
+    return {
+        report_id: hashlib.sha256(repr(found).encode()).hexdigest()[:16] for report_id, found in marks.items()
+    }
 
 
 @dataclass

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minsheng.core.changes import changes_version
 from minsheng.core.exceptions import ServiceError
+from minsheng.core.shared import TTL
 from minsheng.core.views import signed_in_user
 from minsheng.progress import policies, selectors, services
 from minsheng.progress.choices import ReportStatus
@@ -21,16 +34,77 @@ from minsheng.progress.forms import (
 from minsheng.progress.models import ProgressReport
 from minsheng.progress.views.common import plans_for, safe_next, show_error
 
+PER_PAGE = 20  # cards per queue page: a reviewer works from the top
+CARD_TTL = TTL  # what the key misses (a unit or period renamed) shows within this many seconds
+
+
+@dataclass
+class Card:
+    """A queue card: its rendered body (shared) and what its per-request decision form needs."""
+
+    report_id: int
+    version: int
+    html: str
+
+
+def _card_key(head: selectors.QueueHead, mark: str, stamp: float, now: dt.datetime) -> str:
+    """Everything a card shows: the report (id, version), the language, the change stamp (approvals and
+    returns change "last approved" and the warnings; plan, target and fund edits), the days waiting, and
+    the photos' state and values per site (`mark`). Not the reader: every reader of the queue is a
+    reviewer or the office of the report's region, who all see the same card."""
+    days = selectors.waiting_days(head.submitted_at, now)
+    return f"{get_language() or ''}:{head.report_id}:v{head.version}:{stamp!r}:{days}:{mark}"
+
+
+def _cards(request: HttpRequest, user: Any, heads: list[selectors.QueueHead]) -> dict[int, Card]:
+    """The page's cards, kept in the shared cache as one entry for the page (its key is made of every
+    card's key, so any change to one card renews it, and every reader seeing the same cards shares it;
+    one entry rather than one per card because the database cache writes each entry in five queries).
+    Loaded and rendered only when that entry is missing."""
+    now = timezone.now()
+    marks = selectors.queue_card_marks(heads)
+    stamp = changes_version()
+    keys = [_card_key(h, marks[h.report_id], stamp, now) for h in heads]
+    page_key = "progress:queue-cards:" + hashlib.sha256("|".join(keys).encode()).hexdigest()
+    html: dict[int, str] | None = cache.get(page_key) if heads else {}
+    if html is None:
+        rows = selectors.review_queue(user, report_ids=[h.report_id for h in heads])
+        template = get_template("progress/_queue_card.html").template  # type: ignore[attr-defined]
+        # `rows` lets the funds and sites includes read every card's data at once.
+        html = {
+            row.report.pk: template.render(Context({"row": row, "rows": rows, "request": request}))
+            for row in rows
+        }
+        cache.set(page_key, html, CARD_TTL)
+    # The cached text is this template's autoescaped output, never user input as such.
+    return {
+        h.report_id: Card(report_id=h.report_id, version=h.version, html=mark_safe(html[h.report_id]))
+        for h in heads
+        if h.report_id in html  # decided between the two reads: gone from the queue
+    }
+
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Submitted reports, oldest first, with the change since the last approved one."""
+    """Submitted reports, oldest first, with the change since the last approved one: grouped by plan,
+    `PER_PAGE` cards a page, each card rendered once and shared by the reviewers who see it."""
     user = signed_in_user(request)
-    plans = [p for p in plans_for(user) if policies.can_review(user, p)]
-    if not plans:
+    if not any(policies.can_review(user, p) for p in plans_for(user)):
         raise PermissionDenied
-    rows = selectors.review_queue(user)
-    context = {"rows": rows, "groups": selectors.queue_by_plan(rows), "form": DecisionForm()}
+    wanted = request.GET.get("page", "")
+    groups, number, pages = selectors.queue_page(
+        selectors.queue_heads(user), int(wanted) if wanted.isdigit() else 1, PER_PAGE
+    )
+    cards = _cards(request, user, [h for g in groups for h in g.heads])
+    shown = [
+        {
+            "plan": g.plan,
+            "total": g.total,
+            "cards": [cards[h.report_id] for h in g.heads if h.report_id in cards],
+        }
+        for g in groups
+    ]
+    context = {"groups": shown, "number": number, "pages": pages, "form": DecisionForm()}
     return render(request, "progress/queue.html", context)
 
 
