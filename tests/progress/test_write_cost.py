@@ -173,3 +173,80 @@ def test_a_late_submission_updates_its_item_in_place_in_a_fixed_number_of_querie
         counts.append((in_transaction, len(submit) - in_transaction))
     assert counts[0] == counts[1], counts
     assert counts[0][0] <= LATE_SUBMIT_MAX + row_locks() and counts[0][1] <= AFTER_COMMIT_MAX, counts
+
+
+def _not_savepoints(queries: Any) -> list[str]:
+    """The test runs inside a transaction, so the view's outermost transaction shows as a savepoint pair
+    (in production it is BEGIN/COMMIT, which Django does not count); nothing else on this path nests."""
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+MONTH_END_MAX = 20  # issue 11: create + submit ≤ 20 queries
+
+
+def test_the_month_end_submission_is_one_request_of_at_most_20_queries(
+    world: World,
+    client: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """保存并提交 on the report form before the deadline: the session, the user and roles, the item with its
+    units, targets and milestones, the period, the report, its values and states, the other apps' parts,
+    the last approved values, the submission, two revisions and two audit rows — in one request of at
+    most 20 queries whatever the number of targets and milestones, and nothing after commit."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minsheng.progress.models import ProgressReport
+
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *args: dt.date(2024, 12, 20)
+    )  # before December's deadline
+    period = world.period(12)
+    assert period.deadline > dt.date(2024, 12, 20)
+    client.force_login(world.reporter)
+    counts = []
+    for size in (1, 10):
+        item = world.add_item(targets=size, milestones=size)
+        _run_pending_on_commit()
+        post = {"action": "submit", "progress": "完成管网改造", "confirm": "1"}
+        post |= {f"t-{t.pk}": "5" for t in item.targets.all()}
+        post |= {f"m-{m.pk}": "in_progress" for m in item.milestones.all()}
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            in_transaction = 0
+            response = client.post(f"/progress/items/{item.pk}/periods/{period.pk}/", post)
+            in_transaction = len(queries)
+        assert response.status_code == 302, response.content[:2000]
+        report = ProgressReport.objects.get(item=item, period=period)
+        assert (report.status, report.version) == ("submitted", 2)
+        assert report.target_values.count() == size and report.milestone_states.count() == size
+        assert list(report.revisions.order_by("version").values_list("action", flat=True)) == [
+            "create",
+            "submit",
+        ]
+        counts.append(
+            (len(_not_savepoints(queries.captured_queries[:in_transaction])), len(queries) - in_transaction)
+        )
+    assert counts[0] == counts[1], counts
+    assert counts[0][0] <= MONTH_END_MAX + row_locks() and counts[0][1] == 0, counts
+
+
+def test_the_one_pass_submission_keeps_the_draft_when_a_value_is_missing(world: World, client: Any) -> None:
+    """Nothing typed is lost: a refused submission (a target left empty) still saves the draft."""
+    from minsheng.progress.models import ProgressReport
+
+    item = world.add_item(targets=2)
+    first, _second = list(item.targets.all())
+    client.force_login(world.reporter)
+    response = client.post(
+        f"/progress/items/{item.pk}/periods/{world.period(3).pk}/",
+        {"action": "submit", "progress": "开工", f"t-{first.pk}": "4"},
+    )
+    assert response.status_code == 400
+    report = ProgressReport.objects.get(item=item, period=world.period(3))
+    assert report.status == "draft" and report.progress == "开工"
+    assert {v.target_id: v.value for v in report.target_values.all()} == {first.pk: 4}

@@ -33,9 +33,25 @@ def changes_bump() -> None:
     cache.set(VERSION_KEY, time.time(), None)
 
 
+def _cache_in_transaction() -> bool:
+    """Is the shared cache the database cache on the connection that writes the data? Then the bump is
+    part of the writer's transaction: readers see the new stamp exactly when they see the new data, and
+    the bump after commit would change nothing (five queries saved per write)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import router
+
+    backend = caches["default"]
+    return (
+        isinstance(backend, DatabaseCache)
+        and router.db_for_write(backend.cache_model_class) == transaction.get_connection().alias
+    )
+
+
 def changes_bump_on_commit() -> None:
     """A change inside a transaction: out of date now (pages re-render) and again once it commits (what
-    was rendered from the old data in between is not kept); one after-commit bump per transaction."""
+    was rendered from the old data in between is not kept); one after-commit bump per transaction,
+    unless the cache commits with the data (`_cache_in_transaction`)."""
     conn = transaction.get_connection()
     pending = conn.in_atomic_block and any(
         getattr(entry[1], "changes_bump", False) and not getattr(entry[1], "done", False)
@@ -48,9 +64,12 @@ def changes_bump_on_commit() -> None:
     if pending:
         return
 
+    transactional = _cache_in_transaction()
+
     def bump() -> None:
         bump.done = True  # type: ignore[attr-defined]
-        changes_bump()
+        if not transactional:
+            changes_bump()
 
     bump.changes_bump = True  # type: ignore[attr-defined]
     transaction.on_commit(bump, robust=True)

@@ -17,7 +17,10 @@ each registers a `ReportPart` here, as apps register navigation entries (`core.n
 - `api_save(acting_user=, report=, data=)` takes the REST API's report write (its validated data, e.g.
   `site_values`) after the report's own save, in the same transaction;
 - `copy(acting_user=, source=, report=)` runs when a report is copied from an earlier one ("copy last
-  period"), in the same transaction.
+  period"), in the same transaction;
+- `derives_values(item)` is True when the part's save sets the item's target values itself (the sums of
+  the values per site) by saving the report again: `report_save` then records its own save before the
+  part's and reads the report afresh to submit it.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class ReportPart:
     sheet_totals: Callable[..., Mapping[int, Decimal]] | None = None
     copy: Callable[..., None] | None = None
     api_save: Callable[..., None] | None = None
+    derives_values: Callable[[Any], bool] | None = None
     order: int = 100
 
 
@@ -99,6 +103,11 @@ def api_save(*, acting_user: Any, report: Any, data: Mapping[str, Any]) -> None:
     for part in report_parts():
         if part.api_save is not None:
             part.api_save(acting_user=acting_user, report=report, data=data)
+
+
+def derives_values(item: Any) -> bool:
+    """True when a part sets the report's target values itself for this item (see the module's doc)."""
+    return any(p.derives_values(item) for p in report_parts() if p.derives_values is not None)
 
 
 def part_for(key: str) -> ReportPart | None:

@@ -47,7 +47,10 @@ def _item_units(item: Item, role: str) -> list[Any]:
 def _user_unit_has_role(user: Any, item: Item, role: str) -> bool:
     if not _signed_in(user) or user.unit_id is None or not has_role(user, Role.REPORTER):
         return False
-    return any(unit_stands_for(unit, user.unit) for unit in _item_units(item, role))
+    units = _item_units(item, role)
+    if any(unit.pk == user.unit_id for unit in units):
+        return True  # the usual case, without reading the user's unit
+    return any(unit_stands_for(unit, user.unit) for unit in units)
 
 
 def is_reviewer(user: Any, plan: Plan) -> bool:

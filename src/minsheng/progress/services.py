@@ -30,17 +30,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.audit.choices import Action
-from minsheng.audit.services import audit_record
+from minsheng.audit.services import AuditEntry, audit_record, audit_record_many
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
 from minsheng.plans.choices import TargetOp, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Plan, Target
@@ -275,13 +275,39 @@ def _record(
         report.save(update_fields=["version", "updated_at"])
     if after is None:
         after = report_data(_fresh(report))
-    else:
-        known = {**after, "status": report.status, "version": report.version}
-        after = {key: known[key] for key in _DATA_KEYS}
+    step = _step(
+        report,
+        acting_user=acting_user,
+        action=action,
+        before=before,
+        after=after,
+        comment=comment,
+        audit_action=audit_action,
+    )
+    return _write_steps([step])[0]
+
+
+def _step(
+    report: ProgressReport,
+    *,
+    acting_user: User | None,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    comment: str = "",
+    audit_action: str = Action.UPDATE,
+    version: int | None = None,
+    status: str | None = None,
+) -> tuple[ReportRevision, AuditEntry]:
+    """One step of a report's history, not yet written: its revision (only the keys that changed) and
+    its audit row. `version`, `status`: what this step left (default: the report's now)."""
+    version = report.version if version is None else version
+    known = {**after, "status": report.status if status is None else status, "version": version}
+    after = {key: known[key] for key in _DATA_KEYS}
     old, new = _changed(before, after)
-    revision = ReportRevision.objects.create(
+    revision = ReportRevision(
         report=report,
-        version=report.version,
+        version=version,
         action=action,
         actor=acting_user if acting_user is not None and acting_user.pk else None,
         actor_name=acting_user.get_username() if acting_user is not None else "system",
@@ -289,7 +315,7 @@ def _record(
         after=new,
         comment=comment,
     )
-    audit_record(
+    entry = AuditEntry(
         actor=acting_user,
         action=audit_action,
         obj=report,
@@ -298,7 +324,18 @@ def _record(
         after=new,
         message=f"report_{action}",
     )
-    return revision
+    return revision, entry
+
+
+def _write_steps(steps: list[tuple[ReportRevision, AuditEntry]]) -> list[ReportRevision]:
+    """Write the steps' revisions and audit rows: four queries however many steps."""
+    revisions = [revision for revision, _entry in steps]
+    if len(revisions) == 1:
+        revisions[0].save(force_insert=True)
+    else:
+        ReportRevision.objects.bulk_create(revisions)
+    audit_record_many([entry for _revision, entry in steps])
+    return revisions
 
 
 def _fresh(report: ProgressReport) -> ProgressReport:
@@ -404,16 +441,41 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
 # ---------------------------------------------------------------- reports
 
 
-def _item_for_write(item: Item) -> Item:
-    """The item with its plan, ending and units: two queries (the units joined to their item rows).
-    Every write on an item passes here, so a closed year (年度关账) is refused here, at no query."""
+def item_for_write(item_id: int, *, parts: bool = True) -> Item:
+    """The item as a write needs it: its plan (with region) and ending, its units, and (`parts`) its
+    targets and milestones, in four queries. A view that reads the item with this passes it, and the
+    period it read in the same request, to `report_save`, which then reads neither again."""
+    lookups: list[Any] = [Prefetch("item_units", queryset=ItemUnit.objects.select_related("unit"))]
+    if parts:
+        lookups += [
+            Prefetch("targets", queryset=Target.objects.order_by("position")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position")),
+        ]
     item = (
-        Item.objects.select_related("project__plan", "outcome")
-        .prefetch_related(Prefetch("item_units", queryset=ItemUnit.objects.select_related("unit")))
-        .get(pk=item.pk)
+        Item.objects.select_related("project__plan__region", "outcome")
+        .prefetch_related(*lookups)
+        .get(pk=item_id)
     )
+    item._write_loaded = "parts" if parts else "units"  # type: ignore[attr-defined]
+    return item
+
+
+def _item_for_write(item: Item, *, parts: bool = False) -> Item:
+    """`item` as `item_for_write` reads it (read again unless it was). Every write on an item passes
+    here, so a closed year (年度关账) is refused here, at no query."""
+    loaded = getattr(item, "_write_loaded", None)
+    if loaded is None or (parts and loaded != "parts"):
+        item = item_for_write(item.pk, parts=parts)
     year_open_check(item.project.plan, reload=False)
     return item
+
+
+class AlreadySubmitted(TransitionError):
+    """A second "submit" of a report that is submitted or approved already (a double click, a resent
+    form): nothing changed."""
+
+
+SUBMITTED_OR_LATER = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 @transaction.atomic
@@ -429,10 +491,20 @@ def report_save(
     problems: str | None = None,
     next_steps: str | None = None,
     action: str = RevisionAction.SAVE,
+    parts: Callable[[ProgressReport], Any] | None = None,
+    submit: bool = False,
+    confirmed: bool = False,
 ) -> ProgressReport:
-    """Create or update the draft report of `item` for `period`. Fields left as None stay as they are."""
-    item = _item_for_write(item)
-    period = Period.objects.get(pk=period.pk)
+    """Create or update the draft report of `item` for `period`. Fields left as None stay as they are.
+
+    `parts(report)` saves what other apps add to the report (funds, values per site: `progress.addons`)
+    after the report's own values, in the same transaction. With `submit` the report is then submitted
+    as `report_submit` would (the same checks, `NeedsConfirmation` unless `confirmed`), in one pass: what
+    保存并提交 does at month end, the save and the submission each with its revision and audit row."""
+    trusted = getattr(item, "_write_loaded", None) == "parts"
+    item = _item_for_write(item, parts=True)
+    if not trusted:  # a period read with the item in this request is current; any other is read again
+        period = Period.objects.get(pk=period.pk)
     _require(
         policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may report on it.")
     )
@@ -465,6 +537,13 @@ def report_save(
             "evidence": [],
         }
     else:
+        if expected_version == 0:  # the caller creates (the API's POST): the report exists already
+            _check_version(report, expected_version)
+        if submit and report.status in SUBMITTED_OR_LATER:
+            raise AlreadySubmitted(
+                _("Already submitted (%(status)s); nothing was changed.")
+                % {"status": report.get_status_display()}
+            )
         _check_version(report, expected_version)
         if report.status not in EDITABLE:
             raise TransitionError(
@@ -489,16 +568,80 @@ def report_save(
         current["milestone_states"] = _store_states(report, item, milestone_states, created=before is None)
     current.update({name: getattr(report, name) for name in ("progress", "problems", "next_steps")})
     current["review_comment"] = report.review_comment
-    _record(
+    save_step = _step(
         report,
         acting_user=acting_user,
         action=RevisionAction.CREATE if before is None and action == RevisionAction.SAVE else action,
         before=before,
         audit_action=Action.CREATE if before is None else Action.UPDATE,
         after=current,
-        bumped=True,
     )
-    return _fresh(report)  # its prefetched parts are from before the edit
+    if parts is not None and addons.derives_values(item):
+        # A part that sets the report's values itself (the sums of the values per site) saves the report
+        # again: this save's history goes first, and the submission reads the report afresh.
+        _write_steps([save_step])
+        parts(report)
+        if submit:
+            return report_submit(acting_user=acting_user, report=report, confirmed=confirmed)
+        return _fresh(report)
+    if parts is not None:
+        parts(report)
+    if not submit:
+        _write_steps([save_step])
+        return _fresh(report)
+    warnings = _submission_checks(report, item, current["target_values"], confirmed=confirmed)
+    saved = current
+    before_submit = {**saved, "status": report.status, "version": report.version}
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = _user_or_none(acting_user)
+    report.version += 1
+    report.save()
+    _write_steps(
+        [
+            save_step,
+            _submit_step(report, acting_user=acting_user, before=before_submit, warnings=warnings),
+        ]
+    )
+    return _fresh(report)
+
+
+def _submission_checks(
+    report: ProgressReport, item: Item, values: Mapping[str, str], *, confirmed: bool
+) -> list[str]:
+    """What must hold before a report is submitted: a value for every target and the progress described
+    (else `ValidationFailed`); unusual values need `confirmed` (else `NeedsConfirmation`). Returns the
+    warnings the reporter confirmed. `values`: the report's values as `report_data` gives them."""
+    targets = list(item.targets.all())  # read with the item, or now (ordered by position either way)
+    missing = [_("a value for “%s”") % t.quote[:40] for t in targets if str(t.pk) not in values]
+    if not report.progress.strip():
+        missing.append(_("the progress made"))
+    if missing:
+        raise ValidationFailed(_("Before submitting, fill in: %s.") % "; ".join(missing))
+    warnings = value_warnings(
+        targets,
+        {int(key): Decimal(value) for key, value in values.items()},
+        _last_approved_values(report.item_id, report.period),
+    )
+    if warnings and not confirmed:
+        raise NeedsConfirmation(
+            _("Check these values, then confirm them to submit: %s") % " ".join(warnings), warnings=warnings
+        )
+    return warnings
+
+
+def _submit_step(
+    report: ProgressReport, *, acting_user: User | None, before: dict[str, Any], warnings: list[str]
+) -> tuple[ReportRevision, AuditEntry]:
+    """The submission's history: only the status and version change."""
+    return _step(
+        report,
+        acting_user=acting_user,
+        action=RevisionAction.SUBMIT,
+        before=before,
+        after=before,
+        comment=(_("Confirmed by the reporter: %s") % " ".join(warnings)) if warnings else "",
+    )
 
 
 def _user_or_none(user: Any) -> Any:
@@ -515,7 +658,7 @@ def _store_values(
     """Store the values in one statement per kind of change (new, changed, cleared), however many
     targets; returns the report's values as `report_data` shows them. Only values of an editable
     report change here, and those move no light, so the bulk writes skip no signal that matters."""
-    targets = {t.pk: t for t in Target.objects.filter(item=item)}
+    targets = {t.pk: t for t in item.targets.all()}  # read with the item (item_for_write)
     existing = {} if created else {v.target_id: v for v in report.target_values.all()}
     new, changed, cleared = [], [], []
     for raw_key, raw_value in values.items():
@@ -547,7 +690,7 @@ def _store_states(
     report: ProgressReport, item: Item, states: Mapping[Any, Any], *, created: bool
 ) -> dict[str, dict[str, Any]]:
     """Like `_store_values`, for milestone states."""
-    milestones = {m.pk: m for m in Milestone.objects.filter(item=item)}
+    milestones = {m.pk: m for m in item.milestones.all()}
     existing = {} if created else {s.milestone_id: s for s in report.milestone_states.all()}
     new, changed = [], []
     for raw_key, raw_value in states.items():
@@ -608,20 +751,6 @@ def report_copy_previous(
     return report
 
 
-def report_missing(report: ProgressReport, targets: Iterable[Target] | None = None) -> list[str]:
-    """What must be filled in before the report can be submitted (`targets`: the item's, if read)."""
-    missing = []
-    reported = {v.target_id for v in report.target_values.all()}
-    if targets is None:
-        targets = Target.objects.filter(item_id=report.item_id).order_by("position")
-    for target in targets:
-        if target.pk not in reported:
-            missing.append(_("a value for “%s”") % target.quote[:40])
-    if not report.progress.strip():
-        missing.append(_("the progress made"))
-    return missing
-
-
 def value_warnings(
     targets: Iterable[Target], values: Mapping[int, Decimal], previous: Mapping[int, Decimal]
 ) -> list[str]:
@@ -647,21 +776,23 @@ def value_warnings(
     return warnings
 
 
-def report_value_warnings(report: ProgressReport, targets: Iterable[Target] | None = None) -> list[str]:
-    """`value_warnings` for a stored report, against the last approved report before its period."""
+def _last_approved_values(item_id: int, period: Period) -> dict[int, Decimal]:
+    """The values of the item's last approved report before `period`, in one query."""
     last = (
         ProgressReport.objects.filter(
-            item_id=report.item_id, period__start__lt=report.period.start, status=ReportStatus.APPROVED
+            item_id=item_id, period__start__lt=period.start, status=ReportStatus.APPROVED
         )
         .order_by("-period__start")
-        .prefetch_related("target_values")
-        .first()
+        .values("pk")[:1]
     )
-    previous = {v.target_id: v.value for v in last.target_values.all()} if last else {}
+    return dict(TargetValue.objects.filter(report_id=Subquery(last)).values_list("target_id", "value"))
+
+
+def report_value_warnings(report: ProgressReport) -> list[str]:
+    """`value_warnings` for a stored report, against the last approved report before its period."""
+    targets = Target.objects.filter(item_id=report.item_id).order_by("position")
     values = {v.target_id: v.value for v in report.target_values.all()}
-    if targets is None:
-        targets = Target.objects.filter(item_id=report.item_id).order_by("position")
-    return value_warnings(targets, values, previous)
+    return value_warnings(targets, values, _last_approved_values(report.item_id, report.period))
 
 
 @transaction.atomic
@@ -677,7 +808,7 @@ def report_submit(
     Values beyond the target or below an earlier approved cumulative value raise `NeedsConfirmation`
     unless `confirmed`; the review queue shows the same warnings to the reviewer."""
     report = _locked_report(report, with_parts=True)
-    item = _item_for_write(report.item)
+    item = _item_for_write(report.item)  # its targets are read by the checks (no milestones needed)
     report.item = item
     _require(policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may submit."))
     _check_version(report, expected_version)
@@ -687,30 +818,14 @@ def report_submit(
             _("Only a draft or returned report can be submitted; this one is %s.")
             % report.get_status_display()
         )
-    targets = list(Target.objects.filter(item_id=report.item_id).order_by("position"))
-    missing = report_missing(report, targets)
-    if missing:
-        raise ValidationFailed(_("Before submitting, fill in: %s.") % "; ".join(missing))
-    warnings = report_value_warnings(report, targets)
-    if warnings and not confirmed:
-        raise NeedsConfirmation(
-            _("Check these values, then confirm them to submit: %s") % " ".join(warnings), warnings=warnings
-        )
     before = report_data(report)
+    warnings = _submission_checks(report, item, before["target_values"], confirmed=confirmed)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = _user_or_none(acting_user)
     report.version += 1
     report.save()
-    _record(
-        report,
-        acting_user=acting_user,
-        action=RevisionAction.SUBMIT,
-        before=before,
-        comment=(_("Confirmed by the reporter: %s") % " ".join(warnings)) if warnings else "",
-        after=before,  # only the status and version change
-        bumped=True,
-    )
+    _write_steps([_submit_step(report, acting_user=acting_user, before=before, warnings=warnings)])
     return report
 
 

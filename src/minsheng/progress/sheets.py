@@ -603,6 +603,7 @@ def sheet_apply(
         have = {v.target_id for v in report.target_values.all()} if report else set()
         approved = {pk: v for pk, v in _approved_values_of(change.item, period).items() if pk not in have}
         values = {**approved, **values}
+        texts = {name: new for name, (_old, new) in change.texts.items()}
         report = services.report_save(
             acting_user=acting_user,
             item=change.item,
@@ -611,7 +612,9 @@ def sheet_apply(
             target_values=values,
             milestone_states={pk: new for pk, (_old, new) in change.states.items()},
             action="upload",
-            **{name: new for name, (_old, new) in change.texts.items()},
+            progress=texts.get("progress"),
+            problems=texts.get("problems"),
+            next_steps=texts.get("next_steps"),
         )
         for part in addons.report_parts():
             found = {k: new for k, (_old, new) in change.extra.items() if addons.part_for(k) == part}

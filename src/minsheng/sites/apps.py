@@ -35,6 +35,7 @@ class SitesConfig(AppConfig):
                 sheet_totals=report_rows.sheet_totals,
                 copy=report_rows.copy,
                 api_save=report_rows.api_save,
+                derives_values=reporting.is_per_site,
                 order=20,
             )
         )

@@ -12,7 +12,13 @@ from minsheng.sites.models import Site, SiteSet, SiteValue
 
 
 def is_per_site(item: Any) -> bool:
-    return SiteSet.objects.filter(item_id=item.pk, per_site=True).exists()
+    """Is the item measured per site? Remembered on the item object: the report form, its save and the
+    submission ask in one request."""
+    known = getattr(item, "_minsheng_per_site", None)
+    if known is None:
+        known = SiteSet.objects.filter(item_id=item.pk, per_site=True).exists()
+        item._minsheng_per_site = known
+    return bool(known)
 
 
 def field_name(site_id: int, target_id: int) -> str:

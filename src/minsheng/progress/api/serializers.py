@@ -227,6 +227,18 @@ class ReportWriteSerializer(serializers.Serializer):
     progress = serializers.CharField(required=False, allow_blank=True, help_text="进展情况")
     problems = serializers.CharField(required=False, allow_blank=True, help_text="存在问题")
     next_steps = serializers.CharField(required=False, allow_blank=True, help_text="下步计划")
+    submit = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also submit the report, in the same request (保存并提交): the checks of `submit`; when "
+        "they refuse (400), nothing of the request is saved.",
+    )
+    confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="With `submit`: submit values beyond the target or below an earlier approved cumulative "
+        "value (see `submit`).",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # Other apps' inputs (funds' `funds_in_place`, `funds_paid`), saved by their addons.api_save.

@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -35,6 +35,7 @@ from minsheng.progress.api.serializers import (
     ReportCreateSerializer,
     ReportSerializer,
     ReportUpdateSerializer,
+    ReportWriteSerializer,
     SubmitSerializer,
 )
 from minsheng.progress.choices import ReportStatus
@@ -212,13 +213,50 @@ class ReportViewSet(viewsets.ModelViewSet):
             )
         return Response(self.get_serializer(fresh).data, status=code)
 
+    def _respond_to_writer(self, report: ProgressReport, code: int) -> Response:
+        """The report as its writer just left it: the writer (its lead unit) reads its content, so the
+        report is read back by id with its parts, not through the reader's region scope."""
+        contributions = PartnerContribution.objects.select_related("unit").order_by("unit__name")
+        fresh = (
+            ProgressReport.objects.select_related("period", "unit", *report_api_related())
+            .prefetch_related(
+                "target_values", "milestone_states", Prefetch("contributions", queryset=contributions)
+            )
+            .get(pk=report.pk)
+        )
+        serializer = ReportSerializer(
+            fresh, context={**super().get_serializer_context(), "content_visible": None}
+        )
+        return Response(serializer.data, status=code)
+
+    def _save(self, request: Request, data: ReportWriteSerializer, **kwargs: Any) -> ProgressReport:
+        """report_save with the other apps' parts of the API's write (funds, values per site), and the
+        submission when asked: one transaction, or nothing."""
+        return services.report_save(
+            acting_user=api_user(request),
+            **kwargs,
+            **data.service_kwargs(),
+            parts=lambda report: addons.api_save(
+                acting_user=api_user(request), report=report, data=data.validated_data
+            ),
+            submit=data.validated_data["submit"],
+            confirmed=data.validated_data["confirmed"],
+        )
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = get_object_or_404(Item.objects.select_related("project__plan"), pk=data.validated_data["item"])
+        try:
+            item = services.item_for_write(data.validated_data["item"])
+        except Item.DoesNotExist:
+            raise Http404 from None
         period = get_object_or_404(Period, pk=data.validated_data["period"])
-        existing = ProgressReport.objects.filter(item=item, period=period).values("pk", "version").first()
-        if existing is not None:
+        try:
+            report = self._save(request, data, item=item, period=period, expected_version=0)
+        except services.ConflictError:
+            existing = ProgressReport.objects.filter(item=item, period=period).values("pk", "version").first()
+            if existing is None:
+                raise
             return Response(
                 {
                     "detail": _(
@@ -231,31 +269,20 @@ class ReportViewSet(viewsets.ModelViewSet):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        with transaction.atomic():  # the report and the other apps' parts of it (values per site), or nothing
-            report = services.report_save(
-                acting_user=api_user(request),
-                item=item,
-                period=period,
-                expected_version=0,
-                **data.service_kwargs(),
-            )
-            addons.api_save(acting_user=api_user(request), report=report, data=data.validated_data)
-        return self._respond(report, status.HTTP_201_CREATED)
+        return self._respond_to_writer(report, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
         data = ReportUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            report = services.report_save(
-                acting_user=api_user(request),
-                item=report.item,
-                period=report.period,
-                expected_version=data.validated_data["version"],
-                **data.service_kwargs(),
-            )
-            addons.api_save(acting_user=api_user(request), report=report, data=data.validated_data)
-        return self._respond(report)
+        report = self._save(
+            request,
+            data,
+            item=report.item,
+            period=report.period,
+            expected_version=data.validated_data["version"],
+        )
+        return self._respond_to_writer(report, status.HTTP_200_OK)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, **kwargs)

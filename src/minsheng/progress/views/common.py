@@ -54,12 +54,11 @@ def pick(request: HttpRequest, user: Any) -> tuple[list[Plan], Plan | None, Peri
 
 
 def item_or_404(item_id: int) -> Item:
-    return get_object_or_404(
-        Item.objects.select_related("project__plan__region").prefetch_related(
-            "item_units__unit", "targets", "milestones"
-        ),
-        pk=item_id,
-    )
+    """The item with its plan, units, targets and milestones, as a report's save needs it (no second read)."""
+    try:
+        return services.item_for_write(item_id)
+    except Item.DoesNotExist:
+        raise Http404 from None
 
 
 def show_error(request: HttpRequest, exc: ServiceError) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.core.exceptions import ServiceError
+from minsheng.core.exceptions import ServiceError, ValidationFailed
 from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Item
 from minsheng.progress import addons, policies, providers, selectors, services
@@ -91,9 +90,6 @@ def _report(item: Item, period: Period) -> ProgressReport | None:
     )
 
 
-SUBMITTED_OR_LATER = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-
-
 @login_required
 def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpResponse:
     """One item per screen: values, milestone states, texts, photos; save, submit or copy last period."""
@@ -102,60 +98,93 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
     period = get_object_or_404(Period, pk=period_id, plan=item.project.plan)
     if not (policies.can_report(user, item) or policies.can_contribute(user, item)):
         raise PermissionDenied
-    report = _report(item, period)
-    if request.method == "POST":
-        if not policies.can_report(user, item):
-            raise PermissionDenied
-        action = request.POST.get("action", "save")
-        version = request.POST.get("version") or None
-        expected = int(version) if version and version.isdigit() else None
-        if action == "submit" and report is not None and report.status in SUBMITTED_OR_LATER:
-            # A second submit (a double click, a resent form): the first one did it; nothing changes.
-            messages.info(
-                request,
-                _("Already submitted (%(status)s); nothing was changed.")
-                % {"status": report.get_status_display()},
+    if request.method != "POST":
+        return render(
+            request, "progress/report_form.html", _report_context(user, item, period, _report(item, period))
+        )
+    if not policies.can_report(user, item):
+        raise PermissionDenied
+    action = request.POST.get("action", "save")
+    version = request.POST.get("version") or None
+    expected = int(version) if version and version.isdigit() else None
+    files = request.FILES.getlist("camera") + request.FILES.getlist("files")
+    here = reverse("progress:report", args=[item.pk, period.pk])
+    try:
+        if action == "copy":
+            services.report_copy_previous(
+                acting_user=user, item=item, period=period, expected_version=expected
             )
-            return HttpResponseRedirect(reverse("progress:report", args=[item.pk, period.pk]))
-        try:
-            if action == "copy":
-                services.report_copy_previous(
-                    acting_user=user, item=item, period=period, expected_version=expected
+            messages.success(request, _("Copied last period's report; check and change what is new."))
+        elif action == "submit" and not files:
+            _submit_from_post(request, user, item, period, expected)  # month end: one pass
+            messages.success(request, _("Submitted for review."))
+        else:
+            status = _status(item, period) if action == "submit" else None
+            if status in services.SUBMITTED_OR_LATER:
+                raise services.AlreadySubmitted(
+                    _("Already submitted (%(status)s); nothing was changed.")
+                    % {"status": ReportStatus(status).label}
                 )
-                messages.success(request, _("Copied last period's report; check and change what is new."))
+            report = _save_from_post(request, user, item, period, expected)
+            _add_uploads(request, user, report)  # each photo on its own: a refused one leaves the others
+            if action == "submit":
+                services.report_submit(
+                    acting_user=user, report=report, confirmed=request.POST.get("confirm") == "1"
+                )
+                messages.success(request, _("Submitted for review."))
             else:
-                with transaction.atomic():  # the report and the other apps' parts of it, or nothing
-                    report = _save_from_post(request, user, item, period, expected)
-                    addons.form_save(acting_user=user, report=report, data=request.POST)
-                _add_uploads(request, user, report)
-                if action == "submit":
-                    services.report_submit(
-                        acting_user=user, report=report, confirmed=request.POST.get("confirm") == "1"
-                    )
-                    messages.success(request, _("Submitted for review."))
-                else:
-                    messages.success(request, _("Saved as a draft."))
-        except services.ConflictError as exc:
-            show_error(request, exc)
-            context = _report_context(user, item, period, _report(item, period), posted=request.POST)
-            context["conflict"] = True
-            return render(request, "progress/report_form.html", context, status=409)
-        except services.NeedsConfirmation as exc:
-            # The draft is saved; the same form comes back asking to confirm the unusual values.
-            context = _report_context(user, item, period, _report(item, period), posted=request.POST)
-            context["confirm_warnings"] = exc.warnings
-            return render(request, "progress/report_form.html", context, status=400)
-        except ServiceError as exc:
-            show_error(request, exc)
-            context = _report_context(user, item, period, _report(item, period), posted=request.POST)
-            return render(request, "progress/report_form.html", context, status=400)
-        return HttpResponseRedirect(reverse("progress:report", args=[item.pk, period.pk]))
-    return render(request, "progress/report_form.html", _report_context(user, item, period, report))
+                messages.success(request, _("Saved as a draft."))
+    except services.AlreadySubmitted as exc:
+        # A second submit (a double click, a resent form): the first one did it; nothing changes.
+        messages.info(request, exc.message)
+    except services.ConflictError as exc:
+        show_error(request, exc)
+        context = _report_context(user, item, period, _report(item, period), posted=request.POST)
+        context["conflict"] = True
+        return render(request, "progress/report_form.html", context, status=409)
+    except services.NeedsConfirmation as exc:
+        # The draft is saved; the same form comes back asking to confirm the unusual values.
+        context = _report_context(user, item, period, _report(item, period), posted=request.POST)
+        context["confirm_warnings"] = exc.warnings
+        return render(request, "progress/report_form.html", context, status=400)
+    except ServiceError as exc:
+        show_error(request, exc)
+        context = _report_context(user, item, period, _report(item, period), posted=request.POST)
+        return render(request, "progress/report_form.html", context, status=400)
+    return HttpResponseRedirect(here)
+
+
+def _status(item: Item, period: Period) -> str | None:
+    return ProgressReport.objects.filter(item=item, period=period).values_list("status", flat=True).first()
+
+
+def _submit_from_post(
+    request: HttpRequest, user: Any, item: Item, period: Period, expected: int | None
+) -> ProgressReport:
+    """Save and submit in one transaction; when the submission is refused (a value missing, unusual values
+    to confirm) the draft is still saved, so nothing typed is lost, and the refusal is raised."""
+    try:
+        return _save_from_post(
+            request, user, item, period, expected, submit=True, confirmed=request.POST.get("confirm") == "1"
+        )
+    except services.AlreadySubmitted:
+        raise
+    except ValidationFailed:
+        _save_from_post(request, user, item, period, expected)
+        raise
 
 
 def _save_from_post(
-    request: HttpRequest, user: Any, item: Item, period: Period, expected: int | None
+    request: HttpRequest,
+    user: Any,
+    item: Item,
+    period: Period,
+    expected: int | None,
+    *,
+    submit: bool = False,
+    confirmed: bool = False,
 ) -> ProgressReport:
+    """The report and the other apps' parts of it (funds, values per site) from the form, or nothing."""
     post = request.POST
     values = {t.pk: post.get(f"t-{t.pk}", "").strip() for t in item.targets.all() if f"t-{t.pk}" in post}
     states = {}
@@ -173,6 +202,9 @@ def _save_from_post(
         progress=post.get("progress", ""),
         problems=post.get("problems", ""),
         next_steps=post.get("next_steps", ""),
+        parts=lambda report: addons.form_save(acting_user=user, report=report, data=post),
+        submit=submit,
+        confirmed=confirmed,
     )
 
 
