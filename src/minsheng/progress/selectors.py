@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from minsheng.accounts.choices import Role
@@ -128,6 +128,18 @@ def inbox(user: Any, plan: Plan, period: Period, on: dt.date | None = None) -> l
         )
     rows.sort(key=lambda r: (r.role != UnitRole.LEAD, not r.to_do))
     return rows
+
+
+def inbox_mark(user: Any) -> str:
+    """A value that changes whenever a report of an item the user's unit leads or assists is created or
+    changed (every change of a report renews its version, and draft saves or contributions do not renew
+    the change stamp): one query."""
+    if user.unit_id is None:
+        return ""
+    found = ProgressReport.objects.filter(
+        item_id__in=ItemUnit.objects.filter(_unit_filter(user)).values("item_id")
+    ).aggregate(n=Count("pk"), versions=Sum("version"), last=Max("pk"))
+    return f"{found['n']}.{found['versions']}.{found['last']}"
 
 
 def _scope_filter(user: Any, prefix: str) -> Q:
