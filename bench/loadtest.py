@@ -6,6 +6,10 @@ workers, DEBUG off) on 127.0.0.1 and wrk (20 connections, bounded duration) agai
 each page in turn, interleaved. Prints a Markdown table: requests/s, p50/p95 (ms), share of the trivial
 view's throughput measured next to it, errors, and the page's SQL queries (counted in-process).
 
+With `--write-seconds`, the month-end write mix follows (`write_mix`): 20 reporters submit through the report
+form (保存并提交, one request each; one in ten with a phone-sized photo whose copies the task worker makes,
+`db_worker` beside gunicorn as in production) while a leader and a reviewer read.
+
 Traffic goes to 127.0.0.1 only; every run is bounded in time and stops by itself.
 """
 
@@ -55,6 +59,7 @@ def _env(home: str, database_url: str | None) -> dict[str, str]:
         SECRET_KEY="loadtest-only-not-a-secret-0123456789abcdef",
         MINSHENG_MLPS="0",
         MINSHENG_RATE_LIMIT="0",  # wrk is one address sending thousands of requests a second
+        TASKS_BACKEND="database",  # as in production: photo copies queue for the worker beside gunicorn
     )
     env.pop("DATABASE_URL", None)
     if database_url:
@@ -143,6 +148,14 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
         start_new_session=True,
         stderr=log,
     )
+    # The task worker that makes the photos' copies, as in production (one process beside the app servers).
+    worker = subprocess.Popen(
+        [str(BIN / "python"), "-m", "django", "db_worker"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     rows = []
     try:
         base = f"http://127.0.0.1:{port}"
@@ -179,8 +192,9 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
                 print(server_log[-4000:], file=sys.stderr)
             WRITE_ROWS.append(_write_row(districts, mix))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
         log.close()
         shutil.rmtree(home, ignore_errors=True)
     return rows
@@ -209,11 +223,46 @@ def _call(
     return response.status, elapsed, parsed
 
 
+PHOTO_EVERY = 10  # one submission in ten carries a photo, as at month end
+
+
+def _photo() -> bytes:
+    """A phone-sized JPEG (4000 × 3000 is what phones take; 2000 × 1500 of noise compresses to ≈ 1 MB)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((2000, 1500), 40).convert("RGB").save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:
+    boundary = "----minsheng-loadtest-boundary"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    if photo is not None:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="camera"; filename="site.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n".encode()
+            + photo
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
-    """20 reporters create and submit reports through the API (one after the other, each as fast as the
-    server answers) while a leader reads the dashboard and a reviewer the review queue, for `seconds`.
-    Every request loop is bounded by the deadline; traffic goes to 127.0.0.1 only."""
+    """20 reporters fill in the report form and press 保存并提交 (one request; one in ten with a photo), one
+    item after the other as fast as the server answers, while a leader reads the dashboard and a
+    reviewer the review queue, for `seconds`. Every request loop is bounded by the deadline; traffic
+    goes to 127.0.0.1 only."""
     import http.client
+    import itertools
+    import re
 
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
@@ -221,34 +270,54 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
     reads: list[float] = []
     errors: list[str] = []
     done = [0]
+    photos = [0]
+    photo = _photo()
+    numbers = itertools.count()
 
-    def writer(token: str, jobs: list[dict[str, Any]]) -> None:
+    def writer(cookie: str, jobs: list[dict[str, Any]]) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Token {token}"}
+        headers = {"Cookie": f"sessionid={cookie}"}
+        token = None
         for job in jobs:
             if time.monotonic() > deadline:
                 break
-            body = {
-                "item": job["item"],
-                "period": job["period"],
-                "target_values": [{"target": t, "value": "1"} for t in job["targets"]],
-                "progress": "月末填报（负载测试）",
-            }
-            status, ms, created = _call(conn, "POST", "/api/reports/", headers, body)
+            url = f"/progress/items/{job['item']}/periods/{job['period']}/"
+            if token is None:  # the form once, for its CSRF token and cookie (not timed: reporters open it)
+                conn.request("GET", url, headers=headers)
+                response = conn.getresponse()
+                html = response.read().decode()
+                found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+                secret = next(
+                    (
+                        c.split(";")[0]
+                        for c in response.msg.get_all("Set-Cookie") or []
+                        if c.startswith("csrftoken=")
+                    ),
+                    None,
+                )
+                if found is None or secret is None:
+                    with lock:
+                        errors.append(f"form {response.status}")
+                    break
+                token = found.group(1)
+                headers["Cookie"] += f"; {secret}"
+            fields = {"csrfmiddlewaretoken": token, "action": "submit", "confirm": "1"}
+            fields |= {f"t-{target}": "1" for target in job["targets"]}
+            fields["progress"] = "月末填报（负载测试）"
+            with_photo = next(numbers) % PHOTO_EVERY == 0
+            body, content_type = _multipart(fields, photo if with_photo else None)
+            started = time.perf_counter()
+            conn.request("POST", url, body=body, headers={**headers, "Content-Type": content_type})
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                writes.append(ms)
-                if status != 201:
-                    errors.append(f"create {status}")
-            if status != 201 or not isinstance(created, dict):
-                continue
-            submit = {"version": created["version"], "confirmed": True}
-            status, ms, _data = _call(conn, "POST", f"/api/reports/{created['id']}/submit/", headers, submit)
-            with lock:
-                writes.append(ms)
-                if status != 200:
-                    errors.append(f"submit {status}")
-                else:
+                writes.append(elapsed)
+                if response.status == 302:
                     done[0] += 1
+                    photos[0] += with_photo
+                else:
+                    errors.append(f"submit {response.status}")
         conn.close()
 
     def reader(url: str, cookie: str) -> None:
@@ -261,7 +330,7 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
                     errors.append(f"read {status}")
         conn.close()
 
-    threads = [threading.Thread(target=writer, args=(w["token"], w["jobs"])) for w in info["writers"]]
+    threads = [threading.Thread(target=writer, args=(w["cookie"], w["jobs"])) for w in info["writers"]]
     threads += [
         threading.Thread(target=reader, args=(f"/dashboard/?plan={info['plan']}", info["cookies"]["leader"])),
         threading.Thread(
@@ -278,6 +347,7 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
         "writers": len(info["writers"]),
         "reports": done[0],
         "per_second": done[0] / elapsed if elapsed else 0.0,
+        "photos": photos[0],
         "writes": writes,
         "reads": reads,
         "errors": errors,
@@ -293,7 +363,8 @@ def _pct(values: list[float], share: float) -> float:
 
 def _write_row(districts: int, mix: dict[str, Any]) -> str:
     return (
-        f"| {districts}× | {mix['writers']} | {mix['reports']} | {mix['per_second']:.1f} | "
+        f"| {districts}× | {mix['writers']} | {mix['reports']} ({mix['photos']} with a photo) | "
+        f"{mix['per_second']:.1f} | "
         f"{_pct(mix['writes'], 0.5):.0f} / {_pct(mix['writes'], 0.95):.0f} | "
         f"{_pct(mix['reads'], 0.5):.0f} / {_pct(mix['reads'], 0.95):.0f} | "
         f"{len(mix['errors'])} of {len(mix['writes']) + len(mix['reads'])} | {mix['locked']} |"

@@ -36,7 +36,7 @@ def _user(username: str, role: str, region: Region, unit: Any = None) -> Any:
 
 def _write_jobs() -> list[dict[str, object]]:
     """Twenty reporters of lead units across the province, each with the (item, period) pairs of its unit
-    that have no report yet in open periods: create + submit through the API."""
+    that have no report yet in open periods, a session and an API token: create + submit."""
     ended = set(ItemOutcome.objects.values_list("item_id", flat=True))
     taken = set(ProgressReport.objects.values_list("item_id", "period_id"))
     open_periods: dict[int, list[int]] = defaultdict(list)
@@ -63,7 +63,15 @@ def _write_jobs() -> list[dict[str, object]]:
         unit = Unit.objects.get(pk=unit_id)
         user = _user(f"loadwriter{n}", "reporter", unit.region, unit)
         token, _created = Token.objects.get_or_create(user=user)
-        writers.append({"token": token.key, "jobs": by_unit[unit_id][mates.index(n) :: len(mates)]})
+        session = Client()
+        session.force_login(user)
+        writers.append(
+            {
+                "token": token.key,
+                "cookie": session.cookies["sessionid"].value,
+                "jobs": by_unit[unit_id][mates.index(n) :: len(mates)],
+            }
+        )
     return writers
 
 
