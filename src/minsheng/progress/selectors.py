@@ -196,7 +196,8 @@ def _report_contents() -> tuple[Prefetch, Prefetch, str]:
 
 
 def _queue_reports(user: Any) -> QuerySet[ProgressReport]:
-    """Submitted reports the user may decide on (none for other roles)."""
+    """Submitted reports the user may decide on (none for other roles); the region's descendants are
+    read once, when this is called."""
     if not (has_role(user, Role.REVIEWER) or has_role(user, Role.OFFICE)):
         return ProgressReport.objects.none()
     return ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).filter(
@@ -292,34 +293,35 @@ class QueueGroup:
     heads: list[QueueHead]
 
 
-def queue_heads(user: Any) -> list[tuple[Plan, list[QueueHead]]]:
-    """The whole queue in page order, grouped as `queue_by_plan` groups it, in two queries whatever its
-    length: the waiting reports' ids, versions and places (no contents), and their plans."""
+def queue_page(user: Any, number: int, per_page: int) -> tuple[list[QueueGroup], int, int]:
+    """Page `number` (from 1, clamped to the last) of the user's queue in the order `queue_by_plan` shows
+    it (plans newest year first, then by title; each plan's reports oldest first), with each plan's total,
+    the page shown and the page count. Three queries whatever the queue's length: the totals per plan,
+    the page's reports (ids, versions and places, no contents) and their plans."""
+    waiting = _queue_reports(user)
+    totals = dict(
+        waiting.order_by()
+        .values("period__plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("period__plan_id", "n")
+    )
+    pages = max(1, -(-sum(totals.values()) // per_page))
+    number = min(max(1, number), pages)
     heads = [
         QueueHead(*row)
-        for row in _queue_reports(user)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")
+        for row in waiting.order_by(
+            "-period__plan__year", "period__plan__title", "period__plan_id", "submitted_at", "pk"
+        ).values_list("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")[
+            (number - 1) * per_page : number * per_page
+        ]
     ]
     plans = Plan.objects.select_related("region").in_bulk({h.plan_id for h in heads})
-    groups: dict[int, tuple[Plan, list[QueueHead]]] = {}
+    groups: list[QueueGroup] = []
     for head in heads:
-        groups.setdefault(head.plan_id, (plans[head.plan_id], []))[1].append(head)
-    return sorted(groups.values(), key=lambda g: (-g[0].year, g[0].title))
-
-
-def queue_page(
-    groups: list[tuple[Plan, list[QueueHead]]], number: int, per_page: int
-) -> tuple[list[QueueGroup], int, int]:
-    """Page `number` (from 1, clamped) of the grouped queue: its groups, the page shown and the page count."""
-    flat = [(plan, head) for plan, heads in groups for head in heads]
-    pages = max(1, -(-len(flat) // per_page))
-    number = min(max(1, number), pages)
-    totals = {plan.pk: len(heads) for plan, heads in groups}
-    shown: dict[int, QueueGroup] = {}
-    for plan, head in flat[(number - 1) * per_page : number * per_page]:
-        shown.setdefault(plan.pk, QueueGroup(plan=plan, total=totals[plan.pk], heads=[])).heads.append(head)
-    return list(shown.values()), number, pages
+        if not groups or groups[-1].plan.pk != head.plan_id:
+            groups.append(QueueGroup(plan=plans[head.plan_id], total=totals[head.plan_id], heads=[]))
+        groups[-1].heads.append(head)
+    return groups, number, pages
 
 
 def queue_card_marks(heads: list[QueueHead]) -> dict[int, str]:
