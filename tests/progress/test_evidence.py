@@ -125,7 +125,9 @@ def test_a_failure_after_the_files_are_written_removes_them(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record", broken)
+    from minsheng.progress.services import uploads
+
+    monkeypatch.setattr(uploads, "_record", broken)  # the revision written after the files
     with pytest.raises(RuntimeError):
         add(world, report, "现场.jpg", jpeg_with_gps())
     assert media_files(settings) == []

@@ -15,11 +15,7 @@ from minsheng.core.exceptions import ServiceError
 from minsheng.core.views import signed_in_user
 from minsheng.plans.models import Plan, Target
 from minsheng.progress import policies, providers, selectors, services, sheets
-from minsheng.progress.forms import (
-    ExtensionDecisionForm,
-    ExtensionRequestForm,
-    ReportingSettingsForm,
-)
+from minsheng.progress.forms import ExtensionDecisionForm, ExtensionRequestForm, ReportingSettingsForm
 from minsheng.progress.models import ExtensionRequest, Period
 from minsheng.progress.views.common import plan_or_403, show_error
 

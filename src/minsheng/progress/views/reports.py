@@ -21,9 +21,7 @@ from minsheng.plans.models import Item
 from minsheng.progress import addons, policies, providers, selectors, services
 from minsheng.progress import evidence as evidence_files
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
-from minsheng.progress.forms import (
-    ItemEndForm,
-)
+from minsheng.progress.forms import ItemEndForm
 from minsheng.progress.models import Evidence, Period, ProgressReport
 from minsheng.progress.views.common import CAMERA_ACCEPT, FILE_ACCEPT, item_or_404, show_error
 

@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.core.exceptions import ServiceError
 from minsheng.progress import policies, services, sheets
-from minsheng.progress.forms import (
-    SheetUploadForm,
-)
+from minsheng.progress.forms import SheetUploadForm
 from minsheng.progress.models import Period
 from minsheng.progress.views.common import plan_or_403, show_error
 
