@@ -192,7 +192,13 @@ CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "minsheng_cache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "minsheng_cache",
+            # Shared pages are kept per page, reader's region and roles: Django's 300 would be culled at
+            # once in a province (each write counts the rows; 10,000 is a few milliseconds on SQLite).
+            "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
+        }
     )
 }
 # Rate-limit counters (core.ratelimit): Redis when set, else files every worker of this host shares
