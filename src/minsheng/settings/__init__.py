@@ -216,6 +216,8 @@ CACHES["ratelimit"] = (
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, reading the roles with the user (one query per signed-in request, not two).
+AUTHENTICATION_BACKENDS = ["minsheng.accounts.backends.RolesModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Django's length rule; the length is the security administrator's when set on the page.

@@ -1,0 +1,55 @@
+"""Sign-in backend: Django's, but a signed-in request reads its user and the user's roles in one query.
+
+Every page asks for the roles (navigation, policies), so `ModelBackend.get_user` plus the roles query was
+two queries per request; here the role names come with the user row (`accounts.policies.user_roles`
+finds them on the user and asks nothing more).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Aggregate, CharField, Q, QuerySet
+
+from minsheng.accounts.choices import Role
+from minsheng.accounts.models import User
+
+ROLES_SEPARATOR = ","
+
+
+class RoleNames(Aggregate):
+    """The user's role names joined by commas (GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        joined = self.copy()
+        joined.function = "STRING_AGG"
+        joined.template = "%(function)s(%(expressions)s, ',')"
+        return super(RoleNames, joined).as_sql(compiler, connection, **extra)
+
+
+def with_roles(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` annotated with `role_names` (see `remember_roles`)."""
+    return users.annotate(role_names=RoleNames("groups__name", filter=Q(groups__name__in=Role.values)))
+
+
+def remember_roles(user: User) -> User:
+    """Keep the annotated role names where `user_roles` looks first."""
+    names = getattr(user, "role_names", None) or ""
+    user._minsheng_roles = {name for name in names.split(ROLES_SEPARATOR) if name}  # type: ignore[attr-defined]
+    return user
+
+
+class RolesModelBackend(ModelBackend):
+    """Django's model backend; `get_user` (each signed-in request) reads the roles with the user."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        try:
+            user = with_roles(User._default_manager.all()).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return remember_roles(user) if self.user_can_authenticate(user) else None

@@ -1,0 +1,64 @@
+"""A signed-in request reads its user and the user's roles in one query (session and API token alike)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factories import UserFactory
+from minsheng.accounts.backends import RolesModelBackend
+from minsheng.accounts.policies import user_roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_user_comes_with_every_role_and_nothing_else_is_asked() -> None:
+    user = UserFactory(role="reviewer")
+    user.groups.add(
+        Group.objects.get_or_create(name="office")[0], Group.objects.get_or_create(name="team")[0]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        loaded = RolesModelBackend().get_user(user.pk)
+        assert loaded is not None
+        assert user_roles(loaded) == {"reviewer", "office"}  # "team" is no role of the system
+    assert len(queries) == 1
+
+
+def test_a_user_without_roles_and_an_inactive_user() -> None:
+    plain = UserFactory()
+    loaded = RolesModelBackend().get_user(plain.pk)
+    assert loaded is not None and user_roles(loaded) == set()
+    gone = UserFactory(role="office", is_active=False)
+    assert RolesModelBackend().get_user(gone.pk) is None
+    assert RolesModelBackend().get_user(10**9) is None
+
+
+def test_a_role_given_later_shows_on_the_next_request() -> None:
+    """Each request reads the user afresh: nothing about the roles is kept between requests."""
+    user = UserFactory(role="reporter")
+    first = RolesModelBackend().get_user(user.pk)
+    user.groups.add(Group.objects.get_or_create(name="reviewer")[0])
+    second = RolesModelBackend().get_user(user.pk)
+    assert first is not None and second is not None
+    assert (user_roles(first), user_roles(second)) == ({"reporter"}, {"reporter", "reviewer"})
+
+
+def test_an_api_token_reads_the_user_and_roles_in_one_query(client: Any) -> None:
+    from rest_framework.authtoken.models import Token
+
+    from minsheng.accounts.api.authentication import ExpiringTokenAuthentication
+
+    user = UserFactory(role="leader")
+    token = Token.objects.create(user=user)
+    with CaptureQueriesContext(connection) as queries:
+        found, auth = ExpiringTokenAuthentication().authenticate_credentials(token.key)
+        assert found == user and auth.key == token.key and auth.created == token.created
+        assert user_roles(found) == {"leader"}
+    assert len(queries) == 1
+    response = client.get("/api/items/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert client.get("/api/items/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
