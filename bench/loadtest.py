@@ -267,6 +267,7 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     writes: list[float] = []
+    photo_writes: list[float] = []
     reads: list[float] = []
     errors: list[str] = []
     done = [0]
@@ -312,7 +313,7 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
             response.read()
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                writes.append(elapsed)
+                (photo_writes if with_photo else writes).append(elapsed)
                 if response.status == 302:
                     done[0] += 1
                     photos[0] += with_photo
@@ -349,6 +350,7 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
         "per_second": done[0] / elapsed if elapsed else 0.0,
         "photos": photos[0],
         "writes": writes,
+        "photo_writes": photo_writes,
         "reads": reads,
         "errors": errors,
     }
@@ -366,8 +368,10 @@ def _write_row(districts: int, mix: dict[str, Any]) -> str:
         f"| {districts}× | {mix['writers']} | {mix['reports']} ({mix['photos']} with a photo) | "
         f"{mix['per_second']:.1f} | "
         f"{_pct(mix['writes'], 0.5):.0f} / {_pct(mix['writes'], 0.95):.0f} | "
+        f"{_pct(mix['photo_writes'], 0.5):.0f} / {_pct(mix['photo_writes'], 0.95):.0f} | "
         f"{_pct(mix['reads'], 0.5):.0f} / {_pct(mix['reads'], 0.95):.0f} | "
-        f"{len(mix['errors'])} of {len(mix['writes']) + len(mix['reads'])} | {mix['locked']} |"
+        f"{len(mix['errors'])} of {len(mix['writes']) + len(mix['photo_writes']) + len(mix['reads'])} | "
+        f"{mix['locked']} |"
     )
 
 
@@ -398,9 +402,10 @@ def main() -> int:
         print()
         print(
             "| scale | reporters | reports created + submitted | reports/s | write p50 / p95 ms | "
+            "with a photo p50 / p95 ms | "
             "read p50 / p95 ms | errors | database is locked |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in WRITE_ROWS:
             print(row)
     return 0
