@@ -15,19 +15,19 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from minsheng.accounts.policies import user_roles
-from minsheng.core.changes import changes_version
+from minsheng.core.changes import stamped_get, stamped_set
 
 TTL = 60  # seconds; the change stamp renews sooner whenever lights, plans or funds change
 
 
 def shared_key(request: HttpRequest, name: str, *, per_unit: bool = False) -> str:
-    """The cache key of part `name` of this request's page for this reader."""
+    """The cache key of part `name` of this request's page for this reader (the change stamp is kept with
+    the entry: `core.changes.stamped_get`)."""
     user: Any = request.user
     raw = "|".join(
         [
@@ -37,7 +37,6 @@ def shared_key(request: HttpRequest, name: str, *, per_unit: bool = False) -> st
             str(user.region_id),
             str(user.unit_id) if per_unit else "",
             ",".join(sorted(user_roles(user))),
-            str(changes_version()),
             get_language() or "",
             timezone.localdate().isoformat(),
         ]
@@ -51,8 +50,8 @@ def shared(
     """`build()` (plain, picklable data: rendered HTML, a serializer's output) from the cache, or built
     now and stored. Exceptions (404, 403) propagate and are not stored."""
     key = shared_key(request, name, per_unit=per_unit)
-    found = cache.get(key)
+    stamp, found = stamped_get(key)
     if found is None:
         found = build()
-        cache.set(key, found, ttl)
+        stamped_set(key, stamp, found, ttl)
     return found

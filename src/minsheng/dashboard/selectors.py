@@ -10,13 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q
 
 from minsheng.alerts.lights import item_lights
 from minsheng.alerts.selectors import Rollup, item_statuses, light_day, rollup
 from minsheng.alerts.status import ItemStatus, Status
-from minsheng.alerts.version import changes_version
+from minsheng.core.changes import stamped_get, stamped_set
 from minsheng.dashboard.policies import can_use_dashboard, dashboard_plans_visible
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
@@ -199,12 +198,12 @@ def dashboard(plan: Plan, filters: Filters, on: dt.date | None = None) -> Dashbo
     """
     if on is not None:
         return _dashboard(plan, filters, on)
-    raw = f"{plan.pk}|{sorted(filters.query().items())}|{light_day(plan)}|{changes_version()}"
+    raw = f"{plan.pk}|{sorted(filters.query().items())}|{light_day(plan)}"
     key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
-    board = cache.get(key)
+    stamp, board = stamped_get(key)
     if board is None:
         board = _dashboard(plan, filters, None)
-        cache.set(key, board, FIGURES_SECONDS)
+        stamped_set(key, stamp, board, FIGURES_SECONDS)
     return board
 
 

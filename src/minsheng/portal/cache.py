@@ -9,8 +9,8 @@
   (`changed_on_commit`), so a page rendered from the old data is never kept — and whenever the stored
   lights are rebuilt (`alerts.lights.lights_stored`: the daily tick, `minsheng lights`).
 
-The cache key holds the version, the day (lights move with the schedule), the language and the full
-path. The CSRF token of the language form is put back per visitor, so a stored page never hands one
+The cache key holds the day (lights move with the schedule), the language and the full path; the entry
+keeps the version it was rendered at, read with the version in one query (`core.changes.stamped_get`). The CSRF token of the language form is put back per visitor, so a stored page never hands one
 visitor's token to another.
 """
 
@@ -22,7 +22,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -31,6 +30,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from minsheng.alerts.version import changes_bump, changes_bump_on_commit, changes_version
+from minsheng.core.changes import stamped_get, stamped_set
 
 MAX_AGE = 300  # seconds a browser or proxy may keep a page; the server's copy lives until a change
 STORE_SECONDS = 86400
@@ -56,8 +56,8 @@ def changed_on_commit() -> None:
     changes_bump_on_commit()
 
 
-def _key(request: HttpRequest, stamp: float) -> str:
-    raw = f"{stamp}|{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
+def _key(request: HttpRequest) -> str:
+    raw = f"{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -84,14 +84,13 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             if request.user.is_authenticated:
                 patch_cache_control(response, private=True, max_age=0)
             return response
-        stamp = version()
-        key = _key(request, stamp)
-        etag = f'"{key[-32:]}"'
+        key = _key(request)
+        stamp, stored = stamped_get(key)  # the stamp and the page in one read
+        etag = '"' + hashlib.sha256(f"{stamp!r}|{key}".encode()).hexdigest()[-32:] + '"'
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(stamp))
         if not_modified is not None:
             _headers(not_modified, etag, stamp)
             return not_modified
-        stored = cache.get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
@@ -107,7 +106,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     if response.has_header(name)
                 },
             }
-            cache.set(key, stored, STORE_SECONDS)
+            stamped_set(key, stamp, stored, STORE_SECONDS)
         body = stored["content"]
         if stored["text"]:
             body = body.replace(CSRF_PLACEHOLDER, get_token(request))

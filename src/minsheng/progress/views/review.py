@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.core.changes import changes_version
+from minsheng.core.changes import stamped_get, stamped_set
 from minsheng.core.exceptions import ServiceError
 from minsheng.core.shared import TTL
 from minsheng.core.views import signed_in_user
@@ -45,13 +44,13 @@ class Card:
     html: str
 
 
-def _card_key(head: selectors.QueueHead, mark: str, stamp: float, now: dt.datetime) -> str:
-    """Everything a card shows: the report (id, version), the language, the change stamp (approvals and
-    returns change "last approved" and the warnings; plan, target and fund edits), the days waiting, and
-    the photos' state and values per site (`mark`). Not the reader: every reader of the queue is a
+def _card_key(head: selectors.QueueHead, mark: str, now: dt.datetime) -> str:
+    """Everything a card shows: the report (id, version), the language, the days waiting, and the photos'
+    state and values per site (`mark`); the change stamp (approvals and returns change "last approved"
+    and the warnings; plan, target and fund edits) is kept with the page's entry (`stamped_get`). Not the reader: every reader of the queue is a
     reviewer or the office of the report's region, who all see the same card."""
     days = selectors.waiting_days(head.submitted_at, now)
-    return f"{get_language() or ''}:{head.report_id}:v{head.version}:{stamp!r}:{days}:{mark}"
+    return f"{get_language() or ''}:{head.report_id}:v{head.version}:{days}:{mark}"
 
 
 def _cards(request: HttpRequest, user: Any, heads: list[selectors.QueueHead]) -> dict[int, Card]:
@@ -61,10 +60,9 @@ def _cards(request: HttpRequest, user: Any, heads: list[selectors.QueueHead]) ->
     Loaded and rendered only when that entry is missing."""
     now = timezone.now()
     marks = selectors.queue_card_marks(heads)
-    stamp = changes_version()
-    keys = [_card_key(h, marks[h.report_id], stamp, now) for h in heads]
+    keys = [_card_key(h, marks[h.report_id], now) for h in heads]
     page_key = "progress:queue-cards:" + hashlib.sha256("|".join(keys).encode()).hexdigest()
-    html: dict[int, str] | None = cache.get(page_key) if heads else {}
+    stamp, html = stamped_get(page_key) if heads else (0.0, {})  # with the change stamp, one read
     if html is None:
         rows = selectors.review_queue(user, report_ids=[h.report_id for h in heads])
         template = get_template("progress/_queue_card.html").template  # type: ignore[attr-defined]
@@ -73,7 +71,7 @@ def _cards(request: HttpRequest, user: Any, heads: list[selectors.QueueHead]) ->
             row.report.pk: template.render(Context({"row": row, "rows": rows, "request": request}))
             for row in rows
         }
-        cache.set(page_key, html, CARD_TTL)
+        stamped_set(page_key, stamp, html, CARD_TTL)
     # The cached text is this template's autoescaped output, never user input as such.
     return {
         h.report_id: Card(report_id=h.report_id, version=h.version, html=mark_safe(html[h.report_id]))
