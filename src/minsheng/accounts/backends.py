@@ -49,7 +49,8 @@ class RolesModelBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> User | None:
         try:
-            user = with_roles(User._default_manager.all()).get(pk=user_id)
+            # Region and unit too: every staff page scopes by them.
+            user = with_roles(User._default_manager.select_related("region", "unit")).get(pk=user_id)
         except User.DoesNotExist:
             return None
         return remember_roles(user) if self.user_can_authenticate(user) else None

@@ -20,9 +20,9 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     is read with the user's roles and the token's issue time in one query (`accounts.backends`)."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        users = with_roles(User._default_manager.filter(auth_token__key=key)).annotate(
-            token_created=F("auth_token__created")
-        )
+        users = with_roles(
+            User._default_manager.select_related("region", "unit").filter(auth_token__key=key)
+        ).annotate(token_created=F("auth_token__created"))
         user = users.first()
         if user is None:
             raise AuthenticationFailed(_("Invalid token."))
