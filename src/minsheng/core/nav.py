@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 
@@ -68,6 +68,19 @@ def _is_current(entry: NavEntry, match: Any) -> bool:
     return False
 
 
+_HREFS: dict[tuple[Any, str, str], str] = {}
+
+
+def _href(url_name: str) -> str:
+    """`reverse(url_name)`, remembered per URLconf and script prefix: the links take no arguments, and
+    every signed-in page shows a dozen of them."""
+    key = (get_urlconf(), get_script_prefix(), url_name)
+    href = _HREFS.get(key)
+    if href is None:
+        href = _HREFS[key] = reverse(url_name)
+    return href
+
+
 def nav_links(request: Any, user: Any) -> list[NavLink]:
     """The links `user` may follow, resolved for this request (current page, badges)."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -81,7 +94,7 @@ def nav_links(request: Any, user: Any) -> list[NavLink]:
             NavLink(
                 key=entry.key,
                 label=entry.label,
-                href=reverse(entry.url_name),
+                href=_href(entry.url_name),
                 is_current=_is_current(entry, match),
                 badge=entry.badge(request) if entry.badge is not None and request is not None else 0,
             )

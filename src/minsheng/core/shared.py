@@ -12,10 +12,12 @@ rendered per request.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -55,3 +57,22 @@ def shared(
         found = build()
         stamped_set(key, stamp, found, ttl)
     return found
+
+
+CSRF_PLACEHOLDER = "__minsheng_csrf__"
+# `{% csrf_token %}` fields and the HTMX header carry a 64-character masked token.
+_TOKEN = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")|("X-CSRFToken": ")[A-Za-z0-9]{64}(")'
+)
+
+
+def tokenless(html: str) -> str:
+    """Rendered HTML with its CSRF tokens replaced by a placeholder, fit to be shared between readers."""
+    return _TOKEN.sub(
+        lambda m: f"{m[1]}{CSRF_PLACEHOLDER}{m[2]}" if m[1] else f"{m[3]}{CSRF_PLACEHOLDER}{m[4]}", html
+    )
+
+
+def with_token(html: str, request: HttpRequest) -> str:
+    """Shared HTML (`tokenless`) with this reader's own CSRF token put back."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -17,13 +17,11 @@ visitor's token to another.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -31,14 +29,10 @@ from django.utils.translation import get_language
 
 from minsheng.alerts.version import changes_bump, changes_bump_on_commit, changes_version
 from minsheng.core.changes import stamped_get, stamped_set
+from minsheng.core.shared import tokenless, with_token
 
 MAX_AGE = 300  # seconds a browser or proxy may keep a page; the server's copy lives until a change
 STORE_SECONDS = 86400
-CSRF_PLACEHOLDER = "__minsheng_csrf__"
-# `{% csrf_token %}` fields and the HTMX header carry a 64-character masked token.
-_TOKEN = re.compile(
-    r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")|("X-CSRFToken": ")[A-Za-z0-9]{64}(")'
-)
 
 
 def version() -> float:
@@ -59,12 +53,6 @@ def changed_on_commit() -> None:
 def _key(request: HttpRequest) -> str:
     raw = f"{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _untokened(html: str) -> str:
-    return _TOKEN.sub(
-        lambda m: f"{m[1]}{CSRF_PLACEHOLDER}{m[2]}" if m[1] else f"{m[3]}{CSRF_PLACEHOLDER}{m[4]}", html
-    )
 
 
 def _headers(response: HttpResponseBase, etag: str, stamp: float) -> None:
@@ -98,7 +86,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             content = response.content
             text = response.get("Content-Type", "").startswith("text/html")
             stored = {
-                "content": _untokened(content.decode()) if text else content,
+                "content": tokenless(content.decode()) if text else content,
                 "text": text,
                 "headers": {
                     name: response[name]
@@ -109,7 +97,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             stamped_set(key, stamp, stored, STORE_SECONDS)
         body = stored["content"]
         if stored["text"]:
-            body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+            body = with_token(body, request)
         response = HttpResponse(body)
         for name, value in stored["headers"].items():
             response[name] = value

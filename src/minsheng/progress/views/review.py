@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import Context
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng.core.changes import stamped_get, stamped_set
 from minsheng.core.exceptions import ServiceError
-from minsheng.core.shared import TTL
+from minsheng.core.shared import TTL, tokenless, with_token
 from minsheng.core.views import signed_in_user
 from minsheng.progress import policies, selectors, services
 from minsheng.progress.choices import ReportStatus
@@ -35,72 +34,73 @@ PER_PAGE = 20  # cards per queue page: a reviewer works from the top
 CARD_TTL = TTL  # what the key misses (a unit or period renamed) shows within this many seconds
 
 
-@dataclass
-class Card:
-    """A queue card: its rendered body (shared) and what its per-request decision form needs."""
-
-    report_id: int
-    version: int
-    html: str
-
-
 def _card_key(head: selectors.QueueHead, mark: str, now: dt.datetime) -> str:
-    """Everything a card shows: the report (id, version), the language, the days waiting, and the photos'
-    state and values per site (`mark`); the change stamp (approvals and returns change "last approved"
-    and the warnings; plan, target and fund edits) is kept with the page's entry (`stamped_get`). Not the reader: every reader of the queue is a
-    reviewer or the office of the report's region, who all see the same card."""
+    """Everything a card shows: the report (id, version), the days waiting, and the photos' state and
+    values per site (`mark`); the change stamp (approvals and returns change "last approved" and the
+    warnings; plan, target and fund edits) is kept with the page's entry (`stamped_get`). Not the reader:
+    every reader of the queue is a reviewer or the office of the report's region, who all see the same
+    card."""
     days = selectors.waiting_days(head.submitted_at, now)
-    return f"{get_language() or ''}:{head.report_id}:v{head.version}:{days}:{mark}"
+    return f"{head.report_id}:v{head.version}:{days}:{mark}"
 
 
-def _cards(request: HttpRequest, user: Any, heads: list[selectors.QueueHead]) -> dict[int, Card]:
-    """The page's cards, kept in the shared cache as one entry for the page (its key is made of every
-    card's key, so any change to one card renews it, and every reader seeing the same cards shares it;
-    one entry rather than one per card because the database cache writes each entry in five queries).
-    Loaded and rendered only when that entry is missing."""
+def _body(
+    request: HttpRequest, user: Any, groups: list[selectors.QueueGroup], number: int, pages: int
+) -> str:
+    """The page's body (plans, cards with their decision forms, pages), kept in the shared cache as one
+    entry whose key is made of every card's key, the plans' totals, the page and the language: any change
+    to one card renews it, and every reader seeing the same cards shares it. The forms' CSRF tokens are
+    taken out before it is kept and the reader's own put back (`core.shared.tokenless`). Loaded and
+    rendered only when that entry is missing."""
+    heads = [h for g in groups for h in g.heads]
     now = timezone.now()
     marks = selectors.queue_card_marks(heads)
-    keys = [_card_key(h, marks[h.report_id], now) for h in heads]
-    page_key = "progress:queue-cards:" + hashlib.sha256("|".join(keys).encode()).hexdigest()
-    stamp, html = stamped_get(page_key) if heads else (0.0, {})  # with the change stamp, one read
-    if html is None:
+    layout = [(g.plan.pk, g.total, [_card_key(h, marks[h.report_id], now) for h in g.heads]) for g in groups]
+    raw = f"{get_language() or ''}|{number}/{pages}|{layout!r}"
+    page_key = "progress:queue-page:" + hashlib.sha256(raw.encode()).hexdigest()
+    stamp, body = stamped_get(page_key)  # with the change stamp, one read
+    if body is None:
         rows = selectors.review_queue(user, report_ids=[h.report_id for h in heads])
-        template = get_template("progress/_queue_card.html").template  # type: ignore[attr-defined]
+        card = get_template("progress/_queue_card.html").template  # type: ignore[attr-defined]
         # `rows` lets the funds and sites includes read every card's data at once.
         html = {
-            row.report.pk: template.render(Context({"row": row, "rows": rows, "request": request}))
+            row.report.pk: mark_safe(card.render(Context({"row": row, "rows": rows, "request": request})))
             for row in rows
         }
-        stamped_set(page_key, stamp, html, CARD_TTL)
-    # The cached text is this template's autoescaped output, never user input as such.
-    return {
-        h.report_id: Card(report_id=h.report_id, version=h.version, html=mark_safe(html[h.report_id]))
-        for h in heads
-        if h.report_id in html  # decided between the two reads: gone from the queue
-    }
+        shown = [
+            {
+                "plan": g.plan,
+                "total": g.total,
+                "cards": [
+                    {"report_id": h.report_id, "version": h.version, "html": html[h.report_id]}
+                    for h in g.heads
+                    if h.report_id in html  # decided between the two reads: gone from the queue
+                ],
+            }
+            for g in groups
+        ]
+        context = {"groups": shown, "number": number, "pages": pages}
+        body = tokenless(render_to_string("progress/_queue_body.html", context, request))
+        stamped_set(page_key, stamp, body, CARD_TTL)
+    # The kept text is these templates' autoescaped output, never user input as such.
+    return with_token(body, request)
 
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted reports, oldest first, with the change since the last approved one: grouped by plan,
-    `PER_PAGE` cards a page, each card rendered once and shared by the reviewers who see it."""
+    `PER_PAGE` cards a page, the page rendered once and shared by the reviewers who see it."""
     user = signed_in_user(request)
     wanted = request.GET.get("page", "")
     groups, number, pages = selectors.queue_page(user, int(wanted) if wanted.isdigit() else 1, PER_PAGE)
     # Waiting reports prove the user reviews somewhere; an empty queue asks the plans.
     if not groups and not any(policies.can_review(user, p) for p in plans_for(user)):
         raise PermissionDenied
-    cards = _cards(request, user, [h for g in groups for h in g.heads])
-    shown = [
-        {
-            "plan": g.plan,
-            "total": g.total,
-            "cards": [cards[h.report_id] for h in g.heads if h.report_id in cards],
-        }
-        for g in groups
-    ]
-    context = {"groups": shown, "number": number, "pages": pages, "form": DecisionForm()}
-    return render(request, "progress/queue.html", context)
+    if groups:
+        body = _body(request, user, groups, number, pages)
+    else:
+        body = render_to_string("progress/_queue_body.html", {"groups": []}, request)
+    return render(request, "progress/queue.html", {"body": mark_safe(body)})
 
 
 @login_required
