@@ -50,7 +50,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _env(home: str, database_url: str | None) -> dict[str, str]:
+def _env(home: str, database_url: str | None, redis_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         MINSHENG_HOME=home,
@@ -64,6 +64,9 @@ def _env(home: str, database_url: str | None) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url  # the shared cache (pages, change stamp) in Redis
     return env
 
 
@@ -121,7 +124,9 @@ def _wrk(
 
 def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
     home = tempfile.mkdtemp(prefix="minsheng-load-")
-    env = _env(home, args.database_url)
+    env = _env(home, args.database_url, args.redis_url)
+    if args.redis_url:  # a clean cache per scale
+        subprocess.run(["redis-cli", "-u", args.redis_url, "FLUSHDB"], check=True, capture_output=True)
     if args.database_url:
         # A fresh PostgreSQL database per scale.
         name = args.database_url.rsplit("/", 1)[1]
@@ -382,6 +387,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument(
         "--postgres", dest="database_url", default=None, help="postgres://… of a scratch database"
+    )
+    parser.add_argument(
+        "--redis", dest="redis_url", default=None, help="redis://… of a scratch Redis database for the cache"
     )
     parser.add_argument(
         "--write-seconds", type=int, default=20, help="month-end write mix per scale (0: none)"
