@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When, Window
 from django.utils import timezone
 
 from minsheng.accounts.choices import Role
@@ -286,42 +286,54 @@ class QueueHead:
 
 @dataclass
 class QueueGroup:
-    """One plan's part of a queue page: the plan, its waiting reports in all, those on this page."""
+    """One plan's part of a queue page: the plan's id, its waiting reports in all, those on this page.
+    The plan itself is read only to render the page (`queue_plans`)."""
 
-    plan: Plan
+    plan_id: int
     total: int
     heads: list[QueueHead]
+    plan: Plan | None = None
+
+
+_QUEUE_ORDER = ("-period__plan__year", "period__plan__title", "period__plan_id", "submitted_at", "pk")
 
 
 def queue_page(user: Any, number: int, per_page: int) -> tuple[list[QueueGroup], int, int]:
     """Page `number` (from 1, clamped to the last) of the user's queue in the order `queue_by_plan` shows
     it (plans newest year first, then by title; each plan's reports oldest first), with each plan's total,
-    the page shown and the page count. Three queries whatever the queue's length: the totals per plan,
-    the page's reports (ids, versions and places, no contents) and their plans."""
-    waiting = _queue_reports(user)
-    totals = dict(
-        waiting.order_by()
-        .values("period__plan_id")
-        .annotate(n=Count("pk"))
-        .values_list("period__plan_id", "n")
+    the page shown and the page count. One query whatever the queue's length: the page's reports (ids,
+    versions and places, no contents) with the queue's total and each plan's (window counts); a second
+    only for a page past the end."""
+    waiting = _queue_reports(user).annotate(
+        queue_total=Window(Count("pk")), plan_total=Window(Count("pk"), partition_by=[F("period__plan_id")])
     )
-    pages = max(1, -(-sum(totals.values()) // per_page))
-    number = min(max(1, number), pages)
-    heads = [
-        QueueHead(*row)
-        for row in waiting.order_by(
-            "-period__plan__year", "period__plan__title", "period__plan_id", "submitted_at", "pk"
-        ).values_list("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")[
-            (number - 1) * per_page : number * per_page
-        ]
-    ]
-    plans = Plan.objects.select_related("region").in_bulk({h.plan_id for h in heads})
+    fields = ("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")
+    number = max(1, number)
+    while True:
+        rows = list(
+            waiting.order_by(*_QUEUE_ORDER).values_list(*fields, "queue_total", "plan_total")[
+                (number - 1) * per_page : number * per_page
+            ]
+        )
+        if rows or number == 1:
+            break
+        last = max(1, -(-_queue_reports(user).count() // per_page))  # asked past the end: the last page
+        number = min(number, last) if last < number else 1
+    pages = max(1, -(-rows[0][6] // per_page)) if rows else 1
     groups: list[QueueGroup] = []
-    for head in heads:
-        if not groups or groups[-1].plan.pk != head.plan_id:
-            groups.append(QueueGroup(plan=plans[head.plan_id], total=totals[head.plan_id], heads=[]))
-        groups[-1].heads.append(head)
+    for *head, _queue_total, plan_total in rows:
+        found = QueueHead(*head)
+        if not groups or groups[-1].plan_id != found.plan_id:
+            groups.append(QueueGroup(plan_id=found.plan_id, total=plan_total, heads=[]))
+        groups[-1].heads.append(found)
     return groups, number, pages
+
+
+def queue_plans(groups: list[QueueGroup]) -> None:
+    """Give each group its plan (with the region), to render the page: one query."""
+    plans = Plan.objects.select_related("region").in_bulk({g.plan_id for g in groups})
+    for group in groups:
+        group.plan = plans[group.plan_id]
 
 
 def queue_card_marks(heads: list[QueueHead]) -> dict[int, str]:

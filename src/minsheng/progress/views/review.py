@@ -55,11 +55,12 @@ def _body(
     heads = [h for g in groups for h in g.heads]
     now = timezone.now()
     marks = selectors.queue_card_marks(heads)
-    layout = [(g.plan.pk, g.total, [_card_key(h, marks[h.report_id], now) for h in g.heads]) for g in groups]
+    layout = [(g.plan_id, g.total, [_card_key(h, marks[h.report_id], now) for h in g.heads]) for g in groups]
     raw = f"{get_language() or ''}|{number}/{pages}|{layout!r}"
     page_key = "progress:queue-page:" + hashlib.sha256(raw.encode()).hexdigest()
     stamp, body = stamped_get(page_key)  # with the change stamp, one read
     if body is None:
+        selectors.queue_plans(groups)  # their titles head the page (renamed plans renew the stamp)
         rows = selectors.review_queue(user, report_ids=[h.report_id for h in heads])
         card = get_template("progress/_queue_card.html").template  # type: ignore[attr-defined]
         # `rows` lets the funds and sites includes read every card's data at once.
