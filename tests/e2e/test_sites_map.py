@@ -46,7 +46,10 @@ def test_the_map_shows_the_outline_and_sites_without_network(live_server, browse
 
     site_page = context.new_page()
     site_page.goto(f"{base}/public/items/{world.item.pk}/")
-    assert site_page.locator("img[src$='/qr.svg']").first.evaluate("img => img.naturalWidth") > 0
+    qr = site_page.locator("img[src$='/qr.svg']").first
+    qr.scroll_into_view_if_needed()  # the load event does not wait for an image still loading (a busy machine)
+    site_page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    assert qr.evaluate("img => img.naturalWidth") > 0
     site_page.get_by_role("link", name="点位1").click()
     site_page.wait_for_load_state("networkidle")
     assert "金城镇" in site_page.locator("main").inner_text()
