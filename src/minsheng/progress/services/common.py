@@ -48,7 +48,10 @@ class TransitionError(ServiceError):
 
 class AlreadySubmitted(TransitionError):
     """A second "submit" of a report that is submitted or approved already (a double click, a resent
-    form): nothing changed."""
+    form): nothing changed. `status`: the report's status as people read it."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(_("Already submitted (%(status)s); nothing was changed.") % {"status": status})
 
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)

@@ -120,10 +120,7 @@ def report_save(
         if expected_version == 0:  # the caller creates (the API's POST): the report exists already
             _check_version(report, expected_version)
         if submit and report.status in SUBMITTED_OR_LATER:
-            raise AlreadySubmitted(
-                _("Already submitted (%(status)s); nothing was changed.")
-                % {"status": report.get_status_display()}
-            )
+            raise AlreadySubmitted(report.get_status_display())
         _check_version(report, expected_version)
         if report.status not in EDITABLE:
             raise TransitionError(
@@ -156,27 +153,21 @@ def report_save(
         audit_action=Action.CREATE if before is None else Action.UPDATE,
         after=current,
     )
-    if parts is not None and addons.derives_values(item):
-        # A part that sets the report's values itself (the sums of the values per site) saves the report
-        # again: this save's history goes first, and the submission reads the report afresh.
+    # One pass (save, parts, checks, submission, both steps' history together) unless a part sets the
+    # report's values itself (the sums of the values per site) by saving the report again: then this
+    # save's history goes first, and the submission reads the report afresh.
+    one_pass = submit and not (parts is not None and addons.derives_values(item))
+    if not one_pass:
         _write_steps([save_step])
+    if parts is not None:
         parts(report)
+    if not one_pass:
         if submit:
             return report_submit(acting_user=acting_user, report=report, confirmed=confirmed)
         return _fresh(report)
-    if parts is not None:
-        parts(report)
-    if not submit:
-        _write_steps([save_step])
-        return _fresh(report)
     warnings = _submission_checks(report, item, current["target_values"], confirmed=confirmed)
-    saved = current
-    before_submit = {**saved, "status": report.status, "version": report.version}
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = _user_or_none(acting_user)
-    report.version += 1
-    report.save()
+    before_submit = {**current, "status": report.status, "version": report.version}
+    _mark_submitted(report, acting_user)
     _write_steps(
         [
             save_step,
@@ -184,6 +175,15 @@ def report_save(
         ]
     )
     return _fresh(report)
+
+
+def _mark_submitted(report: ProgressReport, acting_user: User | None) -> None:
+    """Draft or returned → submitted, by whom and when, a new version; saved."""
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = _user_or_none(acting_user)
+    report.version += 1
+    report.save()
 
 
 def _submission_checks(
@@ -392,11 +392,7 @@ def report_submit(
         )
     before = report_data(report)
     warnings = _submission_checks(report, item, before["target_values"], confirmed=confirmed)
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = _user_or_none(acting_user)
-    report.version += 1
-    report.save()
+    _mark_submitted(report, acting_user)
     _write_steps([_submit_step(report, acting_user=acting_user, before=before, warnings=warnings)])
     return report
 

@@ -119,10 +119,7 @@ def report_form(request: HttpRequest, item_id: int, period_id: int) -> HttpRespo
         else:
             status = _status(item, period) if action == "submit" else None
             if status in services.SUBMITTED_OR_LATER:
-                raise services.AlreadySubmitted(
-                    _("Already submitted (%(status)s); nothing was changed.")
-                    % {"status": ReportStatus(status).label}
-                )
+                raise services.AlreadySubmitted(str(ReportStatus(status).label))
             report = _save_from_post(request, user, item, period, expected)
             _add_uploads(request, user, report)  # each photo on its own: a refused one leaves the others
             if action == "submit":
