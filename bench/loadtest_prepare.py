@@ -1,5 +1,5 @@
 """Run by `bench/loadtest.py` in the load-test environment (after `minsheng synth`): make the readers'
-sessions and the month-end writers' API tokens, count each page's queries in-process, and print one JSON
+sessions and the month-end writers' sessions, count each page's queries in-process, and print one JSON
 line with what the load generator needs."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from minsheng.accounts.services import user_upsert  # noqa: E402
 from minsheng.orgs.models import Region, Unit  # noqa: E402
@@ -36,7 +35,7 @@ def _user(username: str, role: str, region: Region, unit: Any = None) -> Any:
 
 def _write_jobs() -> list[dict[str, object]]:
     """Twenty reporters of lead units across the province, each with the (item, period) pairs of its unit
-    that have no report yet in open periods, a session and an API token: create + submit."""
+    that have no report yet in open periods, and a session: save and submit through the report form."""
     ended = set(ItemOutcome.objects.values_list("item_id", flat=True))
     taken = set(ProgressReport.objects.values_list("item_id", "period_id"))
     open_periods: dict[int, list[int]] = defaultdict(list)
@@ -62,12 +61,10 @@ def _write_jobs() -> list[dict[str, object]]:
         mates = [m for m, other in enumerate(slots) if other == unit_id]
         unit = Unit.objects.get(pk=unit_id)
         user = _user(f"loadwriter{n}", "reporter", unit.region, unit)
-        token, _created = Token.objects.get_or_create(user=user)
         session = Client()
         session.force_login(user)
         writers.append(
             {
-                "token": token.key,
                 "cookie": session.cookies["sessionid"].value,
                 "jobs": by_unit[unit_id][mates.index(n) :: len(mates)],
             }

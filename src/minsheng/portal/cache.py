@@ -27,17 +27,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from minsheng.alerts.version import changes_bump, changes_bump_on_commit, changes_version
+from minsheng.alerts.version import changes_bump, changes_bump_on_commit
 from minsheng.core.changes import stamped_get, stamped_set
 from minsheng.core.shared import tokenless, with_token
 
 MAX_AGE = 300  # seconds a browser or proxy may keep a page; the server's copy lives until a change
 STORE_SECONDS = 86400
-
-
-def version() -> float:
-    """When public pages last changed (a Unix time), set on first use (`alerts.version`)."""
-    return changes_version()
 
 
 def portal_changed() -> None:

@@ -167,6 +167,13 @@ def content_checker(user: Any) -> Callable[[ProgressReport], bool]:
     return visible
 
 
+def _contributions() -> Prefetch:
+    """A report's partner contributions as the API shows them: with their unit, by unit name."""
+    return Prefetch(
+        "contributions", queryset=PartnerContribution.objects.select_related("unit").order_by("unit__name")
+    )
+
+
 @extend_schema_view(
     create=extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer}),
     update=extend_schema(request=ReportUpdateSerializer, responses=ReportSerializer),
@@ -185,7 +192,6 @@ class ReportViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
-        contributions = PartnerContribution.objects.select_related("unit").order_by("unit__name")
         return (
             reports_visible(self.request.user)
             .select_related("item__project__plan__region", "period", "unit", *report_api_related())
@@ -193,7 +199,7 @@ class ReportViewSet(viewsets.ModelViewSet):
                 Prefetch("item__item_units", queryset=ItemUnit.objects.select_related("unit")),
                 "target_values",
                 "milestone_states",
-                Prefetch("contributions", queryset=contributions),
+                _contributions(),
             )
             .order_by("period__start", "item__project__position", "item__position", "pk")
         )
@@ -216,12 +222,9 @@ class ReportViewSet(viewsets.ModelViewSet):
     def _respond_to_writer(self, report: ProgressReport, code: int) -> Response:
         """The report as its writer just left it: the writer (its lead unit) reads its content, so the
         report is read back by id with its parts, not through the reader's region scope."""
-        contributions = PartnerContribution.objects.select_related("unit").order_by("unit__name")
         fresh = (
             ProgressReport.objects.select_related("period", "unit", *report_api_related())
-            .prefetch_related(
-                "target_values", "milestone_states", Prefetch("contributions", queryset=contributions)
-            )
+            .prefetch_related("target_values", "milestone_states", _contributions())
             .get(pk=report.pk)
         )
         serializer = ReportSerializer(
