@@ -69,3 +69,25 @@ def test_notifications_api(world: World) -> None:
     assert read.status_code == 200 and read.json()["read_at"]
     other = Notification.objects.get(user=world.reviewer)
     assert client.post(f"/api/notifications/{other.pk}/read/").status_code == 404
+
+
+def test_the_badge_comes_with_the_signed_in_user_and_asks_nothing_more(world: World) -> None:
+    """The unread count is read in the user's own query (`accounts.backends.user_field_register`): no page
+    counts notifications for the navigation, and each request sees the count as it is then."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    notify(users=[world.reviewer], kind="due", text="一", email=False)
+    notify(users=[world.reviewer], kind="due", text="二", email=False)
+    notify(users=[world.reporter], kind="due", text="别人的", email=False)
+    client = signed_in(world.reviewer)
+    client.get("/progress/review/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/progress/review/").content.decode()
+    assert '<span class="badge">2<' in html
+    counted = [q["sql"] for q in queries if '"notifications_notification"' in q["sql"]]
+    assert len(counted) == 1 and counted[0].startswith('SELECT "accounts_user"."id"')  # the user's query
+    Notification.objects.filter(user=world.reviewer).order_by("pk").first().delete()
+    assert '<span class="badge">1<' in client.get("/progress/review/").content.decode()
+    Notification.objects.filter(user=world.reviewer).update(read_at="2024-05-01T00:00:00Z")
+    assert '<span class="badge">' not in client.get("/progress/review/").content.decode()

@@ -2,15 +2,17 @@
 
 Every page asks for the roles (navigation, policies), so `ModelBackend.get_user` plus the roles query was
 two queries per request; here the role names come with the user row (`accounts.policies.user_roles`
-finds them on the user and asks nothing more).
+finds them on the user and asks nothing more). Apps above `accounts` add what every page of theirs asks
+about the signed-in user to the same query (`user_field_register`: the unread notifications count).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Aggregate, CharField, Q, QuerySet
+from django.db.models import Aggregate, CharField, Expression, Q, QuerySet
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.models import User
@@ -32,9 +34,21 @@ class RoleNames(Aggregate):
         return super(RoleNames, joined).as_sql(compiler, connection, **extra)
 
 
+_USER_FIELDS: dict[str, Callable[[], Expression]] = {}
+
+
+def user_field_register(name: str, expression: Callable[[], Expression]) -> None:
+    """Read `expression()` (a subquery on the user's `pk`, one value) as `user.<name>` with every signed-in
+    request's user; called from an app's `AppConfig.ready`. The value is as of the request's start."""
+    _USER_FIELDS[name] = expression
+
+
 def with_roles(users: QuerySet[User]) -> QuerySet[User]:
-    """`users` annotated with `role_names` (see `remember_roles`)."""
-    return users.annotate(role_names=RoleNames("groups__name", filter=Q(groups__name__in=Role.values)))
+    """`users` annotated with `role_names` (see `remember_roles`) and the registered user fields."""
+    return users.annotate(
+        role_names=RoleNames("groups__name", filter=Q(groups__name__in=Role.values)),
+        **{name: expression() for name, expression in _USER_FIELDS.items()},
+    )
 
 
 def remember_roles(user: User) -> User:

@@ -10,13 +10,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from minsheng.accounts.backends import user_field_register
         from minsheng.alerts.lights import lights_stored
         from minsheng.core.nav import NavEntry, nav_register, signed_in
         from minsheng.notifications.policies import can_list_webhooks
-        from minsheng.notifications.selectors import unread_count_cached
+        from minsheng.notifications.selectors import UNREAD_FIELD, unread_count_cached, unread_subquery
         from minsheng.notifications.services import red_lights_on_store
 
         lights_stored.connect(red_lights_on_store, dispatch_uid="notifications.red_lights")
+        user_field_register(UNREAD_FIELD, unread_subquery)
 
         nav_register(
             NavEntry(

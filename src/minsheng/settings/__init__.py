@@ -201,6 +201,11 @@ CACHES: dict[str, dict[str, Any]] = {
         }
     )
 }
+# Sessions stay in the database (signing out everywhere, expiry and the idle limit work on them); with Redis
+# every signed-in request reads its session from the cache instead, and writes go to both.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 # Rate-limit counters (core.ratelimit): Redis when set, else files every worker of this host shares
 # (a counter per request would be a database write per page).
 CACHES["ratelimit"] = (
