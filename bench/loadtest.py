@@ -6,9 +6,11 @@ workers, DEBUG off) on 127.0.0.1 and wrk (20 connections, bounded duration) agai
 each page in turn, interleaved. Prints a Markdown table: requests/s, p50/p95 (ms), share of the trivial
 view's throughput measured next to it, errors, and the page's SQL queries (counted in-process).
 
-With `--write-seconds`, the month-end write mix follows (`write_mix`): 20 reporters submit through the report
-form (保存并提交, one request each; one in ten with a phone-sized photo whose copies the task worker makes,
-`db_worker` beside gunicorn as in production) while a leader and a reviewer read.
+With `--write-seconds`, the month-end write mix follows (`write_mix`), twice, each with its own twenty
+reporters: they submit through the report form (保存并提交, one request each; one in ten with a phone-sized
+photo whose copies the task worker makes, `db_worker` beside gunicorn at a lower CPU priority, as in
+production) while a leader and a reviewer read. First as people do, each reporter pausing between two items
+(`--think`, seconds on average), then as fast as the server answers (the server's write capacity).
 
 Traffic goes to 127.0.0.1 only; every run is bounded in time and stops by itself.
 """
@@ -154,8 +156,9 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
         stderr=log,
     )
     # The task worker that makes the photos' copies, as in production (one process beside the app servers).
+    # Niced, as docs/scaling.md deploys it: the copies wait while people wait for pages.
     worker = subprocess.Popen(
-        [str(BIN / "python"), "-m", "django", "db_worker"],
+        ["nice", "-n", "10", str(BIN / "python"), "-m", "django", "db_worker"],
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
@@ -184,10 +187,14 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
             )
             if status != 200:
                 rows[-1] += f" (HTTP {status})"
-        if args.write_seconds:
-            mix = write_mix(port, info, args.write_seconds)
+        for writers, think in zip(info["writers"], (args.think, 0.0), strict=True):
+            if not args.write_seconds:
+                break
+            log.seek(0, os.SEEK_END)
+            before = log.tell()
+            mix = write_mix(port, info, args.write_seconds, writers, think)
             log.flush()
-            log.seek(0)
+            log.seek(before)
             server_log = log.read()
             mix["locked"] = server_log.count("database is locked")
             if mix["errors"]:  # which requests failed, and the server's last words about it
@@ -260,13 +267,18 @@ def _multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
+def write_mix(
+    port: int, info: dict[str, Any], seconds: int, writers: list[dict[str, Any]], think: float
+) -> dict[str, Any]:
     """20 reporters fill in the report form and press 保存并提交 (one request; one in ten with a photo), one
-    item after the other as fast as the server answers, while a leader reads the dashboard and a
-    reviewer the review queue, for `seconds`. Every request loop is bounded by the deadline; traffic
-    goes to 127.0.0.1 only."""
+    item after the other, while a leader reads the dashboard and a reviewer the review queue, for
+    `seconds`. With `think` > 0 each reporter starts at a random moment of the first `think` seconds and
+    pauses between two items (exponentially distributed, `think` seconds on average: opening the next
+    item, typing its figures); with 0, as fast as the server answers. Every request loop is bounded by the
+    deadline; traffic goes to 127.0.0.1 only."""
     import http.client
     import itertools
+    import random
     import re
 
     deadline = time.monotonic() + seconds
@@ -280,13 +292,18 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
     photo = _photo()
     numbers = itertools.count()
 
-    def writer(cookie: str, jobs: list[dict[str, Any]]) -> None:
+    active: list[float] = []  # when the first submission started and the last ended
+
+    def writer(cookie: str, jobs: list[dict[str, Any]], pauses: random.Random) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Cookie": f"sessionid={cookie}"}
         token = None
+        wait = pauses.uniform(0, think) if think else 0.0
         for job in jobs:
-            if time.monotonic() > deadline:
+            if time.monotonic() + wait > deadline:
                 break
+            time.sleep(wait)
+            wait = pauses.expovariate(1 / think) if think else 0.0
             url = f"/progress/items/{job['item']}/periods/{job['period']}/"
             if token is None:  # the form once, for its CSRF token and cookie (not timed: reporters open it)
                 conn.request("GET", url, headers=headers)
@@ -318,6 +335,7 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
             response.read()
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
+                active.extend((started, time.perf_counter()))
                 (photo_writes if with_photo else writes).append(elapsed)
                 if response.status == 302:
                     done[0] += 1
@@ -336,7 +354,10 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
                     errors.append(f"read {status}")
         conn.close()
 
-    threads = [threading.Thread(target=writer, args=(w["cookie"], w["jobs"])) for w in info["writers"]]
+    threads = [
+        threading.Thread(target=writer, args=(w["cookie"], w["jobs"], random.Random(n)))
+        for n, w in enumerate(writers)
+    ]
     threads += [
         threading.Thread(target=reader, args=(f"/dashboard/?plan={info['plan']}", info["cookies"]["leader"])),
         threading.Thread(
@@ -348,9 +369,11 @@ def write_mix(port: int, info: dict[str, Any], seconds: int) -> dict[str, Any]:
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + 120)
-    elapsed = time.monotonic() - started
+    # While reporters were submitting (they stop early when their unit has nothing left to report).
+    elapsed = max(active) - min(active) if active else time.monotonic() - started
     return {
-        "writers": len(info["writers"]),
+        "think": think,
+        "writers": len(writers),
         "reports": done[0],
         "per_second": done[0] / elapsed if elapsed else 0.0,
         "photos": photos[0],
@@ -370,7 +393,9 @@ def _pct(values: list[float], share: float) -> float:
 
 def _write_row(districts: int, mix: dict[str, Any]) -> str:
     return (
-        f"| {districts}× | {mix['writers']} | {mix['reports']} ({mix['photos']} with a photo) | "
+        f"| {districts}× | {mix['writers']} | "
+        + (f"{mix['think']:g} s" if mix["think"] else "none")
+        + f" | {mix['reports']} ({mix['photos']} with a photo) | "
         f"{mix['per_second']:.1f} | "
         f"{_pct(mix['writes'], 0.5):.0f} / {_pct(mix['writes'], 0.95):.0f} | "
         f"{_pct(mix['photo_writes'], 0.5):.0f} / {_pct(mix['photo_writes'], 0.95):.0f} | "
@@ -395,6 +420,12 @@ def main() -> int:
         "--write-seconds", type=int, default=20, help="month-end write mix per scale (0: none)"
     )
     parser.add_argument(
+        "--think",
+        type=float,
+        default=5.0,
+        help="the paced write mix: seconds a reporter pauses between two items, on average",
+    )
+    parser.add_argument(
         "--pages", default="", help="only pages whose name contains one of these (comma-separated)"
     )
     args = parser.parse_args()
@@ -409,11 +440,11 @@ def main() -> int:
     if WRITE_ROWS:
         print()
         print(
-            "| scale | reporters | reports created + submitted | reports/s | write p50 / p95 ms | "
+            "| scale | reporters | pause | reports created + submitted | reports/s | write p50 / p95 ms | "
             "with a photo p50 / p95 ms | "
             "read p50 / p95 ms | errors | database is locked |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in WRITE_ROWS:
             print(row)
     return 0

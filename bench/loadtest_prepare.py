@@ -33,9 +33,11 @@ def _user(username: str, role: str, region: Region, unit: Any = None) -> Any:
     )
 
 
-def _write_jobs() -> list[dict[str, object]]:
-    """Twenty reporters of lead units across the province, each with the (item, period) pairs of its unit
-    that have no report yet in open periods, and a session: save and submit through the report form."""
+def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
+    """`groups` sets of twenty reporters of lead units across the province (one set per write mix: each
+    submits its own reports), each reporter with the (item, period) pairs of its unit that have no report
+    yet in open periods, and a session: save and submit through the report form. Units are dealt out in
+    turn, the busiest first, so the sets get alike work; writers sharing a unit split its work."""
     ended = set(ItemOutcome.objects.values_list("item_id", flat=True))
     taken = set(ProgressReport.objects.values_list("item_id", "period_id"))
     open_periods: dict[int, list[int]] = defaultdict(list)
@@ -52,24 +54,25 @@ def _write_jobs() -> list[dict[str, object]]:
         for period_id in sorted(open_periods[plan_id]):
             if (item_id, period_id) not in taken:
                 by_unit[unit_id].append({"item": item_id, "period": period_id, "targets": targets[item_id]})
-    units = sorted(by_unit, key=lambda u: -len(by_unit[u]))[:WRITERS]
+    units = sorted(by_unit, key=lambda u: -len(by_unit[u]))[: WRITERS * groups]
     if not units:
-        return []
-    slots = [units[n % len(units)] for n in range(WRITERS)]  # writers sharing a unit split its work
-    writers = []
+        return [[] for _ in range(groups)]
+    # Slot n belongs to set n % groups; a unit serves the slots n ≡ its rank (mod len(units)).
+    slots = [units[n % len(units)] for n in range(WRITERS * groups)]
+    sets: list[list[dict[str, object]]] = [[] for _ in range(groups)]
     for n, unit_id in enumerate(slots):
         mates = [m for m, other in enumerate(slots) if other == unit_id]
         unit = Unit.objects.get(pk=unit_id)
         user = _user(f"loadwriter{n}", "reporter", unit.region, unit)
         session = Client()
         session.force_login(user)
-        writers.append(
+        sets[n % groups].append(
             {
                 "cookie": session.cookies["sessionid"].value,
                 "jobs": by_unit[unit_id][mates.index(n) :: len(mates)],
             }
         )
-    return writers
+    return sets
 
 
 def main() -> None:
