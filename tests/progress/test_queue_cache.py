@@ -1,5 +1,6 @@
 """The review queue's cards are rendered once and shared (issue 11): what a card shows must follow every
-change of the report, of the item's earlier approvals, of its photos and of its values per site."""
+change of the report, of the item's earlier approvals, of its photos (copies, checks) and of its values per
+site (and their sites' names) — the last ones through the report's change time, with no new version."""
 
 from __future__ import annotations
 
@@ -215,3 +216,163 @@ def test_rendering_the_cards_costs_the_same_queries_for_two_reports_or_fourteen(
     with django_assert_max_num_queries(queries):
         page = client.get(reverse("progress:queue")).content.decode()
     assert page.count('name="action" value="approve"') == 14
+
+
+# What a card shows without a new version follows the report's change time (`services.reports_touch`).
+
+
+def _superuser() -> Any:
+    """Django admin's sites pages are a superuser's (the system administrator has no sites rights)."""
+    from minsheng.accounts.services import user_upsert
+
+    user = user_upsert(
+        acting_user=None, username="wang.sys", role="system_admin", password="Lanterns-9-river"
+    )
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
+
+
+def _updated_at(report: Any) -> Any:
+    return ProgressReport.objects.values_list("updated_at", "version").get(pk=report.pk)
+
+
+def test_a_photo_whose_copies_fail_after_the_card_was_shown_shows_the_error(
+    world: World, settings: Any
+) -> None:
+    settings.TASKS = DEFERRED
+    report = filled_report(world, world.item, world.period(3))
+    good = jpeg_with_gps((400, 300))
+    upload = services.evidence_add(
+        acting_user=world.reporter,
+        report=report,
+        upload=SimpleUploadedFile("半张.jpg", good[: len(good) // 2], content_type="image/jpeg"),
+    )
+    report.refresh_from_db()
+    services.report_submit(acting_user=world.reporter, report=report)
+    assert "being prepared" in card(queue(world.reviewer), report)
+    _stamp, version = _updated_at(report)
+    services.evidence_copies_make(evidence_id=upload.pk)  # the task runner: it fails, no new version
+    assert Evidence.objects.get(pk=upload.pk).state == EvidenceState.FAILED
+    assert _updated_at(report)[1] == version
+    shown = card(queue(world.reviewer), report)
+    assert "being prepared" not in shown and "damaged" in shown
+
+
+def test_a_failed_photo_sent_again_touches_its_report(world: World, settings: Any) -> None:
+    settings.TASKS = DEFERRED
+    report = filled_report(world, world.item, world.period(3))
+    data = jpeg_with_gps()
+
+    def send() -> Evidence:
+        return services.evidence_add(
+            acting_user=world.reporter,
+            report=report,
+            upload=SimpleUploadedFile("现场.jpg", data, content_type="image/jpeg"),
+        )
+
+    evidence = send()
+    Evidence.objects.filter(pk=evidence.pk).update(state=EvidenceState.FAILED, error="OSError: store down")
+    before = _updated_at(report)
+    assert send().state == EvidenceState.PROCESSING  # retried: the same row, no new version
+    after = _updated_at(report)
+    assert after[1] == before[1] and after[0] > before[0]
+
+
+def test_a_photo_check_stored_or_removed_without_a_new_version_shows_on_the_card(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minsheng.sites.models import PhotoCheck
+    from minsheng.sites.photos import photo_check_store
+    from sites.helpers import photo
+
+    report = filled_report(world, world.item, world.period(3))
+    evidence = services.evidence_add(
+        acting_user=world.reporter,
+        report=report,
+        upload=SimpleUploadedFile("现场.jpg", photo(seed=3), content_type="image/jpeg"),
+    )
+    report.refresh_from_db()
+    services.report_submit(acting_user=world.reporter, report=report)
+    assert "taken before the period" not in card(queue(world.reviewer), report)  # no EXIF: nothing to say
+    _stamp, version = _updated_at(report)
+    # The photo checked again (its capture time read late): the check, not the report, changes.
+    PhotoCheck.objects.filter(evidence=evidence).delete()
+    taken = dt.datetime(2023, 11, 2, 10, 0, tzinfo=timezone.get_default_timezone())
+    check = photo_check_store(evidence, taken_at=taken, point=None, digest=None)
+    assert _updated_at(report)[1] == version
+    assert "taken before the period" in card(queue(world.reviewer), report)
+    # A superuser removes the check in Django admin.
+    client = Client()
+    client.force_login(_superuser())
+    response = client.post(reverse("admin:sites_photocheck_delete", args=[check.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not PhotoCheck.objects.filter(pk=check.pk).exists()
+    assert "taken before the period" not in card(queue(world.reviewer), report)
+
+
+def test_a_site_renamed_or_removed_touches_the_reports_whose_values_name_it(district: Any) -> None:
+    from minsheng.sites.models import Site
+    from minsheng.sites.services import SiteInput, site_delete, site_save, site_values_save
+    from sites.helpers import per_site_world
+
+    world, sites = per_site_world(district)
+    target = world.item.targets.get()
+    report = services.report_save(
+        acting_user=world.reporter, item=world.item, period=world.period(3), progress="进展"
+    )
+    site_values_save(
+        acting_user=world.reporter,
+        report=report,
+        values={(site.pk, target.pk): str(n) for n, site in enumerate(sites, start=2)},
+    )
+    report = ProgressReport.objects.get(pk=report.pk)
+    services.report_submit(acting_user=world.reporter, report=report)
+    assert "小区1: 改造老旧小区管网20公里 <strong>2</strong>" in card(queue(world.reviewer), report)
+    other = ProgressReport.objects.create(item=world.item, period=world.period(4), unit=world.lead)
+
+    def touched(change: Any) -> bool:
+        before, untouched = _updated_at(report), _updated_at(other)
+        change()
+        after = _updated_at(report)
+        return after[1] == before[1] and after[0] > before[0] and _updated_at(other) == untouched
+
+    renamed = SiteInput("东区", None, "", None, None)
+    assert touched(lambda: site_save(acting_user=world.office, item=world.item, data=renamed, site=sites[0]))
+    shown = card(queue(world.reviewer), report)
+    assert "东区: 改造老旧小区管网20公里 <strong>2</strong>" in shown and "小区1" not in shown
+    assert touched(lambda: site_delete(acting_user=world.office, site=sites[1]))
+    assert "小区2" not in card(queue(world.reviewer), report)
+    client = Client()
+    client.force_login(_superuser())
+    url = reverse("admin:sites_site_delete", args=[sites[2].pk])
+    assert touched(lambda: client.post(url, {"post": "yes"}))
+    assert not Site.objects.filter(pk=sites[2].pk).exists()
+    assert "小区3" not in card(queue(world.reviewer), report)
+
+
+def test_a_kept_queue_page_reads_no_photo_nor_value_per_site(world: World) -> None:
+    """A page kept in the cache names its cards from the page's one query of reports (their version and
+    change time): neither the photos nor the values per site are read for it (they were, two queries)."""
+    report = submitted(world, 3)
+    services.evidence_add(
+        acting_user=world.reporter,
+        report=services.report_return(acting_user=world.reviewer, report=report, comment="补照片"),
+        upload=SimpleUploadedFile("现场.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+    )
+    report.refresh_from_db()
+    services.report_submit(acting_user=world.reporter, report=report)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.reviewer)
+    client.get(reverse("progress:queue"))
+    with CaptureQueriesContext(connection) as kept:
+        page = client.get(reverse("progress:queue")).content.decode()
+    assert f'id="report-{report.pk}"' in page
+    tables = " ".join(q["sql"] for q in kept.captured_queries)
+    for table in ("progress_evidence", "sites_sitevalue", "sites_photocheck", "progress_targetvalue"):
+        assert table not in tables, table
+    assert tables.count('FROM "progress_progressreport"') == 1
+    # The session, the user with roles (and what the navigation asks), the region's descendants, the
+    # page's reports, the cache: 5 (7 with the photos' and values' marks).
+    assert len(kept.captured_queries) <= 5, [q["sql"][:120] for q in kept.captured_queries]

@@ -6,7 +6,6 @@ Every function runs a fixed number of queries whatever the number of items.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -274,7 +273,9 @@ def queue_by_plan(rows: list[QueueRow]) -> list[tuple[Plan, list[QueueRow]]]:
 
 @dataclass(frozen=True)
 class QueueHead:
-    """What places a waiting report in the queue and names its card: read for the whole queue at once."""
+    """What places a waiting report in the queue and names its card: read for the whole queue at once.
+    `updated_at` is renewed by every save of the report and by the writes that change its card without a
+    new version (`services.reports_touch`: photo copies and checks, values per site)."""
 
     report_id: int
     version: int
@@ -282,6 +283,7 @@ class QueueHead:
     item_id: int
     period_id: int
     submitted_at: dt.datetime | None
+    updated_at: dt.datetime
 
 
 @dataclass
@@ -302,12 +304,12 @@ def queue_page(user: Any, number: int, per_page: int) -> tuple[list[QueueGroup],
     """Page `number` (from 1, clamped to the last) of the user's queue in the order `queue_by_plan` shows
     it (plans newest year first, then by title; each plan's reports oldest first), with each plan's total,
     the page shown and the page count. One query whatever the queue's length: the page's reports (ids,
-    versions and places, no contents) with the queue's total and each plan's (window counts); a second
-    only for a page past the end."""
+    versions, change times and places, no contents: enough to name each card) with the queue's total and
+    each plan's (window counts); a second only for a page past the end."""
     waiting = _queue_reports(user).annotate(
         queue_total=Window(Count("pk")), plan_total=Window(Count("pk"), partition_by=[F("period__plan_id")])
     )
-    fields = ("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")
+    fields = ("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at", "updated_at")
     number = max(1, number)
     while True:
         rows = list(
@@ -319,7 +321,7 @@ def queue_page(user: Any, number: int, per_page: int) -> tuple[list[QueueGroup],
             break
         last = max(1, -(-_queue_reports(user).count() // per_page))  # asked past the end: the last page
         number = min(number, last) if last < number else 1
-    pages = max(1, -(-rows[0][6] // per_page)) if rows else 1
+    pages = max(1, -(-rows[0][len(fields)] // per_page)) if rows else 1  # the queue's total
     groups: list[QueueGroup] = []
     for *head, _queue_total, plan_total in rows:
         found = QueueHead(*head)
@@ -334,42 +336,6 @@ def queue_plans(groups: list[QueueGroup]) -> None:
     plans = Plan.objects.select_related("region").in_bulk({g.plan_id for g in groups})
     for group in groups:
         group.plan = plans[group.plan_id]
-
-
-def queue_card_marks(heads: list[QueueHead]) -> dict[int, str]:
-    """For each report, what its card shows that can change without its version or the change stamp: its
-    photos' state (copies finishing or failing in the task runner) and checks, and the values per site of
-    its item and period. Two queries for any number of reports."""
-    marks: dict[int, list[Any]] = {h.report_id: [] for h in heads}
-    for row in (
-        Evidence.objects.filter(report_id__in=list(marks))
-        .order_by("pk")
-        .values_list("report_id", "pk", "state", "error", "photo_check__pk", "photo_check__duplicate_of_id")
-    ):
-        marks[row[0]].append(row[1:])
-    by_pair: dict[tuple[int, int], list[int]] = {}
-    for head in heads:
-        by_pair.setdefault((head.item_id, head.period_id), []).append(head.report_id)
-    # Values per site (sites.SiteValue, reached from the period so that progress imports no app above it).
-    for period_id, item_id, *rest in (
-        Period.objects.filter(
-            pk__in={p for _i, p in by_pair}, site_values__site__item_id__in={i for i, _p in by_pair}
-        )
-        .order_by("site_values__pk")
-        .values_list(
-            "pk",
-            "site_values__site__item_id",
-            "site_values__pk",
-            "site_values__site_id",
-            "site_values__target_id",
-            "site_values__value",
-        )
-    ):
-        for report_id in by_pair.get((item_id, period_id), []):
-            marks[report_id].append(tuple(rest))
-    return {
-        report_id: hashlib.sha256(repr(found).encode()).hexdigest()[:16] for report_id, found in marks.items()
-    }
 
 
 @dataclass

@@ -139,8 +139,10 @@ def evidence_saved(
 def photo_check_store(
     evidence: Any, *, taken_at: dt.datetime | None, point: tuple[float, float] | None, digest: int | None
 ) -> Any:
-    """Compute the flags of one photo and store its PhotoCheck (part of the upload's transaction)."""
+    """Compute the flags of one photo and store its PhotoCheck (part of the upload's transaction), and
+    touch its report: the review queue card shows the check."""
     from minsheng.progress.models import Evidence
+    from minsheng.progress.services import reports_touch
     from minsheng.sites.models import PhotoCheck, Site
 
     report = evidence.report
@@ -182,6 +184,7 @@ def photo_check_store(
         if best is not None:
             duplicate_of = Evidence(pk=best[1])
             flags.append(PhotoFlag.DUPLICATE)
+    reports_touch([report.pk])
     return PhotoCheck.objects.create(
         evidence=evidence,
         taken_at=taken_at,

@@ -18,6 +18,9 @@ Interface for the API, demo and dashboard (names are stable):
   `TransitionError`; missing rights raise `core.exceptions.NotAllowed`.
 - `partner_contribution_save(*, acting_user, item, period, text)`
 - `evidence_add(*, acting_user, report, upload, caption="") -> Evidence` (see `progress.evidence`)
+- `reports_touch(report_ids)` — renews the reports' `updated_at` (no new version) in the caller's
+  transaction: every write that changes what a review queue card shows without a new version calls it
+  (photo copies and checks, values per site).
 - `extension_request(*, acting_user, target, requested_due_date, reason)` ·
   `extension_decide(*, acting_user, request, approve, comment="")`
 - `item_end(*, acting_user, item, kind, reason="", ended_on=None)`
@@ -40,6 +43,7 @@ from minsheng.progress.services.common import (
     item_for_write,
     lead_unit,
     report_data,
+    reports_touch,
 )
 from minsheng.progress.services.decisions import report_approve, report_return
 from minsheng.progress.services.items import (
@@ -96,6 +100,7 @@ __all__ = [
     "report_value_warnings",
     "reporting_settings",
     "reporting_settings_update",
+    "reports_touch",
     "target_schedule_set",
     "value_warnings",
 ]

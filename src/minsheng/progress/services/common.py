@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,6 +325,14 @@ def _item_for_write(item: Item, *, parts: bool = False) -> Item:
         item = item_for_write(item.pk, parts=parts)
     year_open_check(item.project.plan, reload=False)
     return item
+
+
+def reports_touch(report_ids: Iterable[int] | QuerySet[Any]) -> int:
+    """Mark these reports changed now (`updated_at`) without a new version, for what a review queue card
+    shows that no version counts: a photo's copies finished or failed, its check, the values per site.
+    The queue keys its cards on it (`progress.views.review._card_key`), so every such write calls this in
+    its own transaction. One query (`report_ids` may be a query of ids); returns how many were touched."""
+    return ProgressReport.objects.filter(pk__in=report_ids).update(updated_at=timezone.now())
 
 
 def _user_or_none(user: Any) -> Any:

@@ -23,6 +23,7 @@ from minsheng.progress.services.common import (
     _require,
     _user_or_none,
     report_data,
+    reports_touch,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def evidence_add(
             # The same photo again is how a person retries copies that could not be made.
             existing.state, existing.error = EvidenceState.PROCESSING, ""
             existing.save(update_fields=["state", "error"])
+            reports_touch([report.pk])  # no new version: the card's "failed" becomes "being prepared"
             _enqueue_copies(existing)
             existing.refresh_from_db()
         return existing
@@ -116,7 +118,8 @@ def _enqueue_copies(evidence: Evidence) -> None:
 def evidence_copies_make(*, evidence_id: int) -> Evidence | None:
     """Make a photo's clean copy and thumbnail (the task's work). Nothing is half-saved: the files are
     written, then the row is updated in one transaction; on any failure the files written are removed
-    and the row records the error (state failed) for the page to show."""
+    and the row records the error (state failed) for the page to show. Either way the report is touched
+    in that transaction (`reports_touch`): its version stays, its queue card changes."""
     from django.core.files.base import ContentFile
 
     from minsheng.progress import evidence as files
@@ -136,6 +139,8 @@ def evidence_copies_make(*, evidence_id: int) -> Evidence | None:
         evidence.thumbnail.save("f.jpg", ContentFile(thumbnail), save=False)
         written.append(evidence.thumbnail)
         with transaction.atomic():
+            # The report's row first, as evidence_add locks it: the same order, no deadlock.
+            reports_touch([evidence.report_id])
             evidence.state, evidence.error = EvidenceState.READY, ""
             evidence.save(update_fields=["public_copy", "thumbnail", "state", "error"])
     except Exception as exc:  # recorded for the page; the worker stays up
@@ -143,8 +148,10 @@ def evidence_copies_make(*, evidence_id: int) -> Evidence | None:
             if field.name:
                 field.storage.delete(field.name)
         message = exc.message if isinstance(exc, ServiceError) else f"{type(exc).__name__}: {exc}"
-        Evidence.objects.filter(pk=evidence_id).update(
-            state=EvidenceState.FAILED, error=str(message)[:1000], public_copy="", thumbnail=""
-        )
+        with transaction.atomic():
+            reports_touch([evidence.report_id])
+            Evidence.objects.filter(pk=evidence_id).update(
+                state=EvidenceState.FAILED, error=str(message)[:1000], public_copy="", thumbnail=""
+            )
         evidence.refresh_from_db()
     return evidence

@@ -34,14 +34,15 @@ PER_PAGE = 20  # cards per queue page: a reviewer works from the top
 CARD_TTL = TTL  # what the key misses (a unit or period renamed) shows within this many seconds
 
 
-def _card_key(head: selectors.QueueHead, mark: str, now: dt.datetime) -> str:
-    """Everything a card shows: the report (id, version), the days waiting, and the photos' state and
-    values per site (`mark`); the change stamp (approvals and returns change "last approved" and the
-    warnings; plan, target and fund edits) is kept with the page's entry (`stamped_get`). Not the reader:
-    every reader of the queue is a reviewer or the office of the report's region, who all see the same
-    card."""
+def _card_key(head: selectors.QueueHead, now: dt.datetime) -> str:
+    """Everything a card shows: the report (id, version, and its change time, which the writes that change
+    the card without a new version renew too: a photo's copies or check, the values per site —
+    `services.reports_touch`) and the days waiting; the change stamp (approvals and returns change "last
+    approved" and the warnings; plan, target, fund and site edits) is kept with the page's entry
+    (`stamped_get`). Not the reader: every reader of the queue is a reviewer or the office of the report's
+    region, who all see the same card."""
     days = selectors.waiting_days(head.submitted_at, now)
-    return f"{head.report_id}:v{head.version}:{days}:{mark}"
+    return f"{head.report_id}:v{head.version}:{head.updated_at.isoformat()}:{days}"
 
 
 def _body(
@@ -49,13 +50,13 @@ def _body(
 ) -> str:
     """The page's body (plans, cards with their decision forms, pages), kept in the shared cache as one
     entry whose key is made of every card's key, the plans' totals, the page and the language: any change
-    to one card renews it, and every reader seeing the same cards shares it. The forms' CSRF tokens are
-    taken out before it is kept and the reader's own put back (`core.shared.tokenless`). Loaded and
-    rendered only when that entry is missing."""
+    to one card renews it, and every reader seeing the same cards shares it. The keys come from the page's
+    one query (`selectors.queue_page`), so a page kept costs no other read of the reports. The forms' CSRF
+    tokens are taken out before it is kept and the reader's own put back (`core.shared.tokenless`). Loaded
+    and rendered only when that entry is missing."""
     heads = [h for g in groups for h in g.heads]
     now = timezone.now()
-    marks = selectors.queue_card_marks(heads)
-    layout = [(g.plan_id, g.total, [_card_key(h, marks[h.report_id], now) for h in g.heads]) for g in groups]
+    layout = [(g.plan_id, g.total, [_card_key(h, now) for h in g.heads]) for g in groups]
     raw = f"{get_language() or ''}|{number}/{pages}|{layout!r}"
     page_key = "progress:queue-page:" + hashlib.sha256(raw.encode()).hexdigest()
     stamp, body = stamped_get(page_key)  # with the change stamp, one read

@@ -12,7 +12,7 @@ from minsheng.sites.services.sheets import (
     read_site_sheet,
     sites_import,
 )
-from minsheng.sites.services.sites import site_delete, site_save, site_set_update
+from minsheng.sites.services.sites import site_delete, site_reports_touch, site_save, site_set_update
 from minsheng.sites.services.values import site_values_save
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "list_places",
     "read_site_sheet",
     "site_delete",
+    "site_reports_touch",
     "site_save",
     "site_set_update",
     "site_values_save",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from minsheng.audit.choices import Action
@@ -13,7 +14,7 @@ from minsheng.core.changes import changes_bump_on_commit
 from minsheng.core.exceptions import ValidationFailed
 from minsheng.orgs.selectors import region_descendant_ids
 from minsheng.plans.models import Item, Plan
-from minsheng.sites.models import Site, SiteSet
+from minsheng.sites.models import Site, SiteSet, SiteValue
 from minsheng.sites.services.common import (
     SiteInput,
     boundary_polygons,
@@ -32,6 +33,19 @@ def _site_data(site: Site) -> dict[str, Any]:
         "longitude": str(site.longitude) if site.longitude is not None else None,
         "latitude": str(site.latitude) if site.latitude is not None else None,
     }
+
+
+def site_reports_touch(sites: QuerySet[Site]) -> int:
+    """Touch the reports whose values per site name one of `sites` (their review queue cards list them):
+    on a rename, and before a removal (which takes the values with it). One query."""
+    from minsheng.progress.models import ProgressReport
+    from minsheng.progress.services import reports_touch
+
+    values = SiteValue.objects.filter(
+        site__in=sites, site__item_id=OuterRef("item_id"), period_id=OuterRef("period_id")
+    )
+    reports = ProgressReport.objects.filter(item_id__in=sites.values("item_id")).filter(Exists(values))
+    return reports_touch(reports.values("pk"))
 
 
 def _validate(site: SiteInput, plan: Plan, polygons: list[Any] | None) -> None:
@@ -65,6 +79,8 @@ def site_save(*, acting_user: Any, item: Item, data: SiteInput, site: Site | Non
     site.name, site.town, site.address = data.name, data.town, data.address[:255]
     site.longitude, site.latitude = data.longitude, data.latitude
     site.save()
+    if before is not None and before["name"] != site.name:
+        site_reports_touch(Site.objects.filter(pk=site.pk))
     audit_record(
         actor=acting_user,
         action=Action.CREATE if before is None else Action.UPDATE,
@@ -80,10 +96,11 @@ def site_save(*, acting_user: Any, item: Item, data: SiteInput, site: Site | Non
 
 @transaction.atomic
 def site_delete(*, acting_user: Any, site: Site) -> None:
-    """Remove a site (and the values reported for it)."""
+    """Remove a site (and the values reported for it: their reports are touched)."""
     plan = item_plan(site.item)
     require(may_manage(acting_user, plan), _("Only the office of the plan's region manages sites."))
     before = _site_data(site)
+    site_reports_touch(Site.objects.filter(pk=site.pk))
     audit_record(
         actor=acting_user, action=Action.DELETE, obj=site, plan=plan, before=before, message="site_delete"
     )

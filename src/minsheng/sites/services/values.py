@@ -33,7 +33,8 @@ def site_values_save(
     *, acting_user: Any, report: Any, values: Mapping[tuple[int, int], Any]
 ) -> dict[int, Decimal]:
     """Store the values per site ({(site pk, target pk): value}) of `report`'s period and set the report's
-    target values to their sums, in one transaction. Returns the sums by target."""
+    target values to their sums, in one transaction; a change touches the report (its review queue card
+    shows the values per site). Returns the sums by target."""
     from minsheng.progress import services as progress_services
     from minsheng.progress.models import Period, ProgressReport, TargetValue
     from minsheng.progress.policies import can_report
@@ -87,6 +88,8 @@ def site_values_save(
             after=after,
             message="site_values_save",
         )
+        # Values moved between sites keep the sums, so the version: the queue card follows the touch.
+        progress_services.reports_touch([report.pk])
     stored = dict(TargetValue.objects.filter(report_id=report.pk).values_list("target_id", "value"))
     wanted = {t: str(total) for t, total in sums.items() if stored.get(t) != total}
     if wanted:
