@@ -9,7 +9,7 @@ view's throughput measured next to it, errors, and the page's SQL queries (count
 With `--write-seconds`, the month-end write mix follows (`write_mix`), twice, each with its own twenty
 reporters: they submit through the report form (保存并提交, one request each; one in ten with a phone-sized
 photo whose copies the task worker makes, `db_worker` beside gunicorn at a lower CPU priority, as in
-production) while a leader and a reviewer read. First as people do, each reporter pausing between two items
+production) while leaders and reviewers read. First as people do, each pausing between two items or pages
 (`--think`, seconds on average), then as fast as the server answers (the server's write capacity).
 
 Traffic goes to 127.0.0.1 only; every run is bounded in time and stops by itself.
@@ -236,6 +236,7 @@ def _call(
 
 
 PHOTO_EVERY = 10  # one submission in ten carries a photo, as at month end
+READERS_PACED = 10
 
 
 def _photo() -> bytes:
@@ -271,10 +272,11 @@ def write_mix(
     port: int, info: dict[str, Any], seconds: int, writers: list[dict[str, Any]], think: float
 ) -> dict[str, Any]:
     """20 reporters fill in the report form and press 保存并提交 (one request; one in ten with a photo), one
-    item after the other, while a leader reads the dashboard and a reviewer the review queue, for
-    `seconds`. With `think` > 0 each reporter starts at a random moment of the first `think` seconds and
-    pauses between two items (exponentially distributed, `think` seconds on average: opening the next
-    item, typing its figures); with 0, as fast as the server answers. Every request loop is bounded by the
+    item after the other, while leaders read the dashboard and reviewers the review queue, for `seconds`.
+    With `think` > 0 each reporter starts at a random moment of the first `think` seconds and pauses
+    between two items (exponentially distributed, `think` seconds on average: opening the next item,
+    typing its figures), and ten readers pause likewise between two pages; with 0, twenty reporters and
+    two readers go as fast as the server answers. Every request loop is bounded by the
     deadline; traffic goes to 127.0.0.1 only."""
     import http.client
     import itertools
@@ -344,9 +346,12 @@ def write_mix(
                     errors.append(f"submit {response.status}")
         conn.close()
 
-    def reader(url: str, cookie: str) -> None:
+    def reader(url: str, cookie: str, pauses: random.Random) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < deadline:
+        wait = pauses.uniform(0, think) if think else 0.0
+        while time.monotonic() + wait < deadline:
+            time.sleep(wait)
+            wait = pauses.expovariate(1 / think) if think else 0.0
             status, ms, _data = _call(conn, "GET", url, {"Cookie": f"sessionid={cookie}"})
             with lock:
                 reads.append(ms)
@@ -358,11 +363,15 @@ def write_mix(
         threading.Thread(target=writer, args=(w["cookie"], w["jobs"], random.Random(n)))
         for n, w in enumerate(writers)
     ]
+    # Paced: ten readers who pause like the reporters (leaders on the dashboard, reviewers on the queue);
+    # else two who read as fast as the server answers.
+    pages = [
+        (f"/dashboard/?plan={info['plan']}", info["cookies"]["leader"]),
+        (f"/progress/review/?plan={info['plan']}", info["cookies"]["reviewer"]),
+    ]
     threads += [
-        threading.Thread(target=reader, args=(f"/dashboard/?plan={info['plan']}", info["cookies"]["leader"])),
-        threading.Thread(
-            target=reader, args=(f"/progress/review/?plan={info['plan']}", info["cookies"]["reviewer"])
-        ),
+        threading.Thread(target=reader, args=(*pages[n % 2], random.Random(1000 + n)))
+        for n in range(READERS_PACED if think else 2)
     ]
     started = time.monotonic()
     for thread in threads:
