@@ -95,6 +95,9 @@ HOSTILE = [
         "web-page code",
     ),
     ("appended.jpg", jpeg_with_gps() + b"<html><body><script>alert(1)</script>", "web-page code"),
+    ("upper.jpg", jpeg_with_gps() + b"< \tSCRIPT>alert(1)", "web-page code"),
+    ("mixed.jpg", jpeg_with_gps() + b"<IfRaMe src=x>", "web-page code"),
+    ("url.jpg", jpeg_with_gps() + b"JavaScript:alert(1)", "web-page code"),
     ("svg.png", b"\x89PNG\r\n\x1a\n<svg onload=alert(1)>", "web-page code"),
     ("bomb.docx", docx({"word/filler.xml": b"\0" * (3 * 1024 * 1024)}), "expands to more than"),
     ("macro.docx", docx({"word/vbaProject.bin": b"Attribute VB_Name"}), "macros"),
@@ -108,6 +111,12 @@ def test_hostile_files_are_refused_and_leave_nothing(world, report, settings, na
     with pytest.raises(ValidationFailed, match=message):
         add(world, report, name, data)
     assert not Evidence.objects.exists() and media_files(settings) == []
+
+
+def test_words_that_only_look_like_tags_are_no_markup(world, report):
+    # "<svgx", "<bodyguard" and "javascript" without a colon are not the tags or the URL scheme.
+    data = jpeg_with_gps() + b"<svgx <bodyguard javascript alert"
+    assert add(world, report, "near.jpg", data).original_name == "near.jpg"
 
 
 def test_plain_pdf_and_office_files_are_accepted(world, report):

@@ -39,9 +39,10 @@ DEFAULT_MAX_INFLATED_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_FILES_PER_REPORT = 20
 DEFAULT_MAX_BYTES_PER_REPORT = 100 * 1024 * 1024
 # What a browser would run if it ever rendered the bytes as a page.
-_HTML_MARKERS = re.compile(
-    rb"<\s*(html|script|body|iframe|svg|object|embed|!doctype)\b|javascript:", re.IGNORECASE
-)
+# Searched in the lower-cased file: a pattern that starts with a literal scans a phone photo in a few
+# milliseconds, where one case-insensitive alternation took ≈ 40 ms of the upload's request.
+_HTML_TAG = re.compile(rb"<\s*(?:html|script|body|iframe|svg|object|embed|!doctype)\b")
+_SCRIPT_URL = b"javascript:"
 # PDF names (ISO 32000) that run code or act on opening; names may hide letters as #xx escapes.
 _PDF_ACTIVE = {
     b"JavaScript",
@@ -279,7 +280,8 @@ def public_kind(kind: Kind) -> Kind:
 
 def _refuse_markup(data: bytes, name: str) -> None:
     """HTML or script in a photo or PDF: a polyglot meant to run if a browser ever renders it."""
-    if _HTML_MARKERS.search(data):
+    lowered = data.lower()  # ASCII only, as re.IGNORECASE on bytes
+    if _SCRIPT_URL in lowered or _HTML_TAG.search(lowered):
         raise ValidationFailed(
             _("“%s” contains web-page code (HTML or script) and is refused.") % name, field="file"
         )
