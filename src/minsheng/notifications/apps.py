@@ -14,11 +14,11 @@ class NotificationsConfig(AppConfig):
         from minsheng.alerts.lights import lights_stored
         from minsheng.core.nav import NavEntry, nav_register, signed_in
         from minsheng.notifications.policies import can_list_webhooks
-        from minsheng.notifications.selectors import UNREAD_FIELD, unread_count_cached, unread_subquery
+        from minsheng.notifications.selectors import UNREAD_FIELD, unread_count_cached, unread_sql
         from minsheng.notifications.services import red_lights_on_store
 
         lights_stored.connect(red_lights_on_store, dispatch_uid="notifications.red_lights")
-        user_field_register(UNREAD_FIELD, unread_subquery)
+        user_field_register(UNREAD_FIELD, unread_sql)
 
         nav_register(
             NavEntry(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from minsheng.notifications.models import Notification
 
-UNREAD_FIELD = "unread_notifications"  # on the signed-in user (see `unread_subquery`)
+UNREAD_FIELD = "unread_notifications"  # on the signed-in user (see `unread_sql`)
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
@@ -24,21 +24,20 @@ def unread_count(user: Any) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
-def unread_subquery() -> Coalesce:
-    """The unread count of the user in the outer query (`OuterRef("pk")`): read with the signed-in user
-    (`accounts.backends.user_field_register`), so the navigation's badge costs no query of its own."""
-    unread = (
-        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
+def unread_sql(quote: Callable[[str], str], user_id: str) -> tuple[str, list[Any]]:
+    """The unread count of the user whose id column is `user_id`, as a correlated subquery read with the
+    signed-in user (`accounts.backends.user_field_register`): the navigation's badge costs no query."""
+    meta = Notification._meta
+    return (
+        f"SELECT COUNT(*) FROM {quote(meta.db_table)} n "
+        f"WHERE n.{quote(meta.get_field('user').column)} = {user_id} "
+        f"AND n.{quote(meta.get_field('read_at').column)} IS NULL",
+        [],
     )
-    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)  # no unread row: 0
 
 
 def unread_count_cached(request: Any) -> int:
-    """The signed-in user's unread count as read with the user at the request's start (`unread_subquery`),
+    """The signed-in user's unread count as read with the user at the request's start (`unread_sql`),
     else counted once per request (navigation and page share it)."""
     cached = getattr(request, "_minsheng_unread", None)
     if cached is None:
