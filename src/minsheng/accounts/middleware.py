@@ -4,6 +4,7 @@ expired passwords. They run after AuthenticationMiddleware and OTPMiddleware, in
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from minsheng.accounts import policies
@@ -52,6 +54,16 @@ def session_started(sender: object, request: HttpRequest | None, user: object, *
         request.session[STARTED] = request.session[SEEN] = timezone.now().timestamp()
 
 
+def _unwrapped(user: Any) -> Any:
+    """The object behind (nested) lazy wrappers, evaluated."""
+    while isinstance(user, LazyObject):
+        wrapper: Any = user
+        if wrapper._wrapped is empty:
+            wrapper._setup()
+        user = wrapper._wrapped
+    return user
+
+
 class SessionLimitsMiddleware:
     """End a session after MINSHENG_SESSION_IDLE_SECONDS without a request or MINSHENG_SESSION_MAX_SECONDS
     in all; the page then asks for a sign-in like any anonymous request."""
@@ -61,6 +73,10 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None:
+            # Read here anyway: the page then uses the user itself, not the two lazy wrappers (auth's and
+            # django-otp's) that every one of its few hundred reads of request.user went through.
+            user = request.user = _unwrapped(user)
         if user is not None and user.is_authenticated:
             now = timezone.now().timestamp()
             session = request.session
