@@ -11,12 +11,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # Reviewed: each formats only table and column names from the models' `_meta`, quoted by
 # `connection.ops.quote_name`, and binds every value as a parameter:
-# - the recursive region query, also as a subquery for `region_id__in` (the region id is a parameter);
+# - the recursive region query (the region id is a parameter; read with the user, a column reference);
 # - the signed-in user's roles and unread count, read as subqueries with the user (accounts.backends,
 #   notifications.selectors.unread_sql; the role names are parameters; no value is formatted in).
 REVIEWED = {
     ("src/minsheng/orgs/selectors.py", "S608"),
-    ("src/minsheng/orgs/selectors.py", "S611"),
     ("src/minsheng/accounts/backends.py", "S608"),
     ("src/minsheng/accounts/backends.py", "S611"),
     ("src/minsheng/notifications/selectors.py", "S608"),

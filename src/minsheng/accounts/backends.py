@@ -2,7 +2,8 @@
 
 Every page asks for the roles (navigation, policies), so `ModelBackend.get_user` plus the roles query was
 two queries per request; here the role names come with the user row (`accounts.policies.user_roles`
-finds them on the user and asks nothing more). Apps above `accounts` add what every page of theirs asks
+finds them on the user and asks nothing more), and so do the ids of the user's region and the regions
+under it (`orgs.selectors.user_region_ids`: every list scoped by region filters by them). Apps above `accounts` add what every page of theirs asks
 about the signed-in user to the same query (`user_field_register`: the unread notifications count).
 
 The additions are correlated subqueries written as SQL (`RawSQL`), not ORM subqueries or an aggregate over
@@ -23,6 +24,7 @@ from django.db.models.expressions import RawSQL
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.models import User
+from minsheng.orgs.selectors import region_below_sql
 
 ROLES_SEPARATOR = ","
 
@@ -56,8 +58,11 @@ def with_roles(users: QuerySet[User]) -> QuerySet[User]:
     connection = connections[users.db]
     quote = connection.ops.quote_name
     user_id = f"{quote(User._meta.db_table)}.{quote(User._meta.pk.column)}"  # type: ignore[union-attr]
+    region_id = f"{quote(User._meta.db_table)}.{quote(User._meta.get_field('region').column)}"
     fields: dict[str, RawSQL] = {
-        "role_names": RawSQL(*_roles_sql(connection.vendor, quote, user_id), output_field=CharField())
+        "role_names": RawSQL(*_roles_sql(connection.vendor, quote, user_id), output_field=CharField()),
+        # The user's region and those below it: every scoped list filters by them (orgs.user_region_ids).
+        "region_below": RawSQL(region_below_sql(connection.vendor, region_id), [], output_field=CharField()),
     }
     for name, sql in _USER_FIELDS.items():
         fields[name] = RawSQL(*sql(quote, user_id), output_field=IntegerField())

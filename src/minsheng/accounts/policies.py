@@ -81,13 +81,9 @@ def manager_region_ids(user: Any) -> set[int] | None:
         return set()
     if user.region_id is None:
         return None if is_system_admin(user) else set()
-    from minsheng.orgs.selectors import region_descendant_ids
+    from minsheng.orgs.selectors import user_region_ids
 
-    cached = getattr(user, "_minsheng_manager_regions", None)
-    if cached is None:
-        cached = region_descendant_ids(user.region)
-        user._minsheng_manager_regions = cached
-    return cached
+    return user_region_ids(user)
 
 
 def in_managed_region(user: Any, region_id: int | None) -> bool:

@@ -19,7 +19,7 @@ from minsheng.core.changes import stamped_get, stamped_set
 from minsheng.dashboard.policies import can_use_dashboard, dashboard_plans_visible
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.models import Unit
-from minsheng.orgs.selectors import region_descendant_ids, town_units
+from minsheng.orgs.selectors import town_units, user_region_ids
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Plan, Project
 from minsheng.plans.selectors import plan_list
@@ -50,12 +50,12 @@ class Filters:
 def dashboard_plans(user: Any) -> list[Plan]:
     """Plans the user may see on the dashboard, newest year first.
 
-    The user's region and everything under it is read once (`region_descendant_ids`), not walked up
+    The user's region and everything under it come with the user (`user_region_ids`), not walked up
     from each plan, so a city leader's page costs the same whatever the number of districts.
     """
     if not can_use_dashboard(user):
         return []
-    within = region_descendant_ids(user.region) if user.region_id is not None else None
+    within = user_region_ids(user) if user.region_id is not None else None
     return dashboard_plans_visible(user, plan_list(user), within)
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from minsheng.interchange.choices import BatchStatus
 from minsheng.interchange.models import ImportBatch
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 
 KINDS = ("projects", "items", "units", "targets")
 
@@ -69,5 +69,5 @@ def import_history(user: Any) -> QuerySet[ImportBatch]:
         "-created_at", "-pk"
     )
     if user.region_id is not None:
-        batches = batches.filter(region_id__in=region_descendants_subquery(user.region_id))
+        batches = batches.filter(region_id__in=user_region_ids(user))
     return batches

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from minsheng.orgs.choices import RegionLevel, UnitKind
 from minsheng.orgs.models import Region, Unit, UnitAlias
@@ -133,10 +133,29 @@ def region_descendant_ids(region: Region) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def region_descendants_subquery(region_id: int) -> RawSQL:
-    """The same ids as a subquery, for `…region_id__in=`: the filter travels inside the query that uses
-    it instead of costing a query of its own."""
-    return RawSQL(_below_sql(), [region_id])
+def region_below_sql(vendor: str, region_id: str) -> str:
+    """A scalar subquery: the ids of the region whose id column is `region_id` and of every region under it,
+    joined by commas (for reading with another row: `accounts.backends` reads them with the signed-in
+    user). NULL when the column is NULL."""
+    joined = "STRING_AGG(CAST(id AS TEXT), ',')" if vendor == "postgresql" else "GROUP_CONCAT(id)"
+    table = connection.ops.quote_name(Region._meta.db_table)
+    return (
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = {region_id} "
+        f"UNION SELECT r.id FROM {table} r JOIN below ON r.parent_id = below.id) SELECT {joined} FROM below"
+    )
+
+
+def user_region_ids(user: Any) -> set[int]:
+    """The ids of `user`'s region and every region under it (empty without a region): as read with the
+    user (`region_below`, see `region_below_sql`), else one query, kept on the user for the request."""
+    if user.region_id is None:
+        return set()
+    cached = getattr(user, "_minsheng_region_ids", None)
+    if cached is None:
+        below = getattr(user, "region_below", None)
+        cached = {int(i) for i in below.split(",")} if below else region_descendant_ids(user.region)
+        user._minsheng_region_ids = cached
+    return set(cached)
 
 
 def split_region_name(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Adjustment, Item, ItemUnit, Milestone, Plan, Project, Target
 
@@ -50,7 +50,7 @@ def plan_list(user: Any) -> QuerySet[Plan]:
         )
         plans = plans.filter(Q(pk__in=direct) | Q(pk__in=grouped))
     elif user.region_id is not None:
-        plans = plans.filter(region_id__in=region_descendants_subquery(user.region_id))
+        plans = plans.filter(region_id__in=user_region_ids(user))
     return plans.order_by("-year", "region__code", "title")
 
 

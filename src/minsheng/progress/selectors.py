@@ -16,7 +16,7 @@ from django.utils import timezone
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
 from minsheng.orgs.choices import UnitKind
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.plans.choices import PlanStatus, UnitRole
 from minsheng.plans.models import Item, ItemUnit, Plan
 from minsheng.progress import policies, providers
@@ -144,7 +144,7 @@ def inbox_mark(user: Any) -> str:
 def _scope_filter(user: Any, prefix: str) -> Q:
     if user.region_id is None:
         return Q()
-    return Q(**{f"{prefix}region_id__in": region_descendants_subquery(user.region_id)})
+    return Q(**{f"{prefix}region_id__in": user_region_ids(user)})
 
 
 def reports_visible(user: Any) -> QuerySet[ProgressReport]:
@@ -195,8 +195,8 @@ def _report_contents() -> tuple[Prefetch, Prefetch, str]:
 
 
 def _queue_reports(user: Any) -> QuerySet[ProgressReport]:
-    """Submitted reports the user may decide on (none for other roles); the region's descendants are a
-    subquery of the query that uses this (`orgs.selectors.region_descendants_subquery`)."""
+    """Submitted reports the user may decide on (none for other roles); the region's descendants come
+    with the signed-in user (`orgs.selectors.user_region_ids`)."""
     if not (has_role(user, Role.REVIEWER) or has_role(user, Role.OFFICE)):
         return ProgressReport.objects.none()
     return ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).filter(

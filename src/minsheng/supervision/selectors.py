@@ -12,7 +12,7 @@ from minsheng.accounts.policies import has_role
 from minsheng.alerts.selectors import item_statuses
 from minsheng.alerts.status import Status
 from minsheng.orgs.choices import UnitKind
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.plans.models import Item
 from minsheng.supervision.choices import OPEN_STATUSES, NoticeStatus
 from minsheng.supervision.models import NoticeReply, SupervisionNotice
@@ -38,7 +38,7 @@ def notices_visible(user: Any) -> QuerySet[SupervisionNotice]:
     if any(has_role(user, r) for r in _READERS):
         if user.region_id is None:
             return qs
-        return qs.filter(item__project__plan__region_id__in=region_descendants_subquery(user.region_id))
+        return qs.filter(item__project__plan__region_id__in=user_region_ids(user))
     if has_role(user, Role.REPORTER) and user.unit_id is not None:
         own = Q(unit_id=user.unit_id)
         if user.unit.kind == UnitKind.TOWN:

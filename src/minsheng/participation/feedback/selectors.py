@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.participation.feedback.choices import CommentStatus, Score
 from minsheng.participation.feedback.models import PublicRating
 from minsheng.plans.models import Plan
@@ -113,7 +113,7 @@ def ratings_visible(user: Any) -> QuerySet[PublicRating]:
     )
     if user.region_id is None:
         return ratings
-    return ratings.filter(item__project__plan__region_id__in=region_descendants_subquery(user.region_id))
+    return ratings.filter(item__project__plan__region_id__in=user_region_ids(user))
 
 
 def moderation_queue(user: Any) -> QuerySet[PublicRating]:

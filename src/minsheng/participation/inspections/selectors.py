@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
 from minsheng.orgs.choices import UnitKind
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.participation.inspections.models import Inspection, InspectionPhoto, Question
 from minsheng.plans.choices import PlanStatus
 from minsheng.plans.models import Item
@@ -40,7 +40,7 @@ def _questions() -> QuerySet[Question]:
 def _region_filter(user: Any, prefix: str) -> Q:
     if user.region_id is None:
         return Q()
-    return Q(**{f"{prefix}region_id__in": region_descendants_subquery(user.region_id)})
+    return Q(**{f"{prefix}region_id__in": user_region_ids(user)})
 
 
 def inspections_visible(user: Any) -> QuerySet[Inspection]:

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
 from minsheng.orgs.choices import UnitKind
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.participation.ratings.choices import EventStatus, Mark
 from minsheng.participation.ratings.models import (
     Rating,
@@ -92,7 +92,7 @@ def deputies_who_rated(event: RatingEvent) -> int:
 def _region_plans(user: Any) -> Q:
     if user.region_id is None:
         return Q()
-    return Q(plan__region_id__in=region_descendants_subquery(user.region_id))
+    return Q(plan__region_id__in=user_region_ids(user))
 
 
 def events_visible(user: Any) -> QuerySet[RatingEvent]:
@@ -112,7 +112,7 @@ def tasks_visible(user: Any) -> QuerySet[RectificationTask]:
     if any(has_role(user, r) for r in _READERS):
         if user.region_id is None:
             return qs
-        return qs.filter(project__plan__region_id__in=region_descendants_subquery(user.region_id))
+        return qs.filter(project__plan__region_id__in=user_region_ids(user))
     if has_role(user, Role.REPORTER) and user.unit_id is not None:
         own = Q(units=user.unit_id)
         if user.unit.kind == UnitKind.TOWN:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.participation.solicitation.choices import Category, ProposalStatus
 from minsheng.participation.solicitation.models import Candidate, Proposal, Solicitation
 
@@ -222,4 +222,4 @@ def solicitations_visible(user: Any) -> QuerySet[Solicitation]:
     )
     if user.region_id is None:
         return qs.order_by("-year", "pk")
-    return qs.filter(region_id__in=region_descendants_subquery(user.region_id)).order_by("-year", "pk")
+    return qs.filter(region_id__in=user_region_ids(user)).order_by("-year", "pk")

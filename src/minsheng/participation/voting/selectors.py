@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from minsheng.orgs.models import Region
-from minsheng.orgs.selectors import region_descendants_subquery
+from minsheng.orgs.selectors import user_region_ids
 from minsheng.participation.voting.choices import EventStatus
 from minsheng.participation.voting.models import EventCandidate, Participation, VoteEvent
 from minsheng.plans.choices import PlanStatus
@@ -23,7 +23,7 @@ def events_visible(user: Any) -> QuerySet[VoteEvent]:
         participation_count=Count("participations", distinct=True)
     )
     if user.region_id is not None:
-        qs = qs.filter(region_id__in=region_descendants_subquery(user.region_id))
+        qs = qs.filter(region_id__in=user_region_ids(user))
     return qs.order_by("-year", "-pk")
 
 
