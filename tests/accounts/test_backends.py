@@ -62,3 +62,24 @@ def test_an_api_token_reads_the_user_and_roles_in_one_query(client: Any) -> None
     response = client.get("/api/items/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert client.get("/api/items/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
+
+
+def test_the_regions_under_the_user_come_with_the_user() -> None:
+    """A city leader's region and every district and town below it, read in the user's one query: the
+    lists scoped by region ask the tree nothing more (another city's regions are not among them)."""
+    from factories import RegionFactory
+    from minsheng.orgs.selectors import user_region_ids
+
+    city = RegionFactory(level="city")
+    districts = [RegionFactory(parent=city) for _ in range(2)]
+    town = RegionFactory(parent=districts[1], level="town")
+    RegionFactory(parent=RegionFactory(level="city"))  # elsewhere
+    leader = UserFactory(role="leader", region=city)
+    with CaptureQueriesContext(connection) as queries:
+        loaded = RolesModelBackend().get_user(leader.pk)
+        assert loaded is not None
+        assert user_region_ids(loaded) == {city.pk, districts[0].pk, districts[1].pk, town.pk}
+        assert user_region_ids(loaded) == user_region_ids(loaded)
+    assert len(queries) == 1
+    nowhere = RolesModelBackend().get_user(UserFactory(role="reviewer").pk)
+    assert nowhere is not None and user_region_ids(nowhere) == set()
