@@ -406,6 +406,8 @@ def _write_row(districts: int, mix: dict[str, Any]) -> str:
         + (f"{mix['think']:g} s" if mix["think"] else "none")
         + f" | {mix['reports']} ({mix['photos']} with a photo) | "
         f"{mix['per_second']:.1f} | "
+        f"{_pct(mix['writes'] + mix['photo_writes'], 0.5):.0f} / "
+        f"{_pct(mix['writes'] + mix['photo_writes'], 0.95):.0f} | "
         f"{_pct(mix['writes'], 0.5):.0f} / {_pct(mix['writes'], 0.95):.0f} | "
         f"{_pct(mix['photo_writes'], 0.5):.0f} / {_pct(mix['photo_writes'], 0.95):.0f} | "
         f"{_pct(mix['reads'], 0.5):.0f} / {_pct(mix['reads'], 0.95):.0f} | "
@@ -449,11 +451,12 @@ def main() -> int:
     if WRITE_ROWS:
         print()
         print(
-            "| scale | reporters | pause | reports created + submitted | reports/s | write p50 / p95 ms | "
+            "| scale | reporters | pause | reports created + submitted | reports/s | all writes p50 / p95 ms | "
+            "without a photo p50 / p95 ms | "
             "with a photo p50 / p95 ms | "
             "read p50 / p95 ms | errors | database is locked |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in WRITE_ROWS:
             print(row)
     return 0
