@@ -85,3 +85,16 @@ def test_sqlite_file_database_opens_in_wal_mode(tmp_path, django_db_blocker):
             assert cursor.fetchone()[0] == 2  # FULL
     finally:
         wrapper.close()
+
+
+@pytest.mark.parametrize(
+    "redis_url, engine",
+    [("", "django.contrib.sessions.backends.db"), ("redis://127.0.0.1:6379/13", "cached_db")],
+)
+def test_sessions_are_read_from_redis_when_there_is_one(tmp_path, redis_url, engine):
+    """With REDIS_URL every signed-in request reads its session from Redis (the database keeps them all)."""
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])"
+    result = _minsheng(["shell", "-c", code], {"REDIS_URL": redis_url}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert engine in result.stdout
+    assert ("RedisCache" in result.stdout) == bool(redis_url)
