@@ -373,6 +373,6 @@ def test_a_kept_queue_page_reads_no_photo_nor_value_per_site(world: World) -> No
     for table in ("progress_evidence", "sites_sitevalue", "sites_photocheck", "progress_targetvalue"):
         assert table not in tables, table
     assert tables.count('FROM "progress_progressreport"') == 1
-    # The session, the user with roles (and what the navigation asks), the region's descendants, the
-    # page's reports, the cache: 5 (7 with the photos' and values' marks).
-    assert len(kept.captured_queries) <= 5, [q["sql"][:120] for q in kept.captured_queries]
+    # The session, the user (with roles, regions and what the navigation asks), the page's reports, the
+    # cache: 4 (7 with the photos' and values' marks and the region tree asked apart).
+    assert len(kept.captured_queries) <= 4, [q["sql"][:120] for q in kept.captured_queries]
