@@ -90,9 +90,8 @@ def test_a_photo_whose_copies_finish_after_the_card_was_shown_shows_its_thumbnai
     assert reverse("progress:evidence", args=[upload.pk, "thumb"]) in shown
 
 
-def test_values_moved_between_sites_without_a_new_version_show_on_the_card(
-    client: Any, district: Any
-) -> None:
+def per_site_submitted(district: Any, values: list[str]) -> tuple[World, list[Any], Any, ProgressReport]:
+    """The per-site world's report for month 3 with `values` at its sites, in order, submitted."""
     from minsheng.sites.services import site_values_save
     from sites.helpers import per_site_world
 
@@ -104,10 +103,20 @@ def test_values_moved_between_sites_without_a_new_version_show_on_the_card(
     site_values_save(
         acting_user=world.reporter,
         report=report,
-        values={(sites[0].pk, target.pk): "5", (sites[1].pk, target.pk): "3"},
+        values={
+            (site.pk, target.pk): value for site, value in zip(sites, values, strict=False)
+        },  # the first sites
     )
     report = ProgressReport.objects.get(pk=report.pk)
-    services.report_submit(acting_user=world.reporter, report=report)
+    return world, sites, target, services.report_submit(acting_user=world.reporter, report=report)
+
+
+def test_values_moved_between_sites_without_a_new_version_show_on_the_card(
+    client: Any, district: Any
+) -> None:
+    from minsheng.sites.services import site_values_save
+
+    world, sites, target, report = per_site_submitted(district, ["5", "3"])
     assert "小区1: 改造老旧小区管网20公里 <strong>5</strong>" in card(queue(world.reviewer), report)
     version = ProgressReport.objects.get(pk=report.pk).version
     site_values_save(
@@ -314,21 +323,9 @@ def test_a_photo_check_stored_or_removed_without_a_new_version_shows_on_the_card
 
 def test_a_site_renamed_or_removed_touches_the_reports_whose_values_name_it(district: Any) -> None:
     from minsheng.sites.models import Site
-    from minsheng.sites.services import SiteInput, site_delete, site_save, site_values_save
-    from sites.helpers import per_site_world
+    from minsheng.sites.services import SiteInput, site_delete, site_save
 
-    world, sites = per_site_world(district)
-    target = world.item.targets.get()
-    report = services.report_save(
-        acting_user=world.reporter, item=world.item, period=world.period(3), progress="进展"
-    )
-    site_values_save(
-        acting_user=world.reporter,
-        report=report,
-        values={(site.pk, target.pk): str(n) for n, site in enumerate(sites, start=2)},
-    )
-    report = ProgressReport.objects.get(pk=report.pk)
-    services.report_submit(acting_user=world.reporter, report=report)
+    world, sites, _target, report = per_site_submitted(district, ["2", "3", "4"])
     assert "小区1: 改造老旧小区管网20公里 <strong>2</strong>" in card(queue(world.reviewer), report)
     other = ProgressReport.objects.create(item=world.item, period=world.period(4), unit=world.lead)
 
