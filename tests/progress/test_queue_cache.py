@@ -103,9 +103,7 @@ def per_site_submitted(district: Any, values: list[str]) -> tuple[World, list[An
     site_values_save(
         acting_user=world.reporter,
         report=report,
-        values={
-            (site.pk, target.pk): value for site, value in zip(sites, values, strict=False)
-        },  # the first sites
+        values={(site.pk, target.pk): value for site, value in zip(sites, values, strict=False)},
     )
     report = ProgressReport.objects.get(pk=report.pk)
     return world, sites, target, services.report_submit(acting_user=world.reporter, report=report)
