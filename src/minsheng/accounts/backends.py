@@ -3,8 +3,9 @@
 Every page asks for the roles (navigation, policies), so `ModelBackend.get_user` plus the roles query was
 two queries per request; here the role names come with the user row (`accounts.policies.user_roles`
 finds them on the user and asks nothing more), and so do the ids of the user's region and the regions
-under it (`orgs.selectors.user_region_ids`: every list scoped by region filters by them). Apps above `accounts` add what every page of theirs asks
-about the signed-in user to the same query (`user_field_register`: the unread notifications count).
+under it (`orgs.selectors.user_region_ids`: every list scoped by region filters by them). Apps above
+`accounts` add what every page of theirs asks about the signed-in user to the same query
+(`user_field_register`: the unread notifications count).
 
 The additions are correlated subqueries written as SQL (`RawSQL`), not ORM subqueries or an aggregate over
 the roles' join: the query is built for every signed-in request, and Django spent ≈ 1.8 ms compiling the

@@ -117,11 +117,12 @@ def region_is_within(region: Region, scope: Region) -> bool:
     return any(r.pk == scope.pk for r in region_ancestors(region))
 
 
-def _below_sql() -> str:
+def _below(start: str, select: str) -> str:
+    """The recursive query of the region `start` (a parameter or a column) and every region under it."""
     table = connection.ops.quote_name(Region._meta.db_table)
     return (
-        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s "
-        f"UNION SELECT r.id FROM {table} r JOIN below ON r.parent_id = below.id) SELECT id FROM below"
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = {start} "
+        f"UNION SELECT r.id FROM {table} r JOIN below ON r.parent_id = below.id) SELECT {select} FROM below"
     )
 
 
@@ -129,7 +130,7 @@ def region_descendant_ids(region: Region) -> set[int]:
     """Primary keys of the region and every region under it, in one query whatever the depth (a recursive
     common table expression, understood by SQLite and PostgreSQL alike)."""
     with connection.cursor() as cursor:
-        cursor.execute(_below_sql(), [region.pk])
+        cursor.execute(_below("%s", "id"), [region.pk])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -138,11 +139,7 @@ def region_below_sql(vendor: str, region_id: str) -> str:
     joined by commas (for reading with another row: `accounts.backends` reads them with the signed-in
     user). NULL when the column is NULL."""
     joined = "STRING_AGG(CAST(id AS TEXT), ',')" if vendor == "postgresql" else "GROUP_CONCAT(id)"
-    table = connection.ops.quote_name(Region._meta.db_table)
-    return (
-        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = {region_id} "
-        f"UNION SELECT r.id FROM {table} r JOIN below ON r.parent_id = below.id) SELECT {joined} FROM below"
-    )
+    return _below(region_id, joined)
 
 
 def user_region_ids(user: Any) -> set[int]:
