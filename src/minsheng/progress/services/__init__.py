@@ -66,7 +66,6 @@ from minsheng.progress.services.reports import (
     report_copy_previous,
     report_save,
     report_submit,
-    report_value_warnings,
     value_warnings,
 )
 from minsheng.progress.services.uploads import evidence_add, evidence_copies_make
@@ -97,7 +96,6 @@ __all__ = [
     "report_return",
     "report_save",
     "report_submit",
-    "report_value_warnings",
     "reporting_settings",
     "reporting_settings_update",
     "reports_touch",

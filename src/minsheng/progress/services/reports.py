@@ -360,13 +360,6 @@ def _last_approved_values(item_id: int, period: Period) -> dict[int, Decimal]:
     return dict(TargetValue.objects.filter(report_id=Subquery(last)).values_list("target_id", "value"))
 
 
-def report_value_warnings(report: ProgressReport) -> list[str]:
-    """`value_warnings` for a stored report, against the last approved report before its period."""
-    targets = Target.objects.filter(item_id=report.item_id).order_by("position")
-    values = {v.target_id: v.value for v in report.target_values.all()}
-    return value_warnings(targets, values, _last_approved_values(report.item_id, report.period))
-
-
 @transaction.atomic
 def report_submit(
     *,
