@@ -371,3 +371,30 @@ def test_a_kept_queue_page_reads_no_photo_nor_value_per_site(world: World) -> No
     # The session, the user (with roles, regions and what the navigation asks), the page's reports, the
     # cache: 4 (7 with the photos' and values' marks and the region tree asked apart).
     assert len(kept.captured_queries) <= 4, [q["sql"][:120] for q in kept.captured_queries]
+
+
+def test_a_kept_page_lives_no_longer_than_its_days_waiting(world: World) -> None:
+    """The page is kept under the queue's mark; the days waiting grow without any write, so the entry
+    expires when the first card's figure turns."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    report = submitted(world, 3)
+    almost = timezone.now() - dt.timedelta(days=2) + dt.timedelta(seconds=20)
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=almost)
+    assert "(1 day waiting)" in card(queue(world.reviewer), report)
+    groups, _number, _pages = review.selectors.queue_page(world.reviewer, 1, review.PER_PAGE)
+    assert 15 <= review._until_a_day_turns(groups, timezone.now()) <= 20
+    assert review._until_a_day_turns(groups, timezone.now() - dt.timedelta(hours=1)) == review.CARD_TTL
+
+
+def test_a_report_submitted_or_decided_changes_the_kept_page_at_once(world: World) -> None:
+    first = submitted(world, 3)
+    assert f'id="report-{first.pk}"' in queue(world.reviewer)
+    second = submitted(world, 4)
+    page = queue(world.reviewer)
+    assert f'id="report-{first.pk}"' in page and f'id="report-{second.pk}"' in page
+    services.report_approve(acting_user=world.reviewer, report=first)
+    page = queue(world.reviewer)
+    assert f'id="report-{first.pk}"' not in page and f'id="report-{second.pk}"' in page

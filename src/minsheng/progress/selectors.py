@@ -331,6 +331,17 @@ def queue_page(user: Any, number: int, per_page: int) -> tuple[list[QueueGroup],
     return groups, number, pages
 
 
+def queue_mark(user: Any) -> tuple[int, int, int, str]:
+    """What changes whenever the user's queue does: the number of waiting reports, the sums of their ids and
+    versions and their newest change time (a submission, a decision, a touch renew one of them). One
+    aggregate query, cheaper than reading the page itself (`progress.views.review`)."""
+    found = _queue_reports(user).aggregate(
+        n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), last=Max("updated_at")
+    )
+    last = found["last"].isoformat() if found["last"] else ""
+    return found["n"], found["ids"] or 0, found["versions"] or 0, last
+
+
 def queue_plans(groups: list[QueueGroup]) -> None:
     """Give each group its plan (with the region), to render the page: one query."""
     plans = Plan.objects.select_related("region").in_bulk({g.plan_id for g in groups})

@@ -330,8 +330,8 @@ def _item_for_write(item: Item, *, parts: bool = False) -> Item:
 def reports_touch(report_ids: Iterable[int] | QuerySet[Any]) -> int:
     """Mark these reports changed now (`updated_at`) without a new version, for what a review queue card
     shows that no version counts: a photo's copies finished or failed, its check, the values per site.
-    The queue keys its cards on it (`progress.views.review._card_key`), so every such write calls this in
-    its own transaction. One query (`report_ids` may be a query of ids); returns how many were touched."""
+    The queue keys its kept pages on it (`progress.selectors.queue_mark`), so every such write calls this
+    in its own transaction. One query (`report_ids` may be a query of ids); returns how many were touched."""
     return ProgressReport.objects.filter(pk__in=report_ids).update(updated_at=timezone.now())
 
 

@@ -34,33 +34,46 @@ PER_PAGE = 20  # cards per queue page: a reviewer works from the top
 CARD_TTL = TTL  # what the key misses (a unit or period renamed) shows within this many seconds
 
 
-def _card_key(head: selectors.QueueHead, now: dt.datetime) -> str:
-    """Everything a card shows: the report (id, version, and its change time, which the writes that change
-    the card without a new version renew too: a photo's copies or check, the values per site —
-    `services.reports_touch`) and the days waiting; the change stamp (approvals and returns change "last
-    approved" and the warnings; plan, target, fund and site edits) is kept with the page's entry
-    (`stamped_get`). Not the reader: every reader of the queue is a reviewer or the office of the report's
-    region, who all see the same card."""
-    days = selectors.waiting_days(head.submitted_at, now)
-    return f"{head.report_id}:v{head.version}:{head.updated_at.isoformat()}:{days}"
+def _page_key(user: Any, mark: tuple[int, int, int, str], number: int) -> str:
+    """The key of page `number` of the queue as `user` sees it: the reader's region (the queue is the
+    region's and those below it; reviewers and the office see the same), the queue's mark
+    (`selectors.queue_mark`: a submission, a decision, a new version or a touch of a waiting report —
+    photo copies and checks, values per site, `services.reports_touch` — renews it) and the language.
+    The change stamp (approvals and returns change "last approved" and the warnings; plan, target, fund
+    and site edits) is kept with the entry (`stamped_get`)."""
+    raw = f"{get_language() or ''}|{user.region_id}|{number}/{PER_PAGE}|{mark!r}"
+    return "progress:queue-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _body(
-    request: HttpRequest, user: Any, groups: list[selectors.QueueGroup], number: int, pages: int
-) -> str:
-    """The page's body (plans, cards with their decision forms, pages), kept in the shared cache as one
-    entry whose key is made of every card's key, the plans' totals, the page and the language: any change
-    to one card renews it, and every reader seeing the same cards shares it. The keys come from the page's
-    one query (`selectors.queue_page`), so a page kept costs no other read of the reports. The forms' CSRF
-    tokens are taken out before it is kept and the reader's own put back (`core.shared.tokenless`). Loaded
-    and rendered only when that entry is missing."""
-    heads = [h for g in groups for h in g.heads]
-    now = timezone.now()
-    layout = [(g.plan_id, g.total, [_card_key(h, now) for h in g.heads]) for g in groups]
-    raw = f"{get_language() or ''}|{number}/{pages}|{layout!r}"
-    page_key = "progress:queue-page:" + hashlib.sha256(raw.encode()).hexdigest()
-    stamp, body = stamped_get(page_key)  # with the change stamp, one read
+def _until_a_day_turns(groups: list[selectors.QueueGroup], now: dt.datetime) -> int:
+    """Seconds until a card's days waiting grows by one (at most `CARD_TTL`): the kept page lives no
+    longer than the figures it shows."""
+    seconds = float(CARD_TTL)
+    for head in (h for g in groups for h in g.heads):
+        if head.submitted_at is not None:
+            days = selectors.waiting_days(head.submitted_at, now)
+            turns = head.submitted_at + dt.timedelta(days=days + 1)
+            seconds = min(seconds, (turns - now).total_seconds())
+    return max(1, int(seconds))
+
+
+def _body(request: HttpRequest, user: Any, number: int) -> tuple[str, bool]:
+    """The page's body (plans, cards with their decision forms, pages) and whether it has cards, kept in
+    the shared cache as one entry per page and queue mark (`_page_key`): a page kept costs the mark's one
+    aggregate query, and every reader of the same region shares it. The forms' CSRF tokens are taken out
+    before it is kept and the reader's own put back (`core.shared.tokenless`). Only when the entry is
+    missing are the page's reports placed (`selectors.queue_page`), loaded with their contents and
+    rendered."""
+    mark = selectors.queue_mark(user)
+    if not mark[0]:
+        return "", False
+    key = _page_key(user, mark, number)
+    stamp, body = stamped_get(key)  # with the change stamp, one read
     if body is None:
+        groups, shown_number, pages = selectors.queue_page(user, number, PER_PAGE)
+        if not groups:  # emptied between the two reads
+            return "", False
+        heads = [h for g in groups for h in g.heads]
         selectors.queue_plans(groups)  # their titles head the page (renamed plans renew the stamp)
         rows = selectors.review_queue(user, report_ids=[h.report_id for h in heads])
         card = get_template("progress/_queue_card.html").template  # type: ignore[attr-defined]
@@ -81,11 +94,11 @@ def _body(
             }
             for g in groups
         ]
-        context = {"groups": shown, "number": number, "pages": pages}
+        context = {"groups": shown, "number": shown_number, "pages": pages}
         body = tokenless(render_to_string("progress/_queue_body.html", context, request))
-        stamped_set(page_key, stamp, body, CARD_TTL)
+        stamped_set(key, stamp, body, _until_a_day_turns(groups, timezone.now()))
     # The kept text is these templates' autoescaped output, never user input as such.
-    return with_token(body, request)
+    return with_token(body, request), True
 
 
 @login_required
@@ -94,13 +107,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     `PER_PAGE` cards a page, the page rendered once and shared by the reviewers who see it."""
     user = signed_in_user(request)
     wanted = request.GET.get("page", "")
-    groups, number, pages = selectors.queue_page(user, int(wanted) if wanted.isdigit() else 1, PER_PAGE)
+    body, found = _body(request, user, int(wanted) if wanted.isdigit() else 1)
     # Waiting reports prove the user reviews somewhere; an empty queue asks the plans.
-    if not groups and not any(policies.can_review(user, p) for p in plans_for(user)):
-        raise PermissionDenied
-    if groups:
-        body = _body(request, user, groups, number, pages)
-    else:
+    if not found:
+        if not any(policies.can_review(user, p) for p in plans_for(user)):
+            raise PermissionDenied
         body = render_to_string("progress/_queue_body.html", {"groups": []}, request)
     return render(request, "progress/queue.html", {"body": mark_safe(body)})
 
