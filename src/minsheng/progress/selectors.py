@@ -273,9 +273,8 @@ def queue_by_plan(rows: list[QueueRow]) -> list[tuple[Plan, list[QueueRow]]]:
 
 @dataclass(frozen=True)
 class QueueHead:
-    """What places a waiting report in the queue and names its card: read for the whole queue at once.
-    `updated_at` is renewed by every save of the report and by the writes that change its card without a
-    new version (`services.reports_touch`: photo copies and checks, values per site)."""
+    """What places a waiting report on a queue page: read for the page at once (the page is kept under
+    the queue's mark, `queue_mark`, not under these)."""
 
     report_id: int
     version: int
@@ -283,7 +282,6 @@ class QueueHead:
     item_id: int
     period_id: int
     submitted_at: dt.datetime | None
-    updated_at: dt.datetime
 
 
 @dataclass
@@ -304,12 +302,12 @@ def queue_page(user: Any, number: int, per_page: int) -> tuple[list[QueueGroup],
     """Page `number` (from 1, clamped to the last) of the user's queue in the order `queue_by_plan` shows
     it (plans newest year first, then by title; each plan's reports oldest first), with each plan's total,
     the page shown and the page count. One query whatever the queue's length: the page's reports (ids,
-    versions, change times and places, no contents: enough to name each card) with the queue's total and
-    each plan's (window counts); a second only for a page past the end."""
+    versions and places, no contents) with the queue's total and each plan's (window counts); a second
+    only for a page past the end."""
     waiting = _queue_reports(user).annotate(
         queue_total=Window(Count("pk")), plan_total=Window(Count("pk"), partition_by=[F("period__plan_id")])
     )
-    fields = ("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at", "updated_at")
+    fields = ("pk", "version", "period__plan_id", "item_id", "period_id", "submitted_at")
     number = max(1, number)
     while True:
         rows = list(
