@@ -83,3 +83,62 @@ def test_the_regions_under_the_user_come_with_the_user() -> None:
     assert len(queries) == 1
     nowhere = RolesModelBackend().get_user(UserFactory(role="reviewer").pk)
     assert nowhere is not None and user_region_ids(nowhere) == set()
+
+
+def test_the_user_is_read_whole_with_unit_and_region_and_values_of_their_types() -> None:
+    """What the page sees is what the ORM would give: dates as aware datetimes, flags as booleans, the unit
+    and region at hand without a query; a user without them has None there, and an id that is no user's
+    (or no id at all) reads as nobody."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from factories import UnitFactory
+
+    unit = UnitFactory()
+    user = UserFactory(role="reporter", unit=unit, region=unit.region, last_login=timezone.now())
+    expected = type(user).objects.select_related("unit", "region").get(pk=user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        loaded = RolesModelBackend().get_user(str(user.pk))
+        assert loaded is not None
+        assert (loaded.unit, loaded.region) == (unit, unit.region)
+        assert (loaded.unit.name, loaded.region.code) == (unit.name, unit.region.code)
+    assert len(queries) == 1
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    assert isinstance(loaded.last_login, datetime) and timezone.is_aware(loaded.last_login)
+    assert loaded.is_active is True and loaded.is_staff is False
+    assert not loaded._state.adding and loaded._state.db == "default"
+    loaded.first_name = "改名"
+    loaded.save(update_fields=["first_name"])  # an instance like any other
+    assert type(user).objects.get(pk=user.pk).first_name == "改名"
+
+    alone = UserFactory(role="leader", region=None)
+    with CaptureQueriesContext(connection) as queries:
+        read = RolesModelBackend().get_user(alone.pk)
+        assert read is not None and read.unit is None and read.region is None
+    assert len(queries) == 1
+    assert RolesModelBackend().get_user("not a number") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_user_query_is_planned_once_per_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The query every signed-in request makes is a prepared statement of the connection (planned once),
+    unless MINSHENG_DB_PREPARED is off for a pooler that cannot keep them."""
+    from minsheng.accounts.backends import _cursor
+
+    user = UserFactory(role="reviewer")
+    for _ in range(2):
+        assert RolesModelBackend().get_user(user.pk) == user
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%role_names%"]
+        )
+        statements = [row[0] for row in cursor.fetchall()]
+    assert len(statements) == 1 and '"accounts_user"' in statements[0]
+    monkeypatch.setitem(
+        connection.settings_dict["OPTIONS"], "prepare_threshold", None
+    )  # MINSHENG_DB_PREPARED=0
+    with _cursor(connection) as cursor:
+        assert type(cursor.cursor).__name__ == "Cursor"  # Django's own: bound in the client, never prepared
+    assert RolesModelBackend().get_user(user.pk) == user

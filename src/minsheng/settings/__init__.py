@@ -174,10 +174,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Persistent connections (seconds; 0 closes after each request), checked before reuse (docs/scaling.md).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The signed-in user's query (every request) as a prepared statement on PostgreSQL (accounts.backends); off
+# behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+# Django turns psycopg's statement preparing off (prepare_threshold None); a threshold turns it on for the
+# cursors that bind on the server, which only that query uses (Django's own cursors bind in the client).
+MINSHENG_DB_PREPARED = env_bool("MINSHENG_DB_PREPARED", True)
+
+
+def _postgresql_options(database: Any) -> Any:
+    if database["ENGINE"] == "django.db.backends.postgresql" and MINSHENG_DB_PREPARED:
+        database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+    return database
+
+
+_postgresql_options(DATABASES["default"])
 
 # Reads of the portal and the dashboard from a PostgreSQL streaming replica (core/replica.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"] = _postgresql_options(
+        dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["minsheng.core.replica.ReplicaRouter"]
     MIDDLEWARE.insert(
