@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from factories import UserFactory
 from minsheng.accounts.backends import RolesModelBackend
 from minsheng.accounts.policies import user_roles
+from minsheng.core.prepared import prepared_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +126,6 @@ def test_the_user_is_read_whole_with_unit_and_region_and_values_of_their_types()
 def test_on_postgresql_the_user_query_is_planned_once_per_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     """The query every signed-in request makes is a prepared statement of the connection (planned once),
     unless MINSHENG_DB_PREPARED is off for a pooler that cannot keep them."""
-    from minsheng.accounts.backends import _cursor
-
     user = UserFactory(role="reviewer")
     for _ in range(2):
         assert RolesModelBackend().get_user(user.pk) == user
@@ -139,6 +138,6 @@ def test_on_postgresql_the_user_query_is_planned_once_per_connection(monkeypatch
     monkeypatch.setitem(
         connection.settings_dict["OPTIONS"], "prepare_threshold", None
     )  # MINSHENG_DB_PREPARED=0
-    with _cursor(connection) as cursor:
+    with prepared_statements(), connection.cursor() as cursor:
         assert type(cursor.cursor).__name__ == "Cursor"  # Django's own: bound in the client, never prepared
     assert RolesModelBackend().get_user(user.pk) == user

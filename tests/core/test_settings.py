@@ -102,15 +102,18 @@ def test_sessions_are_read_from_redis_when_there_is_one(tmp_path, redis_url, eng
 
 @pytest.mark.parametrize("prepared, threshold", [("", "5"), ("0", "None")])
 def test_postgresql_prepares_the_user_query_unless_told_not_to(tmp_path, prepared, threshold):
-    """On PostgreSQL psycopg may prepare statements (the signed-in user's query, accounts.backends) unless
+    """On PostgreSQL psycopg may prepare statements (core.prepared: the signed-in user's query) unless
     MINSHENG_DB_PREPARED=0, for a pooler that cannot keep them; SQLite's options are left alone."""
-    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    code = (
+        "from django.conf import settings; db = settings.DATABASES['default']; "
+        "print(db['ENGINE'], db['OPTIONS'].get('prepare_threshold'))"
+    )
     env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}
     if prepared:
         env["MINSHENG_DB_PREPARED"] = prepared
     result = _minsheng(["shell", "-c", code], env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-1] == threshold
+    assert result.stdout.split()[-2:] == ["minsheng.core.postgresql", threshold]
     sqlite = _minsheng(["shell", "-c", code], {"DATABASE_URL": ""}, tmp_path)
     assert sqlite.returncode == 0, sqlite.stderr
-    assert sqlite.stdout.split()[-1] == "None"
+    assert sqlite.stdout.split()[-2:] == ["django.db.backends.sqlite3", "None"]

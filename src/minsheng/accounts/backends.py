@@ -10,14 +10,12 @@ under it (`orgs.selectors.user_region_ids`: every list scoped by region filters 
 The additions are correlated subqueries written as SQL, not ORM subqueries or an aggregate over the
 roles' join (Django spent ≈ 1.8 ms compiling that ORM form, a GROUP BY over every column). The session's
 user query (`user_by_id`) is written once per process and database, not compiled by the ORM on every
-request (≈ 0.5 ms), and on PostgreSQL it is a prepared statement of the connection (planned once, not on
-every request: ≈ 0.6 → 0.2 ms) unless `MINSHENG_DB_PREPARED` is off (a pooler that cannot keep prepared
-statements: PgBouncer before 1.21 in transaction mode).
+request (≈ 0.5 ms), and on PostgreSQL it is a prepared statement of the connection (`core.prepared`:
+planned once, not on every request, ≈ 0.6 → 0.2 ms).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +30,7 @@ from django.db.models.expressions import RawSQL
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.models import User
+from minsheng.core.prepared import prepared_statements
 from minsheng.orgs.selectors import region_below_sql
 
 ROLES_SEPARATOR = ","
@@ -166,7 +165,7 @@ class _UserQuery:
         return cls(sql, params, user, tuple(extras), tuple(related))
 
     def read(self, connection: BaseDatabaseWrapper, user_id: Any) -> User | None:
-        with _cursor(connection) as cursor:
+        with prepared_statements(), connection.cursor() as cursor:
             cursor.execute(self.sql, (*self.params, user_id))
             row = cursor.fetchone()
         if row is None:
@@ -186,34 +185,6 @@ class _UserQuery:
 
 
 _USER_QUERIES: dict[str, _UserQuery] = {}  # database alias → its user query, written on first use
-
-
-@functools.cache
-def _prepared_cursor_class() -> type[Any]:
-    """psycopg's cursor that binds on the server, as Django makes it, preparing every statement it runs."""
-    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
-
-    class PreparedCursor(ServerBindingCursor):  # type: ignore[misc,valid-type]
-        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-            return super().execute(query, params, prepare=True, **kwargs)
-
-    return PreparedCursor
-
-
-def _cursor(connection: BaseDatabaseWrapper) -> Any:
-    """Django's cursor; on PostgreSQL one whose statements are prepared for the connection's life (the user
-    query is the same on every signed-in request, so PostgreSQL plans it once per connection). Through
-    Django's wrapper all the same: the health check, error translation and query logging apply. Off where
-    the database's OPTIONS have no `prepare_threshold` (settings: MINSHENG_DB_PREPARED)."""
-    if (
-        connection.vendor != "postgresql"
-        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
-    ):
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))  # type: ignore[attr-defined]
 
 
 def user_by_id(user_id: Any) -> User | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from minsheng.accounts.choices import Role
 from minsheng.accounts.policies import has_role
+from minsheng.core.prepared import prepared_statements
 from minsheng.orgs.choices import UnitKind
 from minsheng.orgs.selectors import user_region_ids
 from minsheng.plans.choices import PlanStatus, UnitRole
@@ -135,9 +136,10 @@ def inbox_mark(user: Any) -> str:
     the change stamp): one query."""
     if user.unit_id is None:
         return ""
-    found = ProgressReport.objects.filter(
-        item_id__in=ItemUnit.objects.filter(_unit_filter(user)).values("item_id")
-    ).aggregate(n=Count("pk"), versions=Sum("version"), last=Max("pk"))
+    with prepared_statements():  # asked on every request of the inbox: planned once per connection
+        found = ProgressReport.objects.filter(
+            item_id__in=ItemUnit.objects.filter(_unit_filter(user)).values("item_id")
+        ).aggregate(n=Count("pk"), versions=Sum("version"), last=Max("pk"))
     return f"{found['n']}.{found['versions']}.{found['last']}"
 
 
@@ -333,9 +335,10 @@ def queue_mark(user: Any) -> tuple[int, int, int, str]:
     """What changes whenever the user's queue does: the number of waiting reports, the sums of their ids and
     versions and their newest change time (a submission, a decision, a touch renew one of them). One
     aggregate query, cheaper than reading the page itself (`progress.views.review`)."""
-    found = _queue_reports(user).aggregate(
-        n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), last=Max("updated_at")
-    )
+    with prepared_statements():  # asked on every request of the queue: planned once per connection
+        found = _queue_reports(user).aggregate(
+            n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), last=Max("updated_at")
+        )
     last = found["last"].isoformat() if found["last"] else ""
     return found["n"], found["ids"] or 0, found["versions"] or 0, last
 

@@ -174,16 +174,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Persistent connections (seconds; 0 closes after each request), checked before reuse (docs/scaling.md).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The signed-in user's query (every request) as a prepared statement on PostgreSQL (accounts.backends); off
-# behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+# The queries every signed-in request makes (the user's, a page's mark) as prepared statements on PostgreSQL
+# (core.prepared); off behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
 # Django turns psycopg's statement preparing off (prepare_threshold None); a threshold turns it on for the
-# cursors that bind on the server, which only that query uses (Django's own cursors bind in the client).
+# cursors that bind on the server, which only `prepared_statements()` opens (Django's own bind in the client).
 MINSHENG_DB_PREPARED = env_bool("MINSHENG_DB_PREPARED", True)
 
 
 def _postgresql_options(database: Any) -> Any:
-    if database["ENGINE"] == "django.db.backends.postgresql" and MINSHENG_DB_PREPARED:
-        database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "minsheng.core.postgresql"  # Django's, plus prepared statements on request
+        if MINSHENG_DB_PREPARED:
+            database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     return database
 
 

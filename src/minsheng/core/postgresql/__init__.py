@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with prepared statements on request (`minsheng.core.prepared`)."""

@@ -1,0 +1,69 @@
+"""Prepared statements on request (core.prepared): PostgreSQL plans such a query once per connection."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from factories import UserFactory
+from minsheng.accounts.models import User
+from minsheng.core.prepared import prepared_statements, statements_prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def _prepared(marker: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{marker}%"]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_request_is_only_inside_the_block() -> None:
+    assert not statements_prepared()
+    with prepared_statements():
+        assert statements_prepared()
+        with prepared_statements():
+            assert statements_prepared()
+        assert statements_prepared()
+    assert not statements_prepared()
+
+
+def test_queries_inside_give_what_they_give_outside() -> None:
+    """Same rows and types either way (dates aware), on SQLite and PostgreSQL."""
+    user = UserFactory(last_login=timezone.now())
+    outside = list(User.objects.filter(pk=user.pk).values_list("pk", "username", "last_login", "is_active"))
+    with prepared_statements():
+        inside = list(
+            User.objects.filter(pk=user.pk).values_list("pk", "username", "last_login", "is_active")
+        )
+        again = list(User.objects.filter(pk=user.pk).values_list("pk", "username", "last_login", "is_active"))
+    assert inside == again == outside
+    assert timezone.is_aware(inside[0][2]) and inside[0][3] is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_query_inside_is_prepared_and_one_outside_is_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = UserFactory()
+    users = User.objects.filter(pk=user.pk)
+    list(users.annotate(outside_marker=F("pk")).values("outside_marker"))
+    assert _prepared("outside_marker") == []
+    with prepared_statements(), CaptureQueriesContext(connection) as queries:
+        assert list(users.annotate(inside_marker=F("pk")).values_list("inside_marker", flat=True)) == [
+            user.pk
+        ]
+    assert len(_prepared("inside_marker")) == 1
+    # Logged with its values, as Django's own queries are (the tests count and read them).
+    assert f"= {user.pk}" in queries[0]["sql"] and "inside_marker" in queries[0]["sql"]
+    monkeypatch.setitem(
+        connection.settings_dict["OPTIONS"], "prepare_threshold", None
+    )  # MINSHENG_DB_PREPARED=0
+    with prepared_statements():
+        list(users.annotate(switched_off_marker=F("pk")).values("switched_off_marker"))
+    assert _prepared("switched_off_marker") == []
