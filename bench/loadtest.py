@@ -1,12 +1,16 @@
 """`make loadtest`: gunicorn + wrk against the trivial view and each page, at 1×, 10× and 100× districts.
 
-For each scale: a fresh database (SQLite under a temporary MINSHENG_HOME, or PostgreSQL with --postgres),
-`migrate`, `minsheng synth --districts N` (every month whose deadline has passed), a city leader's session; then gunicorn (sync, 5
-workers, DEBUG off) on 127.0.0.1 and wrk (20 connections, bounded duration) against the trivial view and
-each page in turn, interleaved. Prints a Markdown table: requests/s, p50/p95 (ms), share of the trivial
-view's throughput measured next to it, errors, and the page's SQL queries (counted in-process).
+For each scale: a fresh database (SQLite under a temporary MINSHENG_HOME, or PostgreSQL with --postgres:
+one database and one Redis database per scale), `migrate`, `minsheng synth --districts N` (every month whose
+deadline has passed), the readers' sessions, and a gunicorn (sync, 5 workers, DEBUG off) on 127.0.0.1; all
+scales are served at once. Then wrk (20 connections, bounded duration) against the trivial view and each
+page, page by page and for each page scale by scale, so that a page's 1×, 10× and 100× runs are a minute
+apart at most (a shared machine's speed drifts over minutes). Prints a Markdown table: requests/s, p50/p95
+(ms), share of the trivial view's throughput measured next to it, errors, and the page's SQL queries
+(counted in-process); then each page's rate at 10× and 100× against its rate at 1× (in brackets: the same,
+corrected by how the trivial view's rate moved between the two runs).
 
-With `--write-seconds`, the month-end write mix follows (`write_mix`), twice, each with its own twenty
+With `--write-seconds`, the month-end write mix follows (`write_mix`) on each scale in turn, twice, each with its own twenty
 reporters: they submit through the report form (保存并提交, one request each; one in ten with a phone-sized
 photo whose copies the task worker makes, `db_worker` beside gunicorn at a lower CPU priority, as in
 production) while leaders and reviewers read. First as people do, each pausing between two items or pages
@@ -28,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -124,15 +129,46 @@ def _wrk(
     return float(rps), float(p50), float(p95), int(bad), int(total)
 
 
-def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
+@dataclass
+class Scale:
+    """One scale's database, its gunicorn and what loadtest_prepare made for it."""
+
+    districts: int
+    home: str
+    env: dict[str, str]
+    info: dict[str, Any]
+    port: int
+    server: subprocess.Popen[bytes]
+    log: Any
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _scale_urls(args: argparse.Namespace, index: int) -> tuple[str | None, str | None]:
+    """Each scale its own PostgreSQL database (`name`, `name_2`, …) and Redis database (the given number,
+    then the ones below it): all scales are served at once, and their caches must not mix."""
+    database_url = args.database_url
+    if database_url and index:
+        database_url = f"{database_url}_{index + 1}"
+    redis_url = args.redis_url
+    if redis_url and index:
+        head, _, number = redis_url.rpartition("/")
+        redis_url = f"{head}/{int(number or 0) - index}"
+    return database_url, redis_url
+
+
+def start_scale(districts: int, index: int, args: argparse.Namespace) -> Scale:
     home = tempfile.mkdtemp(prefix="minsheng-load-")
-    env = _env(home, args.database_url, args.redis_url)
-    if args.redis_url:  # a clean cache per scale
-        subprocess.run(["redis-cli", "-u", args.redis_url, "FLUSHDB"], check=True, capture_output=True)
-    if args.database_url:
+    database_url, redis_url = _scale_urls(args, index)
+    env = _env(home, database_url, redis_url)
+    if redis_url:  # a clean cache per scale
+        subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], check=True, capture_output=True)
+    if database_url:
         # A fresh PostgreSQL database per scale.
-        name = args.database_url.rsplit("/", 1)[1]
-        admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
+        name = database_url.rsplit("/", 1)[1]
+        admin = database_url.rsplit("/", 1)[0] + "/postgres"
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
         subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
     info = _prepare(env, districts)
@@ -155,44 +191,73 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
         start_new_session=True,
         stderr=log,
     )
+    scale = Scale(districts, home, env, info, port, server, log)
+    _ready(scale.base + "/_trivial")
+    _wrk(scale.base + "/_trivial", 2, args.connections, None)  # warm up the workers
+    return scale
+
+
+def stop_scale(scale: Scale) -> None:
+    os.killpg(scale.server.pid, signal.SIGTERM)
+    scale.server.wait(timeout=30)
+    scale.log.close()
+    shutil.rmtree(scale.home, ignore_errors=True)
+
+
+def measure_pages(scales: list[Scale], args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """Each page at every scale in turn (trivial view, then the page, on that scale's server), so that a
+    page's figures at 1×, 10× and 100× are taken within a minute of each other: on a shared machine the
+    speed drifts over minutes, and the trivial view beside each run shows by how much. Returns the table's
+    rows (by scale, then page) and the rows comparing each scale with the first."""
+    wanted = [w.strip() for w in args.pages.split(",") if w.strip()]
+    rows: dict[int, list[str]] = {scale.districts: [] for scale in scales}
+    compared = []
+    for number, (name, url, role) in enumerate(PAGES):
+        if wanted and not any(w in name for w in wanted):
+            continue
+        rates = []
+        for scale in scales:
+            status, queries = scale.info["queries"][number]
+            trivial = _wrk(scale.base + "/_trivial", args.seconds, args.connections, None)
+            page = _wrk(
+                scale.base + url.format(**scale.info),
+                args.seconds,
+                args.connections,
+                scale.info["cookies"][role] if role else None,
+            )
+            share = 100 * page[0] / trivial[0] if trivial[0] else 0.0
+            rates.append((page[0], trivial[0]))
+            row = (
+                f"| {scale.districts}× | {name} | {page[0]:,.0f} | {page[1]:.0f} / {page[2]:.0f} | {share:.1f} % | "
+                f"{page[3]} of {page[4]} | {queries} | {trivial[0]:,.0f} |"
+            )
+            rows[scale.districts].append(row + (f" (HTTP {status})" if status != 200 else ""))
+        (first, first_trivial), cells = rates[0], []
+        for rate, beside in rates[1:]:
+            raw = 100 * rate / first if first else 0.0
+            steady = raw * first_trivial / beside if beside else 0.0
+            cells.append(f"{raw:.0f} % ({steady:.0f} %)")
+        compared.append(f"| {name} | " + " | ".join(cells) + " |")
+    return [row for scale in scales for row in rows[scale.districts]], compared
+
+
+def measure_writes(scale: Scale, args: argparse.Namespace) -> None:
+    """The month-end mix on this scale's server, paced then as fast as it answers (WRITE_ROWS)."""
     # The task worker that makes the photos' copies, as in production (one process beside the app servers).
     # Niced, as docs/scaling.md deploys it: the copies wait while people wait for pages.
     worker = subprocess.Popen(
         ["nice", "-n", "10", str(BIN / "python"), "-m", "django", "db_worker"],
-        env=env,
+        env=scale.env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
-        stderr=log,
+        stderr=scale.log,
     )
-    rows = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        _ready(base + "/_trivial")
-        _wrk(base + "/_trivial", 2, args.connections, None)  # warm up the workers
-        wanted = [w.strip() for w in args.pages.split(",") if w.strip()]
-        for (name, url, role), (status, queries) in zip(PAGES, info["queries"], strict=True):
-            if wanted and not any(w in name for w in wanted):
-                continue
-            trivial = _wrk(base + "/_trivial", args.seconds, args.connections, None)
-            page = _wrk(
-                base + url.format(**info),
-                args.seconds,
-                args.connections,
-                info["cookies"][role] if role else None,
-            )
-            share = 100 * page[0] / trivial[0] if trivial[0] else 0.0
-            rows.append(
-                f"| {districts}× | {name} | {page[0]:,.0f} | {page[1]:.0f} / {page[2]:.0f} | {share:.1f} % | "
-                f"{page[3]} of {page[4]} | {queries} | {trivial[0]:,.0f} |"
-            )
-            if status != 200:
-                rows[-1] += f" (HTTP {status})"
-        for writers, think in zip(info["writers"], (args.think, 0.0), strict=True):
-            if not args.write_seconds:
-                break
+        for writers, think in zip(scale.info["writers"], (args.think, 0.0), strict=True):
+            log = scale.log
             log.seek(0, os.SEEK_END)
             before = log.tell()
-            mix = write_mix(port, info, args.write_seconds, writers, think)
+            mix = write_mix(scale.port, scale.info, args.write_seconds, writers, think)
             log.flush()
             log.seek(before)
             server_log = log.read()
@@ -200,16 +265,12 @@ def run_scale(districts: int, args: argparse.Namespace) -> list[str]:
             if mix["errors"]:  # which requests failed, and the server's last words about it
                 from collections import Counter
 
-                print(f"{districts}×: {dict(Counter(mix['errors']))}", file=sys.stderr)
+                print(f"{scale.districts}×: {dict(Counter(mix['errors']))}", file=sys.stderr)
                 print(server_log[-4000:], file=sys.stderr)
-            WRITE_ROWS.append(_write_row(districts, mix))
+            WRITE_ROWS.append(_write_row(scale.districts, mix))
     finally:
-        for process in (server, worker):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-        log.close()
-        shutil.rmtree(home, ignore_errors=True)
-    return rows
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
 
 
 # ---------------------------------------------------------------- month-end write mix
@@ -443,11 +504,34 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
-    print("| scale | page | req/s | p50 / p95 ms | share of trivial | errors | queries | trivial req/s |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for scale in [int(s) for s in args.scales.split(",")]:
-        for row in run_scale(scale, args):
+    sizes = [int(size) for size in args.scales.split(",")]
+    scales: list[Scale] = []
+    try:
+        for index, districts in enumerate(sizes):
+            scales.append(start_scale(districts, index, args))
+        rows, compared = measure_pages(scales, args)
+        print("| scale | page | req/s | p50 / p95 ms | share of trivial | errors | queries | trivial req/s |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for row in rows:
             print(row, flush=True)
+        if len(scales) > 1:
+            print()
+            print(
+                "| page | "
+                + " | ".join(
+                    f"{s.districts}× / {sizes[0]}× (at the trivial view's speed)" for s in scales[1:]
+                )
+                + " |"
+            )
+            print("| --- |" + " --- |" * (len(scales) - 1))
+            for row in compared:
+                print(row)
+        if args.write_seconds:
+            for scale in scales:
+                measure_writes(scale, args)
+    finally:
+        for scale in scales:
+            stop_scale(scale)
     if WRITE_ROWS:
         print()
         print(
