@@ -26,8 +26,13 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.MINSHENG_RATE_LIMIT_ENABLED = False
     # No security-settings row unless a test saves one: the Django settings (and their overrides) apply.
     from minsheng.accounts.security_policy import security_policy_forget
+    from minsheng.core.changes import changes_recent_forget
+    from minsheng.portal.cache import portal_pages_forget
 
     security_policy_forget(assume_no_row=True)
+    # What a worker keeps in memory between requests: each case starts with an empty shared cache.
+    changes_recent_forget()
+    portal_pages_forget()
 
 
 @pytest.fixture

@@ -101,3 +101,67 @@ def test_signed_in_users_get_a_fresh_private_page(scenario: Any) -> None:
     page = signed_in.get("/")
     assert "private" in page["Cache-Control"]
     assert scenario.leader.username in page.content.decode() or page.content != anonymous.content
+
+
+def _shared_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every read of the shared cache by the portal from now on (the keys read)."""
+    from minsheng.portal import cache as portal_cache
+
+    reads: list[str] = []
+    stamped_get = portal_cache.stamped_get
+
+    def counted(key: str) -> Any:
+        reads.append(key)
+        return stamped_get(key)
+
+    monkeypatch.setattr(portal_cache, "stamped_get", counted)
+    return reads
+
+
+def test_a_worker_serves_its_pages_again_without_asking_the_shared_cache(
+    scenario: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within LOCAL_SECONDS of reading the version, a worker answers a page it served from its memory."""
+    url = f"/public/plans/{scenario.plan.pk}/"
+    first = Client().get(url)
+    reads = _shared_reads(monkeypatch)
+    again = Client().get(url)
+    assert again.status_code == 200 and again["ETag"] == first["ETag"] and reads == []
+    assert again.content.decode().count(scenario.plan.title) == first.content.decode().count(
+        scenario.plan.title
+    )
+
+
+def test_a_change_through_another_worker_shows_within_a_second(
+    scenario: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another worker renews the version in the shared cache (this one hears nothing): the old page for at
+    most LOCAL_SECONDS, then the new one. A change made through this worker shows at once."""
+    from minsheng.core import changes
+    from minsheng.portal.cache import LOCAL_SECONDS
+
+    url = f"/public/items/{scenario.items()[0].pk}/"
+    first = Client().get(url)
+    cache.set(changes.VERSION_KEY, changes.changes_version() + 10, None)  # what another worker's bump does
+    assert Client().get(url)["ETag"] == first["ETag"]  # this worker read the version a moment ago
+    now = changes.time.monotonic()
+    monkeypatch.setattr(changes.time, "monotonic", lambda: now + LOCAL_SECONDS + 0.1)
+    later = Client().get(url)
+    assert later.status_code == 200 and later["ETag"] != first["ETag"]
+    changes.changes_bump()  # through this worker
+    assert Client().get(url)["ETag"] != later["ETag"]
+
+
+def test_a_worker_keeps_only_its_last_pages(scenario: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from minsheng.portal import cache as portal_cache
+
+    monkeypatch.setattr(portal_cache, "LOCAL_PAGES", 2)
+    urls = ["/", f"/public/plans/{scenario.plan.pk}/", f"/public/items/{scenario.items()[0].pk}/"]
+    for url in urls:
+        assert Client().get(url).status_code == 200
+    reads = _shared_reads(monkeypatch)
+    for url in urls[1:]:
+        Client().get(url)
+    assert reads == []  # the two served last
+    Client().get(urls[0])
+    assert len(reads) == 1  # the first was dropped: read from the shared cache again

@@ -7,6 +7,7 @@ renews the portal renews them too: publish, approval, return, period close, edit
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -19,6 +20,34 @@ VERSION_KEY = "portal:version"
 UNREAD_MARK = "_minsheng_bump_unread"
 
 
+# The stamp as this process last read it, and when (monotonic): `changes_version_recent`.
+_recent: dict[str, float] = {}
+_recent_lock = threading.Lock()
+
+
+def _remember(stamp: float) -> float:
+    with _recent_lock:
+        _recent["stamp"], _recent["at"] = stamp, time.monotonic()
+    return stamp
+
+
+def changes_version_recent(max_age: float) -> float | None:
+    """The stamp as this process read it at most `max_age` seconds ago, if nothing was bumped here since
+    (else None: read it). For pages anyone may be shown a second late (the anonymous portal)."""
+    with _recent_lock:
+        stamp, at = _recent.get("stamp"), _recent.get("at", 0.0)
+    if stamp is None or time.monotonic() - at > max_age:
+        return None
+    setattr(transaction.get_connection(), UNREAD_MARK, False)
+    return stamp
+
+
+def changes_recent_forget() -> None:
+    """Forget the stamp read last (a bump here, and the tests between two cases)."""
+    with _recent_lock:
+        _recent.clear()
+
+
 def changes_version() -> float:
     """When what pages show last changed (a Unix time)."""
     setattr(transaction.get_connection(), UNREAD_MARK, False)
@@ -26,7 +55,7 @@ def changes_version() -> float:
     if stamp is None:
         cache.add(VERSION_KEY, time.time(), None)
         stamp = cache.get(VERSION_KEY, time.time())
-    return float(stamp)
+    return _remember(float(stamp))
 
 
 def stamped_get(key: str) -> tuple[float, Any]:
@@ -38,6 +67,7 @@ def stamped_get(key: str) -> tuple[float, Any]:
         stamp = changes_version()  # sets it
     else:
         setattr(transaction.get_connection(), UNREAD_MARK, False)
+    _remember(float(stamp))
     entry = found.get(key)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
         return float(stamp), entry[1]
@@ -53,6 +83,7 @@ def stamped_set(key: str, stamp: float, value: Any, timeout: int | None) -> None
 def changes_bump() -> None:
     """Everything derived from lights and lists is out of date."""
     cache.set(VERSION_KEY, time.time(), None)
+    changes_recent_forget()
 
 
 def _cache_in_transaction() -> bool:

@@ -10,13 +10,18 @@
   lights are rebuilt (`alerts.lights.lights_stored`: the daily tick, `minsheng lights`).
 
 The cache key holds the day (lights move with the schedule), the language and the full path; the entry
-keeps the version it was rendered at, read with the version in one query (`core.changes.stamped_get`). The CSRF token of the language form is put back per visitor, so a stored page never hands one
+keeps the version it was rendered at, read with the version in one query (`core.changes.stamped_get`).
+Each worker also keeps the pages it served last (`LOCAL_PAGES`) and serves them again without asking the
+shared cache while the version it read is under `LOCAL_SECONDS` old: a change made through another worker
+reaches a visitor at most that late (one made through this worker at once). The CSRF token of the language form is put back per visitor, so a stored page never hands one
 visitor's token to another.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -28,11 +33,16 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from minsheng.alerts.version import changes_bump, changes_bump_on_commit
-from minsheng.core.changes import stamped_get, stamped_set
+from minsheng.core.changes import changes_version_recent, stamped_get, stamped_set
 from minsheng.core.shared import tokenless, with_token
 
 MAX_AGE = 300  # seconds a browser or proxy may keep a page; the server's copy lives until a change
 STORE_SECONDS = 86400
+LOCAL_SECONDS = 1.0  # how late a visitor may see a change made through another worker
+LOCAL_PAGES = 128  # pages each worker keeps (≈ 20–50 KB each)
+
+_pages: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()  # key → (version, stored page)
+_pages_lock = threading.Lock()
 
 
 def portal_changed() -> None:
@@ -43,6 +53,34 @@ def portal_changed() -> None:
 def changed_on_commit() -> None:
     """A change inside a transaction (`alerts.version.changes_bump_on_commit`)."""
     changes_bump_on_commit()
+
+
+def portal_pages_forget() -> None:
+    """Drop the pages this worker keeps (the tests, between two cases)."""
+    with _pages_lock:
+        _pages.clear()
+
+
+def _keep(key: str, stamp: float, stored: dict[str, Any]) -> None:
+    with _pages_lock:
+        _pages[key] = (stamp, stored)
+        _pages.move_to_end(key)
+        while len(_pages) > LOCAL_PAGES:
+            _pages.popitem(last=False)
+
+
+def _stamped_page(key: str) -> tuple[float, dict[str, Any] | None]:
+    """The version and the stored page: from this worker while its version is recent, else shared."""
+    stamp = changes_version_recent(LOCAL_SECONDS)
+    if stamp is not None:
+        with _pages_lock:
+            kept = _pages.get(key)
+        if kept is not None and kept[0] == stamp:
+            return stamp, kept[1]
+    stamp, stored = stamped_get(key)  # the stamp and the page in one read
+    if stored is not None:
+        _keep(key, stamp, stored)
+    return stamp, stored
 
 
 def _key(request: HttpRequest) -> str:
@@ -68,7 +106,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 patch_cache_control(response, private=True, max_age=0)
             return response
         key = _key(request)
-        stamp, stored = stamped_get(key)  # the stamp and the page in one read
+        stamp, stored = _stamped_page(key)
         etag = '"' + hashlib.sha256(f"{stamp!r}|{key}".encode()).hexdigest()[-32:] + '"'
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(stamp))
         if not_modified is not None:
@@ -90,6 +128,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 },
             }
             stamped_set(key, stamp, stored, STORE_SECONDS)
+            _keep(key, stamp, stored)
         body = stored["content"]
         if stored["text"]:
             body = with_token(body, request)
