@@ -42,6 +42,19 @@ def grow(city: Any, *, plans: int, items: int, year: int = 2024) -> list[Plan]:
     return made
 
 
+def pages_afresh() -> None:
+    """Nothing kept of any page: the shared cache emptied and each worker's memory of the portal's pages
+    (portal.cache) and of the change stamp dropped, so the next request renders."""
+    from django.core.cache import cache
+
+    from minsheng.core.changes import changes_recent_forget
+    from minsheng.portal.cache import portal_pages_forget
+
+    cache.clear()
+    changes_recent_forget()
+    portal_pages_forget()
+
+
 def queries(client: Client, url: str) -> int:
     """The number of queries one GET of `url` runs (asserting it answers 200)."""
     with CaptureQueriesContext(connection) as ctx:
