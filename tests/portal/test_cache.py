@@ -165,3 +165,19 @@ def test_a_worker_keeps_only_its_last_pages(scenario: Any, monkeypatch: pytest.M
     assert reads == []  # the two served last
     Client().get(urls[0])
     assert len(reads) == 1  # the first was dropped: read from the shared cache again
+
+
+def test_the_page_served_last_is_kept_longest(scenario: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from minsheng.portal import cache as portal_cache
+
+    monkeypatch.setattr(portal_cache, "LOCAL_PAGES", 2)
+    front, plan, item = "/", f"/public/plans/{scenario.plan.pk}/", f"/public/items/{scenario.items()[0].pk}/"
+    Client().get(front)
+    Client().get(plan)
+    Client().get(front)  # from memory, and now the one served last
+    Client().get(item)  # a third page: the plan's, served longest ago, makes room
+    reads = _shared_reads(monkeypatch)
+    Client().get(front)
+    assert reads == []
+    Client().get(plan)
+    assert len(reads) == 1

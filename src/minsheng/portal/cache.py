@@ -13,8 +13,8 @@ The cache key holds the day (lights move with the schedule), the language and th
 keeps the version it was rendered at, read with the version in one query (`core.changes.stamped_get`).
 Each worker also keeps the pages it served last (`LOCAL_PAGES`) and serves them again without asking the
 shared cache while the version it read is under `LOCAL_SECONDS` old: a change made through another worker
-reaches a visitor at most that late (one made through this worker at once). The CSRF token of the language form is put back per visitor, so a stored page never hands one
-visitor's token to another.
+reaches a visitor at most that late (one made through this worker at once). The CSRF token of the
+language form is put back per visitor, so a stored page never hands one visitor's token to another.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def _stamped_page(key: str) -> tuple[float, dict[str, Any] | None]:
     if stamp is not None:
         with _pages_lock:
             kept = _pages.get(key)
+            if kept is not None:
+                _pages.move_to_end(key)  # served last: kept longest
         if kept is not None and kept[0] == stamp:
             return stamp, kept[1]
     stamp, stored = stamped_get(key)  # the stamp and the page in one read
