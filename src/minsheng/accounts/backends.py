@@ -133,7 +133,8 @@ class _UserQuery:
     params: tuple[Any, ...]  # the extras' parameters; the user's id follows
     user: _Columns
     extras: tuple[str, ...]
-    related: tuple[tuple[str, _Columns], ...]  # (foreign key name, its model's columns)
+    # The user's foreign keys read with it (unit, region), each with its model's columns.
+    related: tuple[tuple[ForeignKey[Any, Any], _Columns], ...]
 
     @classmethod
     def build(cls, connection: BaseDatabaseWrapper) -> _UserQuery:
@@ -156,7 +157,7 @@ class _UserQuery:
                 f"LEFT OUTER JOIN {target} ON ({quote(User._meta.db_table)}.{quote(field.column)} = "
                 f"{target}.{quote(field.target_field.column)})"
             )
-            related.append((name, columns))
+            related.append((field, columns))
         sql = (
             f"SELECT {', '.join(select)} FROM {quote(User._meta.db_table)} {' '.join(joins)} "
             f"WHERE {quote(User._meta.db_table)}.{quote(User._meta.pk.column)} = %s"  # type: ignore[union-attr]
@@ -176,10 +177,9 @@ class _UserQuery:
         for name, value in zip(self.extras, row[width : width + len(self.extras)], strict=True):
             setattr(user, name, value)
         start = width + len(self.extras)
-        for name, columns in self.related:
+        for field, columns in self.related:
             end = start + len(columns.attnames)
-            field = User._meta.get_field(name)
-            field.set_cached_value(user, columns.instance(connection, row[start:end]))  # type: ignore[union-attr]
+            field.set_cached_value(user, columns.instance(connection, row[start:end]))
             start = end
         return user
 

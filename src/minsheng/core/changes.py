@@ -64,10 +64,10 @@ def stamped_get(key: str) -> tuple[float, Any]:
     found = cache.get_many([VERSION_KEY, key])
     stamp = found.get(VERSION_KEY)
     if stamp is None:
-        stamp = changes_version()  # sets it
+        stamp = changes_version()  # sets it, and remembers it
     else:
         setattr(transaction.get_connection(), UNREAD_MARK, False)
-    _remember(float(stamp))
+        _remember(float(stamp))
     entry = found.get(key)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
         return float(stamp), entry[1]
