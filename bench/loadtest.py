@@ -330,15 +330,20 @@ def _multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]
 
 
 def write_mix(
-    port: int, info: dict[str, Any], seconds: int, writers: list[dict[str, Any]], think: float
+    port: int,
+    info: dict[str, Any],
+    seconds: int,
+    writers: list[dict[str, Any]],
+    think: float,
+    readers: int | None = None,
 ) -> dict[str, Any]:
     """20 reporters fill in the report form and press 保存并提交 (one request; one in ten with a photo), one
     item after the other, while leaders read the dashboard and reviewers the review queue, for `seconds`.
     With `think` > 0 each reporter starts at a random moment of the first `think` seconds and pauses
     between two items (exponentially distributed, `think` seconds on average: opening the next item,
     typing its figures), and ten readers pause likewise between two pages; with 0, twenty reporters and
-    two readers go as fast as the server answers. Every request loop is bounded by the
-    deadline; traffic goes to 127.0.0.1 only."""
+    two readers go as fast as the server answers (`readers` sets another number). Every request loop is
+    bounded by the deadline; traffic goes to 127.0.0.1 only."""
     import http.client
     import itertools
     import random
@@ -357,10 +362,9 @@ def write_mix(
 
     active: list[float] = []  # when the first submission started and the last ended
 
-    def writer(cookie: str, jobs: list[dict[str, Any]], pauses: random.Random) -> None:
+    def writer(jobs: list[dict[str, Any]], pauses: random.Random) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": f"sessionid={cookie}"}
-        token = None
+        csrf = None  # the form's token and its cookie, read once (any session may post with them)
         wait = pauses.uniform(0, think) if think else 0.0
         for job in jobs:
             if time.monotonic() + wait > deadline:
@@ -368,8 +372,9 @@ def write_mix(
             time.sleep(wait)
             wait = pauses.expovariate(1 / think) if think else 0.0
             url = f"/progress/items/{job['item']}/periods/{job['period']}/"
-            if token is None:  # the form once, for its CSRF token and cookie (not timed: reporters open it)
-                conn.request("GET", url, headers=headers)
+            session = f"sessionid={job['cookie']}"
+            if csrf is None:  # the form once, for its CSRF token and cookie (not timed: reporters open it)
+                conn.request("GET", url, headers={"Cookie": session})
                 response = conn.getresponse()
                 html = response.read().decode()
                 found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
@@ -385,15 +390,15 @@ def write_mix(
                     with lock:
                         errors.append(f"form {response.status}")
                     break
-                token = found.group(1)
-                headers["Cookie"] += f"; {secret}"
-            fields = {"csrfmiddlewaretoken": token, "action": "submit", "confirm": "1"}
+                csrf = (found.group(1), secret)
+            fields = {"csrfmiddlewaretoken": csrf[0], "action": "submit", "confirm": "1"}
             fields |= {f"t-{target}": "1" for target in job["targets"]}
             fields["progress"] = "月末填报（负载测试）"
             with_photo = next(numbers) % PHOTO_EVERY == 0
             body, content_type = _multipart(fields, photo if with_photo else None)
+            headers = {"Cookie": f"{session}; {csrf[1]}", "Content-Type": content_type}
             started = time.perf_counter()
-            conn.request("POST", url, body=body, headers={**headers, "Content-Type": content_type})
+            conn.request("POST", url, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             elapsed = (time.perf_counter() - started) * 1000
@@ -421,8 +426,7 @@ def write_mix(
         conn.close()
 
     threads = [
-        threading.Thread(target=writer, args=(w["cookie"], w["jobs"], random.Random(n)))
-        for n, w in enumerate(writers)
+        threading.Thread(target=writer, args=(w["jobs"], random.Random(n))) for n, w in enumerate(writers)
     ]
     # Paced: ten readers who pause like the reporters (leaders on the dashboard, reviewers on the queue);
     # else two who read as fast as the server answers.
@@ -432,7 +436,7 @@ def write_mix(
     ]
     threads += [
         threading.Thread(target=reader, args=(*pages[n % 2], random.Random(1000 + n)))
-        for n in range(READERS_PACED if think else 2)
+        for n in range((READERS_PACED if think else 2) if readers is None else readers)
     ]
     started = time.monotonic()
     for thread in threads:

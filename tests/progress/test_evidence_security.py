@@ -134,6 +134,25 @@ def test_big_photo_copy_has_a_long_edge_of_2000_and_no_exif(world, report):
         assert not copy.getexif()
 
 
+def test_a_phone_photo_copy_keeps_its_picture_and_orientation(world, report):
+    """A 4000 × 3000 JPEG (decoded at half size, _decode_reduced) turned upright by its EXIF: the copy is
+    2000 on its long edge and shows the photo where it was, red above, blue below."""
+    image = Image.new("RGB", (4000, 3000), (220, 30, 30))
+    image.paste((30, 30, 220), (2000, 0, 4000, 3000))  # right half blue: after turning, the lower half
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90, exif=exif)
+    stored = add(world, report, "phone.jpg", out.getvalue())
+    with Image.open(stored.public_copy) as copy:
+        assert copy.size == (1500, 2000)
+        top, bottom = copy.convert("RGB").getpixel((750, 500)), copy.convert("RGB").getpixel((750, 1500))
+    assert top[0] > 180 and top[2] < 80, top
+    assert bottom[2] > 180 and bottom[0] < 80, bottom
+    with Image.open(stored.thumbnail) as thumb:
+        assert max(thumb.size) == 320
+
+
 def test_the_same_file_twice_is_one_row(world, report, settings):
     data = jpeg_with_gps()
     first = add(world, report, "a.jpg", data)

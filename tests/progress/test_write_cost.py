@@ -250,3 +250,39 @@ def test_the_one_pass_submission_keeps_the_draft_when_a_value_is_missing(world: 
     report = ProgressReport.objects.get(item=item, period=world.period(3))
     assert report.status == "draft" and report.progress == "开工"
     assert {v.target_id: v.value for v in report.target_values.all()} == {first.pk: 4}
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_month_end_submission_runs_prepared_statements_planned_once(
+    world: World, client: Any
+) -> None:
+    """保存并提交 reads the item and writes the report, its values, revisions and audit rows as prepared
+    statements of the connection (core.prepared: PostgreSQL plans each once); the next submission of an
+    item of the same shape prepares nothing new."""
+    client.force_login(world.reporter)
+    period = world.period(3)
+    seen = []
+    for _ in range(2):
+        item = world.add_item(targets=2, milestones=1)
+        _run_pending_on_commit()
+        post = {"action": "submit", "progress": "完成管网改造", "confirm": "1"}
+        post |= {f"t-{t.pk}": "5" for t in item.targets.all()}
+        post |= {f"m-{m.pk}": "in_progress" for m in item.milestones.all()}
+        response = client.post(f"/progress/items/{item.pk}/periods/{period.pk}/", post)
+        assert response.status_code == 302, response.content[:2000]
+        seen.append(set(_prepared_statements()))
+    for start in (
+        'FROM "plans_item"',
+        'INSERT INTO "progress_progressreport"',
+        'INSERT INTO "progress_targetvalue"',
+        'INSERT INTO "progress_reportrevision"',
+        'INSERT INTO "audit_auditevent"',
+    ):
+        assert any(start in statement for statement in seen[0]), start
+    assert seen[1] == seen[0]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import socket
 import struct
@@ -240,6 +241,17 @@ def _check_image(data: bytes, name: str) -> None:
         raise ValidationFailed(_("“%s” is a damaged image.") % name, field="file") from None
 
 
+def _decode_reduced(image: Image.Image) -> None:
+    """A JPEG larger than the public copy is decoded at 1/2, 1/4 or 1/8 of its size when that still
+    gives the copy its long edge (the decoder scales for free): a phone's 4000 × 3000 photo decodes as
+    2000 × 1500, a quarter of the pixels, before it is resized anyway."""
+    if image.format != "JPEG" or max(image.size) <= PUBLIC_LONG_EDGE:
+        return
+    width, height = image.size
+    scale = PUBLIC_LONG_EDGE / max(width, height)
+    image.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
+
+
 def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
     """Decode, turn upright, re-encode without metadata; and a small JPEG thumbnail."""
     try:
@@ -248,6 +260,7 @@ def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
                 raise ValidationFailed(_("“%s” has too many pixels.") % name, field="file")
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
+            _decode_reduced(image)
             image.load()
             upright = ImageOps.exif_transpose(image)
     except ValidationFailed:

@@ -19,10 +19,13 @@ base: Any = django_base  # the names below are missing from django-stubs
 if base.is_psycopg3:
 
     class PreparedCursor(base.ServerBindingCursor):  # type: ignore[misc]
-        """A cursor binding on the server that prepares each statement it runs (once per connection)."""
+        """A cursor binding on the server that prepares each query it runs (once per connection)."""
 
         def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-            return super().execute(query, params, prepare=True, **kwargs)
+            # A statement without parameters is left to psycopg's count (prepared at the threshold's
+            # run): a savepoint's name is new each time, and preparing it would push out statements
+            # that are used again.
+            return super().execute(query, params, prepare=True if params is not None else None, **kwargs)
 
 
 class DatabaseOperations(DjangoOperations):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from minsheng.audit.choices import Action
 from minsheng.audit.services import AuditEntry, audit_record_many
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
+from minsheng.core.prepared import prepared_statements
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Target
 from minsheng.plans.policies import year_open_check
@@ -298,6 +299,7 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
     return value, done_on
 
 
+@prepared_statements()  # read by every report write (core.prepared)
 def item_for_write(item_id: int, *, parts: bool = True) -> Item:
     """The item as a write needs it: its plan (with region) and ending, its units, and (`parts`) its
     targets and milestones, in four queries. A view that reads the item with this passes it, and the

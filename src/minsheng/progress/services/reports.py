@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from minsheng.audit.choices import Action
 from minsheng.audit.services import AuditEntry
 from minsheng.core.exceptions import ValidationFailed
+from minsheng.core.prepared import prepared_statements
 from minsheng.plans.choices import TargetOp
 from minsheng.plans.models import Item, Target
 from minsheng.progress import addons, policies
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from minsheng.accounts.models import User
 
 
+@prepared_statements()  # month end: the same statements for every report (core.prepared)
 @transaction.atomic
 def report_save(
     *,
@@ -360,6 +362,7 @@ def _last_approved_values(item_id: int, period: Period) -> dict[int, Decimal]:
     return dict(TargetValue.objects.filter(report_id=Subquery(last)).values_list("target_id", "value"))
 
 
+@prepared_statements()
 @transaction.atomic
 def report_submit(
     *,

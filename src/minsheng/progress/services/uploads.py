@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from minsheng.core.exceptions import ServiceError, ValidationFailed
+from minsheng.core.prepared import prepared_statements
 from minsheng.progress import policies
 from minsheng.progress.choices import EvidenceState, RevisionAction
 from minsheng.progress.models import Evidence, ProgressReport
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from minsheng.accounts.models import User
 
 
+@prepared_statements()
 @transaction.atomic
 def evidence_add(
     *, acting_user: User | None, report: ProgressReport, upload: Any, caption: str = ""
