@@ -36,10 +36,10 @@ def _user(username: str, role: str, region: Region, unit: Any = None) -> Any:
 def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
     """`groups` sets of twenty writers (one set per write mix: each submits its own reports). A job is an
     (item, period) pair of a lead unit with no report yet in an open period, with the session of that
-    unit's reporter: every such pair of the province is dealt out, so a mix that runs as fast as the server
-    answers still has work at its end (at 100× the twenty busiest units alone have ≈ 120 jobs, three
-    seconds of it). Units go whole to one writer, the busiest first in snake order, so writers get alike
-    work; a writer submits for several units, as a shift of reporters at one desk would."""
+    unit's reporter. Every such pair of the province is dealt out, one job to each writer in turn, so a mix
+    that runs as fast as the server answers still has work at its end (at 100× the twenty busiest units
+    alone have ≈ 120 jobs, three seconds of it), every writer has work even where a district has fewer
+    units than writers, and a unit's reports go out side by side, as its reporters work at month end."""
     ended = set(ItemOutcome.objects.values_list("item_id", flat=True))
     taken = set(ProgressReport.objects.values_list("item_id", "period_id"))
     open_periods: dict[int, list[int]] = defaultdict(list)
@@ -56,26 +56,23 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
         for period_id in sorted(open_periods[plan_id]):
             if (item_id, period_id) not in taken:
                 by_unit[unit_id].append({"item": item_id, "period": period_id, "targets": targets[item_id]})
-    slots = WRITERS * groups
-    writers: list[list[dict[str, object]]] = [[] for _ in range(slots)]
+    jobs: list[dict[str, object]] = []
     units = Unit.objects.select_related("region").in_bulk(list(by_unit))
     # A reporter per unit (a thousand at 100×), signed in by session: their password is never checked,
     # so it is hashed the fast way rather than for a second each.
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     fast.enable()
     try:
-        for rank, unit_id in enumerate(sorted(by_unit, key=lambda u: (-len(by_unit[u]), u))):
-            lap, place = divmod(rank, slots)
-            slot = place if lap % 2 == 0 else slots - 1 - place  # snake order: the laps even out
+        for unit_id in sorted(by_unit, key=lambda u: (-len(by_unit[u]), u)):
             unit = units[unit_id]
-            user = _user(f"loadwriter-{unit_id}", "reporter", unit.region, unit)
             session = Client()
-            session.force_login(user)
+            session.force_login(_user(f"loadwriter-{unit_id}", "reporter", unit.region, unit))
             cookie = session.cookies["sessionid"].value
-            writers[slot] += [{**job, "cookie": cookie} for job in by_unit[unit_id]]
+            jobs += [{**job, "cookie": cookie} for job in by_unit[unit_id]]
     finally:
         fast.disable()
-    return [[{"jobs": writers[n]} for n in range(group, slots, groups)] for group in range(groups)]
+    slots = WRITERS * groups
+    return [[{"jobs": jobs[n::slots]} for n in range(group, slots, groups)] for group in range(groups)]
 
 
 def main() -> None:
