@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
 from django.db.models import F
@@ -67,3 +69,45 @@ def test_on_postgresql_a_query_inside_is_prepared_and_one_outside_is_not(
     with prepared_statements():
         list(users.annotate(switched_off_marker=F("pk")).values("switched_off_marker"))
     assert _prepared("switched_off_marker") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the health check skipped is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # requests run in autocommit, as outside the tests
+def test_a_connection_that_served_a_request_a_moment_ago_is_not_checked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Django's health check (a round trip per request) is skipped for a connection that ended a request
+    without an error less than HEALTHY_SECONDS ago; after that, or after an error, it runs again."""
+    from django.db import connections
+
+    from minsheng.core.postgresql import base as backend
+
+    connection = connections["default"]
+
+    checks: list[int] = []
+    connection.ensure_connection()  # connect() sets health_check_enabled
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+
+    def request() -> None:  # what Django's request_started and request_finished signals do around it
+        connection.close_if_unusable_or_obsolete()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        connection.close_if_unusable_or_obsolete()
+
+    connection.close_if_unusable_or_obsolete()
+    connection._served_at = time.monotonic() - 3600  # type: ignore[attr-defined]  # an hour idle
+    request()  # checked
+    assert checks == [1]
+    request()
+    request()
+    assert checks == [1]
+    monkeypatch.setattr(backend, "HEALTHY_SECONDS", 0.0)
+    request()
+    assert checks == [1, 1]
+    monkeypatch.setattr(backend, "HEALTHY_SECONDS", 60.0)
+    connection.errors_occurred = True  # a request that failed on the database: checked at its end
+    connection.close_if_unusable_or_obsolete()
+    assert checks == [1, 1, 1] and not connection.errors_occurred
+    request()  # and at the start of the next one: the last request did not end cleanly
+    assert checks == [1, 1, 1, 1]
