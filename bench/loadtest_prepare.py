@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
+from itertools import zip_longest
 from typing import Any
 
 import django
@@ -36,10 +37,9 @@ def _user(username: str, role: str, region: Region, unit: Any = None) -> Any:
 def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
     """`groups` sets of twenty writers (one set per write mix: each submits its own reports). A job is an
     (item, period) pair of a lead unit with no report yet in an open period, with the session of that
-    unit's reporter. Every such pair of the province is dealt out, one job to each writer in turn, so a mix
-    that runs as fast as the server answers still has work at its end (at 100× the twenty busiest units
-    alone have ≈ 120 jobs, three seconds of it), every writer has work even where a district has fewer
-    units than writers, and a unit's reports go out side by side, as its reporters work at month end."""
+    unit's reporter. Every such pair of the province is dealt out, so a mix that runs as fast as the
+    server answers still has work at its end (at 100× the twenty busiest units alone have ≈ 120 jobs,
+    three seconds of it), and every writer has work even where a district has fewer units than writers."""
     ended = set(ItemOutcome.objects.values_list("item_id", flat=True))
     taken = set(ProgressReport.objects.values_list("item_id", "period_id"))
     open_periods: dict[int, list[int]] = defaultdict(list)
@@ -56,7 +56,7 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
         for period_id in sorted(open_periods[plan_id]):
             if (item_id, period_id) not in taken:
                 by_unit[unit_id].append({"item": item_id, "period": period_id, "targets": targets[item_id]})
-    jobs: list[dict[str, object]] = []
+    queues: list[list[dict[str, object]]] = []  # each unit's jobs, the busiest unit first
     units = Unit.objects.select_related("region").in_bulk(list(by_unit))
     # A reporter per unit (a thousand at 100×), signed in by session: their password is never checked,
     # so it is hashed the fast way rather than for a second each.
@@ -68,9 +68,12 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
             session = Client()
             session.force_login(_user(f"loadwriter-{unit_id}", "reporter", unit.region, unit))
             cookie = session.cookies["sessionid"].value
-            jobs += [{**job, "cookie": cookie} for job in by_unit[unit_id]]
+            queues.append([{**job, "cookie": cookie} for job in by_unit[unit_id]])
     finally:
         fast.disable()
+    # One job of each unit in turn, dealt to the writers in turn: at any moment the writers work for
+    # different units (of different districts), as a month end's reporters do.
+    jobs = [job for turn in zip_longest(*queues) for job in turn if job is not None]
     slots = WRITERS * groups
     return [[{"jobs": jobs[n::slots]} for n in range(group, slots, groups)] for group in range(groups)]
 
