@@ -44,7 +44,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py
 
 ## make loadtest: gunicorn + wrk (apt-get install wrk) at 1×, 10×, 100× synthetic districts; see docs/benchmarks.md
-## LOADTEST_ARGS="--postgres postgres://postgres@127.0.0.1:5432/loadtest" for PostgreSQL
+## LOADTEST_ARGS="--postgres postgres://postgres@127.0.0.1:5432/loadtest" for PostgreSQL; "--repeat 3" for medians of three runs
 loadtest: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "make loadtest needs wrk: apt-get install wrk"; exit 2; }
 	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)

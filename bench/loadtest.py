@@ -207,29 +207,36 @@ def stop_scale(scale: Scale) -> None:
 def measure_pages(scales: list[Scale], args: argparse.Namespace) -> tuple[list[str], list[str]]:
     """Each page at every scale in turn (trivial view, then the page, on that scale's server), so that a
     page's figures at 1×, 10× and 100× are taken within a minute of each other: on a shared machine the
-    speed drifts over minutes, and the trivial view beside each run shows by how much. Returns the table's
-    rows (by scale, then page) and the rows comparing each scale with the first."""
+    speed drifts over minutes, and the trivial view beside each run shows by how much. With `--repeat` N
+    the round over the scales runs N times and each scale's median run is shown (a single 5-second run of
+    a page moves by ±20 % from one minute to the next). Returns the table's rows (by scale, then page) and
+    the rows comparing each scale with the first."""
     wanted = [w.strip() for w in args.pages.split(",") if w.strip()]
     rows: dict[int, list[str]] = {scale.districts: [] for scale in scales}
     compared = []
     for number, (name, url, role) in enumerate(PAGES):
         if wanted and not any(w in name for w in wanted):
             continue
+        runs: list[list[tuple[tuple[float, float, float, int, int], float]]] = [[] for _ in scales]
+        for _ in range(args.repeat):
+            for index, scale in enumerate(scales):
+                trivial = _wrk(scale.base + "/_trivial", args.seconds, args.connections, None)
+                page = _wrk(
+                    scale.base + url.format(**scale.info),
+                    args.seconds,
+                    args.connections,
+                    scale.info["cookies"][role] if role else None,
+                )
+                runs[index].append((page, trivial[0]))
         rates = []
-        for scale in scales:
+        for scale, taken in zip(scales, runs, strict=True):
             status, queries = scale.info["queries"][number]
-            trivial = _wrk(scale.base + "/_trivial", args.seconds, args.connections, None)
-            page = _wrk(
-                scale.base + url.format(**scale.info),
-                args.seconds,
-                args.connections,
-                scale.info["cookies"][role] if role else None,
-            )
-            share = 100 * page[0] / trivial[0] if trivial[0] else 0.0
-            rates.append((page[0], trivial[0]))
+            page, trivial_rate = sorted(taken, key=lambda run: run[0][0])[len(taken) // 2]  # the median run
+            share = 100 * page[0] / trivial_rate if trivial_rate else 0.0
+            rates.append((page[0], trivial_rate))
             row = (
                 f"| {scale.districts}× | {name} | {page[0]:,.0f} | {page[1]:.0f} / {page[2]:.0f} | {share:.1f} % | "
-                f"{page[3]} of {page[4]} | {queries} | {trivial[0]:,.0f} |"
+                f"{page[3]} of {page[4]} | {queries} | {trivial_rate:,.0f} |"
             )
             rows[scale.districts].append(row + (f" (HTTP {status})" if status != 200 else ""))
         (first, first_trivial), cells = rates[0], []
@@ -486,6 +493,12 @@ def main() -> int:
     parser.add_argument("--scales", default="1,10,100", help="districts per run, comma-separated")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page (and per trivial run)")
     parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds over the scales per page; each scale's median run is shown",
+    )
     parser.add_argument(
         "--postgres", dest="database_url", default=None, help="postgres://… of a scratch database"
     )
