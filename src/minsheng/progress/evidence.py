@@ -252,6 +252,11 @@ def _decode_reduced(image: Image.Image) -> None:
     image.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
 
 
+def _in_mode(image: Image.Image, mode: str) -> Image.Image:
+    """`image` in `mode`: itself when it is (convert would copy a 12-megapixel image for nothing)."""
+    return image if image.mode == mode else image.convert(mode)
+
+
 def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
     """Decode, turn upright, re-encode without metadata; and a small JPEG thumbnail."""
     try:
@@ -268,7 +273,7 @@ def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationFailed(_("“%s” is a damaged image.") % name, field="file") from None
     keep_alpha = kind is PNG and upright.mode in ("RGBA", "LA", "P")
-    clean = upright.convert("RGBA" if keep_alpha else "RGB")
+    clean = _in_mode(upright, "RGBA" if keep_alpha else "RGB")
     # A fresh image carries no info dict: no EXIF, XMP, ICC comments or text chunks survive.
     bare = Image.new(clean.mode, clean.size)
     bare.paste(clean)
@@ -278,8 +283,8 @@ def _clean_image(data: bytes, name: str, kind: Kind) -> tuple[bytes, bytes]:
     if kind is PNG:
         bare.save(out, format="PNG", optimize=True)
     else:
-        bare.convert("RGB").save(out, format="JPEG", quality=88)
-    thumb = bare.convert("RGB")
+        _in_mode(bare, "RGB").save(out, format="JPEG", quality=88)
+    thumb = _in_mode(bare, "RGB")  # the copy is written: the thumbnail may be made from it in place
     thumb.thumbnail(THUMBNAIL_SIZE)
     small = io.BytesIO()
     thumb.save(small, format="JPEG", quality=80)
