@@ -49,21 +49,28 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
     for target_id, item_id in Target.objects.values_list("pk", "item_id"):
         targets[item_id].append(target_id)
     by_unit: dict[int, list[dict[str, object]]] = defaultdict(list)
+    plan_of: dict[int, int] = {}
     leads = ItemUnit.objects.filter(role=UnitRole.LEAD, item__project__plan__status="published")
     for item_id, unit_id, plan_id in leads.values_list("item_id", "unit_id", "item__project__plan_id"):
         if item_id in ended or not targets[item_id]:
             continue
+        plan_of.setdefault(unit_id, plan_id)
         for period_id in sorted(open_periods[plan_id]):
             if (item_id, period_id) not in taken:
                 by_unit[unit_id].append({"item": item_id, "period": period_id, "targets": targets[item_id]})
-    queues: list[list[dict[str, object]]] = []  # each unit's jobs, the busiest unit first
+    # Each district's units, the busiest first; then the districts' first units, their second units, …
+    in_plan: dict[int, list[int]] = defaultdict(list)
+    for unit_id in sorted(by_unit, key=lambda u: (-len(by_unit[u]), u)):
+        in_plan[plan_of[unit_id]].append(unit_id)
+    order = sorted(by_unit, key=lambda u: (in_plan[plan_of[u]].index(u), plan_of[u]))
+    queues: list[list[dict[str, object]]] = []  # each unit's jobs, in that order
     units = Unit.objects.select_related("region").in_bulk(list(by_unit))
     # A reporter per unit (a thousand at 100×), signed in by session: their password is never checked,
     # so it is hashed the fast way rather than for a second each.
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     fast.enable()
     try:
-        for unit_id in sorted(by_unit, key=lambda u: (-len(by_unit[u]), u)):
+        for unit_id in order:
             unit = units[unit_id]
             session = Client()
             session.force_login(_user(f"loadwriter-{unit_id}", "reporter", unit.region, unit))
@@ -72,7 +79,8 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
     finally:
         fast.disable()
     # One job of each unit in turn, dealt to the writers in turn: at any moment the writers work for
-    # different units (of different districts), as a month end's reporters do.
+    # units of different districts, as a month end's reporters do (twenty writers on one district's units
+    # queue on its plan's row, which a late submission takes to update the stored lights).
     jobs = [job for turn in zip_longest(*queues) for job in turn if job is not None]
     slots = WRITERS * groups
     return [[{"jobs": jobs[n::slots]} for n in range(group, slots, groups)] for group in range(groups)]
