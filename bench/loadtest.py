@@ -248,17 +248,26 @@ def measure_pages(scales: list[Scale], args: argparse.Namespace) -> tuple[list[s
     return [row for scale in scales for row in rows[scale.districts]], compared
 
 
-def measure_writes(scale: Scale, args: argparse.Namespace) -> None:
-    """The month-end mix on this scale's server, paced then as fast as it answers (WRITE_ROWS)."""
-    # The task worker that makes the photos' copies, as in production (one process beside the app servers).
-    # Niced, as docs/scaling.md deploys it: the copies wait while people wait for pages.
-    worker = subprocess.Popen(
+def start_photo_worker(scale: Scale, stderr: Any) -> subprocess.Popen[bytes]:
+    """The task worker that makes the photos' copies, as in production (one process beside the app
+    servers), niced as docs/scaling.md deploys it: the copies wait while people wait for pages."""
+    return subprocess.Popen(
         ["nice", "-n", "10", str(BIN / "python"), "-m", "django", "db_worker"],
         env=scale.env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
-        stderr=scale.log,
+        stderr=stderr,
     )
+
+
+def stop_photo_worker(worker: subprocess.Popen[bytes]) -> None:
+    os.killpg(worker.pid, signal.SIGTERM)
+    worker.wait(timeout=30)
+
+
+def measure_writes(scale: Scale, args: argparse.Namespace) -> None:
+    """The month-end mix on this scale's server, paced then as fast as it answers (WRITE_ROWS)."""
+    worker = start_photo_worker(scale, scale.log)
     try:
         for writers, think in zip(scale.info["writers"], (args.think, 0.0), strict=True):
             log = scale.log
@@ -276,8 +285,7 @@ def measure_writes(scale: Scale, args: argparse.Namespace) -> None:
                 print(server_log[-4000:], file=sys.stderr)
             WRITE_ROWS.append(_write_row(scale.districts, mix))
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
+        stop_photo_worker(worker)
 
 
 # ---------------------------------------------------------------- month-end write mix
@@ -472,17 +480,18 @@ def _pct(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def p50_p95(values: list[float]) -> str:
+    return f"{_pct(values, 0.5):.0f} / {_pct(values, 0.95):.0f}"
+
+
 def _write_row(districts: int, mix: dict[str, Any]) -> str:
     return (
         f"| {districts}× | {mix['writers']} | "
         + (f"{mix['think']:g} s" if mix["think"] else "none")
         + f" | {mix['reports']} ({mix['photos']} with a photo) | "
         f"{mix['per_second']:.1f} | "
-        f"{_pct(mix['writes'] + mix['photo_writes'], 0.5):.0f} / "
-        f"{_pct(mix['writes'] + mix['photo_writes'], 0.95):.0f} | "
-        f"{_pct(mix['writes'], 0.5):.0f} / {_pct(mix['writes'], 0.95):.0f} | "
-        f"{_pct(mix['photo_writes'], 0.5):.0f} / {_pct(mix['photo_writes'], 0.95):.0f} | "
-        f"{_pct(mix['reads'], 0.5):.0f} / {_pct(mix['reads'], 0.95):.0f} | "
+        f"{p50_p95(mix['writes'] + mix['photo_writes'])} | {p50_p95(mix['writes'])} | "
+        f"{p50_p95(mix['photo_writes'])} | {p50_p95(mix['reads'])} | "
         f"{len(mix['errors'])} of {len(mix['writes']) + len(mix['photo_writes']) + len(mix['reads'])} | "
         f"{mix['locked']} |"
     )

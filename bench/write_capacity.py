@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import time
 from collections import defaultdict
@@ -61,13 +60,7 @@ def job_sets(scale: loadtest.Scale, sets: int) -> list[list[dict[str, Any]]]:
 
 
 def measure(scale: loadtest.Scale, writers: list[dict[str, Any]], args: argparse.Namespace) -> str:
-    worker = subprocess.Popen(
-        ["nice", "-n", "10", str(loadtest.BIN / "python"), "-m", "django", "db_worker"],
-        env=scale.env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = loadtest.start_photo_worker(scale, subprocess.DEVNULL)
     try:
         time.sleep(2)  # the worker is up
         before, started = cpu_seconds_by_kind(), time.monotonic()
@@ -75,18 +68,15 @@ def measure(scale: loadtest.Scale, writers: list[dict[str, Any]], args: argparse
         wall = time.monotonic() - started
         after = cpu_seconds_by_kind()
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
+        loadtest.stop_photo_worker(worker)
     reports = max(mix["reports"], 1)
     spent = {kind: after[kind] - before.get(kind, 0.0) for kind in after}
     per_report = ", ".join(
         f"{kind} {seconds / reports * 1000:.1f}" for kind, seconds in sorted(spent.items()) if seconds > 0.05
     )
-    writes = mix["writes"] + mix["photo_writes"]
     return (
-        f"{mix['per_second']:.1f} | {mix['reports']} | {loadtest._pct(writes, 0.5):.0f} / "
-        f"{loadtest._pct(writes, 0.95):.0f} | {len(mix['reads'])}: {loadtest._pct(mix['reads'], 0.5):.0f} / "
-        f"{loadtest._pct(mix['reads'], 0.95):.0f} | {len(mix['errors'])} | {per_report} | "
+        f"{mix['per_second']:.1f} | {mix['reports']} | {loadtest.p50_p95(mix['writes'] + mix['photo_writes'])} | "
+        f"{len(mix['reads'])}: {loadtest.p50_p95(mix['reads'])} | {len(mix['errors'])} | {per_report} | "
         f"{sum(spent.values()) / wall:.2f} |"
     )
 
