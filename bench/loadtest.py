@@ -77,14 +77,15 @@ def _env(home: str, database_url: str | None, redis_url: str | None = None) -> d
     return env
 
 
-def _prepare(env: dict[str, str], districts: int) -> dict[str, Any]:
-    """Migrate, synthesise, and return the ids, sessions, query counts and writers' jobs (loadtest_prepare)."""
+def _prepare(env: dict[str, str], districts: int, writer_sets: int) -> dict[str, Any]:
+    """Migrate, synthesise, and return the ids, sessions, query counts and `writer_sets` sets of writers
+    with jobs of their own (loadtest_prepare)."""
     run = [str(BIN / "python"), "-m", "django"]
     subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*run, "synth", "--districts", str(districts)], env=env, check=True, capture_output=True)
     pages = json.dumps([(url, role) for _, url, role in PAGES])
     out = subprocess.run(
-        [str(BIN / "python"), str(ROOT / "bench" / "loadtest_prepare.py"), pages],
+        [str(BIN / "python"), str(ROOT / "bench" / "loadtest_prepare.py"), pages, str(writer_sets)],
         env=env,
         check=True,
         capture_output=True,
@@ -159,7 +160,9 @@ def _scale_urls(args: argparse.Namespace, index: int) -> tuple[str | None, str |
     return database_url, redis_url
 
 
-def start_scale(districts: int, index: int, args: argparse.Namespace) -> Scale:
+def start_scale(districts: int, index: int, args: argparse.Namespace, writer_sets: int = 2) -> Scale:
+    """A province of `districts` served by its own gunicorn; `writer_sets` sets of writers (one per write
+    mix: the paced one and the capacity one)."""
     home = tempfile.mkdtemp(prefix="minsheng-load-")
     database_url, redis_url = _scale_urls(args, index)
     env = _env(home, database_url, redis_url)
@@ -171,7 +174,7 @@ def start_scale(districts: int, index: int, args: argparse.Namespace) -> Scale:
         admin = database_url.rsplit("/", 1)[0] + "/postgres"
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
         subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-    info = _prepare(env, districts)
+    info = _prepare(env, districts, writer_sets)
     port = _free_port()
     log = open(Path(home) / "gunicorn.log", "w+")  # noqa: SIM115 (read back after the run)
     server = subprocess.Popen(

@@ -59,10 +59,12 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
             if (item_id, period_id) not in taken:
                 by_unit[unit_id].append({"item": item_id, "period": period_id, "targets": targets[item_id]})
     # Each district's units, the busiest first; then the districts' first units, their second units, …
-    in_plan: dict[int, list[int]] = defaultdict(list)
+    rank_in_plan: dict[int, int] = {}
+    seen_in_plan: dict[int, int] = defaultdict(int)
     for unit_id in sorted(by_unit, key=lambda u: (-len(by_unit[u]), u)):
-        in_plan[plan_of[unit_id]].append(unit_id)
-    order = sorted(by_unit, key=lambda u: (in_plan[plan_of[u]].index(u), plan_of[u]))
+        rank_in_plan[unit_id] = seen_in_plan[plan_of[unit_id]]
+        seen_in_plan[plan_of[unit_id]] += 1
+    order = sorted(by_unit, key=lambda u: (rank_in_plan[u], plan_of[u]))
     queues: list[list[dict[str, object]]] = []  # each unit's jobs, in that order
     units = Unit.objects.select_related("region").in_bulk(list(by_unit))
     # A reporter per unit (a thousand at 100×), signed in by session: their password is never checked,
@@ -88,6 +90,7 @@ def _write_jobs(groups: int = 2) -> list[list[dict[str, object]]]:
 
 def main() -> None:
     pages = json.loads(sys.argv[1])
+    writer_sets = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     city = Region.objects.get(code="synth-9901")
     plan = Plan.objects.filter(region__parent=city).order_by("pk").first()
     assert plan is not None
@@ -119,7 +122,7 @@ def main() -> None:
                 **ids,
                 "cookies": {role: c.cookies["sessionid"].value for role, c in clients.items()},
                 "queries": queries,
-                "writers": _write_jobs(),
+                "writers": _write_jobs(writer_sets),
             }
         )
     )

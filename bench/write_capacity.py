@@ -14,7 +14,6 @@ database's writes go when the two cores are full. Needs an idle machine and wrk 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import time
@@ -45,18 +44,6 @@ def cpu_seconds_by_kind() -> dict[str, float]:
             kind = "load generator"
         spent[kind] += (int(fields[11]) + int(fields[12])) / TICK
     return spent
-
-
-def job_sets(scale: loadtest.Scale, sets: int) -> list[list[dict[str, Any]]]:
-    """`sets` sets of writers with jobs of their own (bench/loadtest_prepare.py)."""
-    code = (
-        "import json, sys; sys.argv = ['prepare', '[]']; import loadtest_prepare; "
-        f"print(json.dumps(loadtest_prepare._write_jobs({sets})))"
-    )
-    out = subprocess.run(
-        [str(loadtest.BIN / "python"), "-c", code], env=scale.env, check=True, capture_output=True, text=True
-    )
-    return list(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def measure(scale: loadtest.Scale, writers: list[dict[str, Any]], args: argparse.Namespace) -> str:
@@ -102,11 +89,10 @@ def main() -> int:
     rows = []
     try:
         for name, urls in databases.items():
-            scales[name] = loadtest.start_scale(args.districts, 0, urls)
-        jobs = {name: job_sets(scale, args.rounds) for name, scale in scales.items()}
+            scales[name] = loadtest.start_scale(args.districts, 0, urls, writer_sets=args.rounds)
         for round_ in range(args.rounds):
             for name, scale in scales.items():
-                row = f"| {round_ + 1} | {name} | " + measure(scale, jobs[name][round_], args)
+                row = f"| {round_ + 1} | {name} | " + measure(scale, scale.info["writers"][round_], args)
                 print(row, flush=True)
                 rows.append(row)
     finally:

@@ -146,7 +146,8 @@ def test_a_phone_photo_copy_keeps_its_picture_and_orientation(world, report):
     stored = add(world, report, "phone.jpg", out.getvalue())
     with Image.open(stored.public_copy) as copy:
         assert copy.size == (1500, 2000)
-        top, bottom = copy.convert("RGB").getpixel((750, 500)), copy.convert("RGB").getpixel((750, 1500))
+        pixels = copy.convert("RGB")
+        top, bottom = pixels.getpixel((750, 500)), pixels.getpixel((750, 1500))
     assert top[0] > 180 and top[2] < 80, top
     assert bottom[2] > 180 and bottom[0] < 80, bottom
     with Image.open(stored.thumbnail) as thumb:

@@ -69,7 +69,7 @@ class DatabaseWrapper(django_base.DatabaseWrapper):
         this: Any = self  # health_check_done and health_check_enabled are missing from django-stubs
         if (
             self.connection is not None
-            and getattr(this, "health_check_enabled", False)
+            and this.health_check_enabled
             and not this.health_check_done
             and self._served_at is not None
             and time.monotonic() - self._served_at < HEALTHY_SECONDS
