@@ -20,12 +20,13 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from factories import RegionFactory, UserFactory
 from minsheng.audit import chain
 from minsheng.audit.checks import check_audit_retention
 from minsheng.audit.middleware import RequestIdMiddleware
-from minsheng.audit.models import AuditAnchor, AuditEvent
+from minsheng.audit.models import AuditAnchor, AuditChainHead, AuditEvent
 from minsheng.audit.selectors import verify_archive, verify_chain
 from minsheng.audit.services import archive_events, audit_record
 
@@ -64,6 +65,26 @@ def test_each_row_links_to_the_one_before():
     assert chain.link(stored.prev_hash, stored.chain_row()) == stored.hash
     report = verify_chain()
     assert report.ok and report.checked == 3
+
+
+def test_the_database_moves_the_head_with_the_rows_it_inserts_and_never_back():
+    """The INSERT's trigger moves the head (migration 0003): a service writes its rows in two queries, a
+    row inserted by any other path moves the head too, and rows inserted out of order leave it at the
+    newest."""
+    _events(1)
+    region = RegionFactory(name="溧阳市")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        event = audit_record(actor=None, action="update", obj=region, after={"n": 1})
+    assert [q["sql"].split()[0] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))] == [
+        "SELECT",  # the head, locked
+        "INSERT",
+    ]
+    head = AuditChainHead.objects.get(pk=1)
+    assert (head.last_id, head.last_hash) == (event.id, event.hash)
+    rows = [AuditEvent(id=event.id + n, action="update", hash=f"{n:064d}") for n in (2, 1)]
+    AuditEvent.objects.bulk_create(rows)
+    head.refresh_from_db()
+    assert (head.last_id, head.last_hash) == (event.id + 2, f"{2:064d}")
 
 
 def test_audit_verify_command_reports_an_intact_chain(capsys):

@@ -189,7 +189,7 @@ def lights_update_items(plan: Plan, item_ids: Iterable[int], today: dt.date | No
     ids = set(item_ids)
     conn = transaction.get_connection()
     if conn.in_atomic_block and conn.features.has_select_for_update:
-        list(Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).values_list("pk"))
+        list(Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).order_by().values_list("pk"))
     on = light_day(plan, today)
     rows = list(Light.objects.filter(plan_id=plan.pk).order_by("pk"))
     if not any(r.kind == LightKind.PLAN and r.on == on for r in rows) or any(r.on != on for r in rows):

@@ -118,7 +118,7 @@ def report_submitted(report: ProgressReport) -> None:
             return
     elif connection.in_atomic_block and connection.features.has_select_for_update:
         # The plan's row before the change stamp's, as everywhere (see plan_changed).
-        list(Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).values_list("pk"))
+        list(Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).order_by().values_list("pk"))
     changes_bump_on_commit()
 
 

@@ -107,9 +107,9 @@ class AuditEntry:
 
 @transaction.atomic(savepoint=False)
 def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
-    """Write several audit rows in order, in three queries whatever their number (the head locked once,
-    one INSERT, the head moved once): a service that does two things at once (save and submit) records
-    both without paying for the chain twice."""
+    """Write several audit rows in order, in two queries whatever their number (the head locked, one
+    INSERT, whose trigger moves the head: migration 0003): a service that does two things at once (save
+    and submit) records both without paying for the chain twice."""
     head = locked_head()
     events = []
     last_id, last_hash = head.last_id, head.last_hash
@@ -142,8 +142,7 @@ def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
         events[0].save(force_insert=True)
     else:
         AuditEvent.objects.bulk_create(events)
-    head.last_id, head.last_hash = last_id, last_hash
-    head.save(update_fields=["last_id", "last_hash"])
+    head.last_id, head.last_hash = last_id, last_hash  # as the INSERT's trigger stored it
     return events
 
 

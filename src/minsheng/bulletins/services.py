@@ -141,7 +141,9 @@ def bulletin_request(
     _check(acting_user, plan, period)
     if scope not in BulletinScope.values:
         raise ValidationFailed(_("Choose what the bulletin covers."), field="scope")
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one number per bulletin, in order
+    Plan.objects.select_for_update().filter(
+        pk=plan.pk
+    ).order_by().first()  # one number per bulletin, in order
     number = (Bulletin.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
     bulletin = Bulletin.objects.create(
         plan=plan, period=period, requested_by=acting_user, scope=scope, number=number

@@ -60,6 +60,9 @@ class ReportPart:
     copy: Callable[..., None] | None = None
     api_save: Callable[..., None] | None = None
     derives_values: Callable[[Any], bool] | None = None
+    # Expressions annotated on the item as a write reads it (`progress.services.item_for_write`): what the
+    # part asks of the item on every write (is it measured per site?) comes with that read, not a query.
+    item_facts: Callable[[], Mapping[str, Any]] | None = None
     order: int = 100
 
 
@@ -108,6 +111,15 @@ def api_save(*, acting_user: Any, report: Any, data: Mapping[str, Any]) -> None:
 def derives_values(item: Any) -> bool:
     """True when a part sets the report's target values itself for this item (see the module's doc)."""
     return any(p.derives_values(item) for p in report_parts() if p.derives_values is not None)
+
+
+def item_facts() -> dict[str, Any]:
+    """Every part's expressions to annotate on the item a write reads (`ReportPart.item_facts`)."""
+    facts: dict[str, Any] = {}
+    for part in report_parts():
+        if part.item_facts is not None:
+            facts.update(part.item_facts())
+    return facts
 
 
 def part_for(key: str) -> ReportPart | None:

@@ -36,6 +36,7 @@ class SitesConfig(AppConfig):
                 copy=report_rows.copy,
                 api_save=report_rows.api_save,
                 derives_values=reporting.is_per_site,
+                item_facts=reporting.item_facts,
                 order=20,
             )
         )

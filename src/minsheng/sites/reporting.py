@@ -6,19 +6,28 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from minsheng.plans.models import Target
 from minsheng.sites import services
 from minsheng.sites.models import Site, SiteSet, SiteValue
 
+PER_SITE = "_minsheng_per_site"  # the item's attribute that remembers the answer
+
 
 def is_per_site(item: Any) -> bool:
     """Is the item measured per site? Remembered on the item object: the report form, its save and the
-    submission ask in one request."""
-    known = getattr(item, "_minsheng_per_site", None)
+    submission ask in one request; an item read for a write has it already (`item_facts`)."""
+    known = getattr(item, PER_SITE, None)
     if known is None:
         known = SiteSet.objects.filter(item_id=item.pk, per_site=True).exists()
-        item._minsheng_per_site = known
+        setattr(item, PER_SITE, known)
     return bool(known)
+
+
+def item_facts() -> dict[str, Any]:
+    """`progress.addons.ReportPart.item_facts`: whether the item is measured per site, read with it."""
+    return {PER_SITE: Exists(SiteSet.objects.filter(item_id=OuterRef("pk"), per_site=True))}
 
 
 def field_name(site_id: int, target_id: int) -> str:

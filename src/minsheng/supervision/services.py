@@ -97,7 +97,7 @@ def notice_issue(
         raise ValidationFailed(_("A notice goes to a lead unit of the item."), field="unit")
     # A double post of the form (a double click, a replay) finds the notice it already made: the item's
     # row lock makes the second wait for the first, then see it.
-    Item.objects.select_for_update().filter(pk=item.pk).first()
+    Item.objects.select_for_update().filter(pk=item.pk).order_by().first()
     same = (
         SupervisionNotice.objects.filter(
             item=item,

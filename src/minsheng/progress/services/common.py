@@ -18,6 +18,7 @@ from minsheng.core.prepared import prepared_statements
 from minsheng.plans.choices import UnitRole
 from minsheng.plans.models import Item, ItemUnit, Milestone, Target
 from minsheng.plans.policies import year_open_check
+from minsheng.progress import addons
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.models import (
     REPORT_CONTENT_FIELDS,
@@ -302,9 +303,12 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
 @prepared_statements()  # read by every report write (core.prepared)
 def item_for_write(item_id: int, *, parts: bool = True) -> Item:
     """The item as a write needs it: its plan (with region) and ending, its units, and (`parts`) its
-    targets and milestones, in four queries. A view that reads the item with this passes it, and the
+    targets and milestones, in four queries; what the report's parts ask of the item on every write
+    (`progress.addons.item_facts`) is annotated on it. A view that reads the item with this passes it, and the
     period it read in the same request, to `report_save`, which then reads neither again."""
-    lookups: list[Any] = [Prefetch("item_units", queryset=ItemUnit.objects.select_related("unit"))]
+    # Ordered as the model orders them, without the model's first key (the item: one join more).
+    units = ItemUnit.objects.select_related("unit").order_by("role", "position")
+    lookups: list[Any] = [Prefetch("item_units", queryset=units)]
     if parts:
         lookups += [
             Prefetch("targets", queryset=Target.objects.order_by("position")),
@@ -312,6 +316,7 @@ def item_for_write(item_id: int, *, parts: bool = True) -> Item:
         ]
     item = (
         Item.objects.select_related("project__plan__region", "outcome")
+        .annotate(**addons.item_facts())
         .prefetch_related(*lookups)
         .get(pk=item_id)
     )

@@ -185,7 +185,7 @@ def _mark_submitted(report: ProgressReport, acting_user: User | None) -> None:
     report.submitted_at = timezone.now()
     report.submitted_by = _user_or_none(acting_user)
     report.version += 1
-    report.save()
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "version", "updated_at"])
 
 
 def _submission_checks(
@@ -359,7 +359,8 @@ def _last_approved_values(item_id: int, period: Period) -> dict[int, Decimal]:
         .order_by("-period__start")
         .values("pk")[:1]
     )
-    return dict(TargetValue.objects.filter(report_id=Subquery(last)).values_list("target_id", "value"))
+    values = TargetValue.objects.filter(report_id=Subquery(last)).order_by()  # no join for the model's order
+    return dict(values.values_list("target_id", "value"))
 
 
 @prepared_statements()

@@ -1,0 +1,52 @@
+"""The chain head moves in the statement that inserts audit rows (a trigger), not in a statement of its
+own: one round trip less for every audited write, and no row can be inserted without the head following
+it. The head only moves forward (`last_id < new id`), so rows inserted out of order cannot pull it back."""
+
+from django.db import migrations
+
+SQLITE = [
+    """CREATE TRIGGER audit_auditevent_moves_head AFTER INSERT ON audit_auditevent
+    BEGIN
+        UPDATE audit_auditchainhead SET last_id = NEW.id, last_hash = NEW.hash
+        WHERE id = 1 AND last_id < NEW.id;
+    END""",
+]
+SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_auditevent_moves_head"]
+# Once per statement, from its inserted rows (a transition table): a save-and-submit writes two rows in
+# one INSERT and moves the head once.
+POSTGRESQL = [
+    """CREATE OR REPLACE FUNCTION audit_auditevent_move_head() RETURNS trigger AS $$
+    BEGIN
+        UPDATE audit_auditchainhead AS head SET last_id = newest.id, last_hash = newest.hash
+        FROM (SELECT id, hash FROM inserted ORDER BY id DESC LIMIT 1) AS newest
+        WHERE head.id = 1 AND head.last_id < newest.id;
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER audit_auditevent_moves_head AFTER INSERT ON audit_auditevent
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION audit_auditevent_move_head()""",
+]
+POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS audit_auditevent_moves_head ON audit_auditevent",
+    "DROP FUNCTION IF EXISTS audit_auditevent_move_head()",
+]
+
+
+def _run(schema_editor, statements):
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
+
+
+def create_trigger(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    _run(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(vendor, []))
+
+
+def drop_trigger(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    _run(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, []))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0002_chain")]
+
+    operations = [migrations.RunPython(create_trigger, drop_trigger)]
