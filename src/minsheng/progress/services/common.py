@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +16,10 @@ from minsheng.audit.services import AuditEntry, audit_record_many
 from minsheng.core.exceptions import Conflict, NotAllowed, ServiceError, ValidationFailed
 from minsheng.core.prepared import prepared_statements
 from minsheng.plans.choices import UnitRole
-from minsheng.plans.models import Item, ItemUnit, Milestone, Target
+from minsheng.plans.models import Item
 from minsheng.plans.policies import year_open_check
 from minsheng.progress import addons
+from minsheng.progress.children import item_children_load
 from minsheng.progress.choices import MilestoneProgress, ReportStatus
 from minsheng.progress.models import (
     REPORT_CONTENT_FIELDS,
@@ -302,34 +303,26 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
 
 @prepared_statements()  # read by every report write (core.prepared)
 def item_for_write(item_id: int, *, parts: bool = True) -> Item:
-    """The item as a write needs it: its plan (with region) and ending, its units, and (`parts`) its
-    targets and milestones, in four queries; what the report's parts ask of the item on every write
-    (`progress.addons.item_facts`) is annotated on it. A view that reads the item with this passes it, and the
-    period it read in the same request, to `report_save`, which then reads neither again."""
-    # Ordered as the model orders them, without the model's first key (the item: one join more).
-    units = ItemUnit.objects.select_related("unit").order_by("role", "position")
-    lookups: list[Any] = [Prefetch("item_units", queryset=units)]
-    if parts:
-        lookups += [
-            Prefetch("targets", queryset=Target.objects.order_by("position")),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("position")),
-        ]
+    """The item as a write needs it: its plan (with region) and ending, and its units, targets and
+    milestones, in two statements; what the report's parts ask of the item on every write
+    (`progress.addons.item_facts`) is annotated on it. A view that reads the item with this passes it,
+    and the period it read in the same request, to `report_save`, which then reads neither again.
+    (`parts` is kept for callers that asked for the units only: the three come in one statement.)"""
     item = (
         Item.objects.select_related("project__plan__region", "outcome")
         .annotate(**addons.item_facts())
-        .prefetch_related(*lookups)
         .get(pk=item_id)
     )
-    item._write_loaded = "parts" if parts else "units"  # type: ignore[attr-defined]
+    item_children_load(item)
+    item._write_loaded = "parts"  # type: ignore[attr-defined]
     return item
 
 
 def _item_for_write(item: Item, *, parts: bool = False) -> Item:
     """`item` as `item_for_write` reads it (read again unless it was). Every write on an item passes
     here, so a closed year (年度关账) is refused here, at no query."""
-    loaded = getattr(item, "_write_loaded", None)
-    if loaded is None or (parts and loaded != "parts"):
-        item = item_for_write(item.pk, parts=parts)
+    if getattr(item, "_write_loaded", None) is None:
+        item = item_for_write(item.pk)
     year_open_check(item.project.plan, reload=False)
     return item
 
