@@ -13,6 +13,7 @@ from factories import UserFactory
 from minsheng.accounts.backends import RolesModelBackend
 from minsheng.accounts.policies import user_roles
 from minsheng.core.prepared import prepared_statements
+from pg_statements import prepared_statements_now
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +130,7 @@ def test_on_postgresql_the_user_query_is_planned_once_per_connection(monkeypatch
     user = UserFactory(role="reviewer")
     for _ in range(2):
         assert RolesModelBackend().get_user(user.pk) == user
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%role_names%"]
-        )
-        statements = [row[0] for row in cursor.fetchall()]
+    statements = prepared_statements_now("role_names")
     assert len(statements) == 1 and '"accounts_user"' in statements[0]
     monkeypatch.setitem(
         connection.settings_dict["OPTIONS"], "prepare_threshold", None

@@ -13,16 +13,9 @@ from django.utils import timezone
 from factories import UserFactory
 from minsheng.accounts.models import User
 from minsheng.core.prepared import prepared_statements, statements_prepared
+from pg_statements import prepared_statements_now
 
 pytestmark = pytest.mark.django_db
-
-
-def _prepared(marker: str) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{marker}%"]
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def test_the_request_is_only_inside_the_block() -> None:
@@ -55,12 +48,12 @@ def test_on_postgresql_a_query_inside_is_prepared_and_one_outside_is_not(
     user = UserFactory()
     users = User.objects.filter(pk=user.pk)
     list(users.annotate(outside_marker=F("pk")).values("outside_marker"))
-    assert _prepared("outside_marker") == []
+    assert prepared_statements_now("outside_marker") == []
     with prepared_statements(), CaptureQueriesContext(connection) as queries:
         assert list(users.annotate(inside_marker=F("pk")).values_list("inside_marker", flat=True)) == [
             user.pk
         ]
-    assert len(_prepared("inside_marker")) == 1
+    assert len(prepared_statements_now("inside_marker")) == 1
     # Logged with its values, as Django's own queries are (the tests count and read them).
     assert f"= {user.pk}" in queries[0]["sql"] and "inside_marker" in queries[0]["sql"]
     monkeypatch.setitem(
@@ -68,7 +61,7 @@ def test_on_postgresql_a_query_inside_is_prepared_and_one_outside_is_not(
     )  # MINSHENG_DB_PREPARED=0
     with prepared_statements():
         list(users.annotate(switched_off_marker=F("pk")).values("switched_off_marker"))
-    assert _prepared("switched_off_marker") == []
+    assert prepared_statements_now("switched_off_marker") == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the health check skipped is PostgreSQL's")

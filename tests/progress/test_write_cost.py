@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from minsheng.progress import services
+from pg_statements import prepared_statements_now
 from progress.factories import World
 
 # Measured on SQLite inside the test's transaction (savepoints instead of BEGIN/COMMIT); what runs after
@@ -254,12 +255,6 @@ def test_the_one_pass_submission_keeps_the_draft_when_a_value_is_missing(world: 
     assert {v.target_id: v.value for v in report.target_values.all()} == {first.pk: 4}
 
 
-def _prepared_statements() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [row[0] for row in cursor.fetchall()]
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
 def test_on_postgresql_the_month_end_submission_runs_prepared_statements_planned_once(
     world: World, client: Any
@@ -278,7 +273,7 @@ def test_on_postgresql_the_month_end_submission_runs_prepared_statements_planned
         post |= {f"m-{m.pk}": "in_progress" for m in item.milestones.all()}
         response = client.post(f"/progress/items/{item.pk}/periods/{period.pk}/", post)
         assert response.status_code == 302, response.content[:2000]
-        seen.append(set(_prepared_statements()))
+        seen.append(set(prepared_statements_now()))
     for start in (
         'FROM "plans_item"',
         'INSERT INTO "progress_progressreport"',

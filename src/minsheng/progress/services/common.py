@@ -302,12 +302,11 @@ def _milestone_state(value: Any, where: str) -> tuple[str, dt.date | None]:
 
 
 @prepared_statements()  # read by every report write (core.prepared)
-def item_for_write(item_id: int, *, parts: bool = True) -> Item:
+def item_for_write(item_id: int) -> Item:
     """The item as a write needs it: its plan (with region) and ending, and its units, targets and
     milestones, in two statements; what the report's parts ask of the item on every write
     (`progress.addons.item_facts`) is annotated on it. A view that reads the item with this passes it,
-    and the period it read in the same request, to `report_save`, which then reads neither again.
-    (`parts` is kept for callers that asked for the units only: the three come in one statement.)"""
+    and the period it read in the same request, to `report_save`, which then reads neither again."""
     item = (
         Item.objects.select_related("project__plan__region", "outcome")
         .annotate(**addons.item_facts())
@@ -318,7 +317,7 @@ def item_for_write(item_id: int, *, parts: bool = True) -> Item:
     return item
 
 
-def _item_for_write(item: Item, *, parts: bool = False) -> Item:
+def _item_for_write(item: Item) -> Item:
     """`item` as `item_for_write` reads it (read again unless it was). Every write on an item passes
     here, so a closed year (年度关账) is refused here, at no query."""
     if getattr(item, "_write_loaded", None) is None:

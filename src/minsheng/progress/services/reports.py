@@ -84,7 +84,7 @@ def report_save(
     as `report_submit` would (the same checks, `NeedsConfirmation` unless `confirmed`), in one pass: what
     保存并提交 does at month end, the save and the submission each with its revision and audit row."""
     trusted = getattr(item, "_write_loaded", None) == "parts"
-    item = _item_for_write(item, parts=True)
+    item = _item_for_write(item)
     if not trusted:  # a period read with the item in this request is current; any other is read again
         period = Period.objects.get(pk=period.pk)
     _require(
@@ -377,7 +377,7 @@ def report_submit(
     Values beyond the target or below an earlier approved cumulative value raise `NeedsConfirmation`
     unless `confirmed`; the review queue shows the same warnings to the reviewer."""
     report = _locked_report(report, with_parts=True)
-    item = _item_for_write(report.item)  # its targets are read by the checks (no milestones needed)
+    item = _item_for_write(report.item)  # with its targets, which the checks read
     report.item = item
     _require(policies.can_report(acting_user, item), _("Only a reporter of the item's lead unit may submit."))
     _check_version(report, expected_version)
