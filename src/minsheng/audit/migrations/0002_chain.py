@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from minsheng.audit.migration_sql import run_for_vendor
+
 
 class Migration(migrations.Migration):
 
@@ -121,19 +123,12 @@ POSTGRESQL_DROP = [
 ]
 
 
-def _run(schema_editor, statements):
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
-
-
 def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    _run(schema_editor, {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS}.get(vendor, []))
+    run_for_vendor(schema_editor, {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS})
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    _run(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, []))
+    run_for_vendor(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP})
 
 
 def chain_existing_rows(apps, schema_editor):

@@ -4,6 +4,8 @@ it. The head only moves forward (`last_id < new id`), so rows inserted out of or
 
 from django.db import migrations
 
+from minsheng.audit.migration_sql import run_for_vendor
+
 SQLITE = [
     """CREATE TRIGGER audit_auditevent_moves_head AFTER INSERT ON audit_auditevent
     BEGIN
@@ -31,19 +33,12 @@ POSTGRESQL_DROP = [
 ]
 
 
-def _run(schema_editor, statements):
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
-
-
 def create_trigger(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    _run(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(vendor, []))
+    run_for_vendor(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRESQL})
 
 
 def drop_trigger(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    _run(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, []))
+    run_for_vendor(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP})
 
 
 class Migration(migrations.Migration):
