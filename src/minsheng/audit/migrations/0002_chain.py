@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from minsheng.audit.migration_sql import run_for_vendor
+from minsheng.audit.migration_sql import run_sql_for_vendor
 
 
 class Migration(migrations.Migration):
@@ -123,14 +123,6 @@ POSTGRESQL_DROP = [
 ]
 
 
-def create_triggers(apps, schema_editor):
-    run_for_vendor(schema_editor, {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS})
-
-
-def drop_triggers(apps, schema_editor):
-    run_for_vendor(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP})
-
-
 def chain_existing_rows(apps, schema_editor):
     """Rows written before the chain existed are chained in id order, then the head points at the last."""
     from minsheng.audit import chain
@@ -148,5 +140,8 @@ def chain_existing_rows(apps, schema_editor):
 
 Migration.operations += [
     migrations.RunPython(chain_existing_rows, migrations.RunPython.noop),
-    migrations.RunPython(create_triggers, drop_triggers),
+    run_sql_for_vendor(
+        {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS},
+        {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP},
+    ),
 ]

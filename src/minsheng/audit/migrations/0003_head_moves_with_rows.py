@@ -4,7 +4,7 @@ it. The head only moves forward (`last_id < new id`), so rows inserted out of or
 
 from django.db import migrations
 
-from minsheng.audit.migration_sql import run_for_vendor
+from minsheng.audit.migration_sql import run_sql_for_vendor
 
 SQLITE = [
     """CREATE TRIGGER audit_auditevent_moves_head AFTER INSERT ON audit_auditevent
@@ -33,15 +33,12 @@ POSTGRESQL_DROP = [
 ]
 
 
-def create_trigger(apps, schema_editor):
-    run_for_vendor(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRESQL})
-
-
-def drop_trigger(apps, schema_editor):
-    run_for_vendor(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP})
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_chain")]
 
-    operations = [migrations.RunPython(create_trigger, drop_trigger)]
+    operations = [
+        run_sql_for_vendor(
+            {"sqlite": SQLITE, "postgresql": POSTGRESQL},
+            {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP},
+        )
+    ]
