@@ -37,6 +37,7 @@ class _Block:
     model: type[Model]
     start: int
     fields: list[Any]  # the model's concrete fields (django-stubs lacks some of their methods)
+    attnames: list[str]
     converters: list[tuple[Any, list[Callable[..., Any]]]]  # per field: its column expression, converters
 
     def instance(self, row: Sequence[Any], using: str, connection: Any) -> Model | None:
@@ -46,13 +47,25 @@ class _Block:
         for index, (column, converters) in enumerate(self.converters):
             for converter in converters:
                 values[index] = converter(values[index], column, connection)
-        return self.model.from_db(using, [f.attname for f in self.fields], values)
+        return self.model.from_db(using, self.attnames, values)
+
+
+@dataclass
+class _Branch:
+    """One relation's part of the statement: the child's foreign key to the parent, the child's columns,
+    and the `with_related` foreign key with its object's columns."""
+
+    spec: Children
+    to_parent: Any
+    child: _Block
+    link: Any = None
+    related: _Block | None = None
 
 
 @dataclass
 class _Statement:
     sql: str
-    branches: list[tuple[Children, Any, _Block, _Block | None]]  # relation, child's FK to the parent, blocks
+    branches: list[_Branch]
 
 
 _STATEMENTS: dict[tuple[str, str, type[Model], tuple[Children, ...]], _Statement] = {}
@@ -66,7 +79,7 @@ def _block(model: type[Model], start: int, connection: Any) -> _Block:
         converters.append(
             (column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
         )
-    return _Block(model, start, fields, converters)
+    return _Block(model, start, fields, [f.attname for f in fields], converters)
 
 
 def _statement(parent: Model, children: tuple[Children, ...], using: str) -> _Statement:
@@ -76,48 +89,44 @@ def _statement(parent: Model, children: tuple[Children, ...], using: str) -> _St
     if known is not None:
         return known
     quote = connection.ops.quote_name
-    branches: list[tuple[Children, Any, _Block, _Block | None]] = []
+    branches: list[_Branch] = []
     width = 1  # column 0 tells the branch
     for spec in children:
         manager = getattr(parent, spec.name)
-        child = _block(manager.model, width, connection)
-        width += len(child.fields)
-        related = None
+        branch = _Branch(spec, manager.field, _block(manager.model, width, connection))
+        width += len(branch.child.fields)
         if spec.with_related is not None:
-            related = _block(
-                manager.model._meta.get_field(spec.with_related).related_model, width, connection
-            )
-            width += len(related.fields)
-        branches.append((spec, manager.field, child, related))
+            branch.link = manager.model._meta.get_field(spec.with_related)
+            branch.related = _block(branch.link.related_model, width, connection)
+            width += len(branch.related.fields)
+        branches.append(branch)
     # A typed NULL in every other branch's columns: PostgreSQL resolves a UNION's types pairwise, and two
     # untyped NULLs would make a text column.
     empty = ["NULL"]
-    for _spec, _to_parent, child, related in branches:
-        for block in (child, related):
+    for branch in branches:
+        for block in (branch.child, branch.related):
             if block is not None:
                 empty += [f"CAST(NULL AS {f.cast_db_type(connection)})" for f in block.fields]
     selects = []
-    for number, (spec, to_parent, child, related) in enumerate(branches):
+    for number, branch in enumerate(branches):
         columns = list(empty)
         columns[0] = str(number)
-        table = child.model._meta.db_table
-        for offset, field in enumerate(child.fields):
-            columns[child.start + offset] = f"{quote(table)}.{quote(field.column)}"
+        table = branch.child.model._meta.db_table
+        for offset, field in enumerate(branch.child.fields):
+            columns[branch.child.start + offset] = f"{quote(table)}.{quote(field.column)}"
         source = quote(table)
-        if related is not None:
-            link: Any = child.model._meta.get_field(spec.with_related or "")
-            other = related.model._meta.db_table
-            for offset, field in enumerate(related.fields):
-                columns[related.start + offset] = f"{quote(other)}.{quote(field.column)}"
-            join = "LEFT OUTER JOIN" if link.null else "INNER JOIN"
-            target: Any = related.model._meta.pk
+        if branch.related is not None:
+            other = branch.related.model._meta.db_table
+            for offset, field in enumerate(branch.related.fields):
+                columns[branch.related.start + offset] = f"{quote(other)}.{quote(field.column)}"
+            join = "LEFT OUTER JOIN" if branch.link.null else "INNER JOIN"
+            target: Any = branch.related.model._meta.pk
             source += (
                 f" {join} {quote(other)} ON {quote(other)}.{quote(target.column)} = "
-                f"{quote(table)}.{quote(link.column)}"
+                f"{quote(table)}.{quote(branch.link.column)}"
             )
-        selects.append(
-            f"SELECT {', '.join(columns)} FROM {source} WHERE {quote(table)}.{quote(to_parent.column)} = %s"
-        )
+        parent_column = quote(branch.to_parent.column)
+        selects.append(f"SELECT {', '.join(columns)} FROM {source} WHERE {quote(table)}.{parent_column} = %s")
     statement = _Statement(" UNION ALL ".join(selects), branches)
     _STATEMENTS[key] = statement
     return statement
@@ -134,18 +143,17 @@ def children_load(parent: Model, children: Sequence[Children], *, using: str | N
         rows = cursor.fetchall()
     found: list[list[Model]] = [[] for _ in statement.branches]
     for row in rows:
-        spec, to_parent, child_block, related_block = statement.branches[row[0]]
-        child = child_block.instance(row, using, connection)
+        branch = statement.branches[row[0]]
+        child = branch.child.instance(row, using, connection)
         assert child is not None
-        to_parent.set_cached_value(child, parent)
-        if related_block is not None:
-            link = child_block.model._meta.get_field(spec.with_related or "")
-            link.set_cached_value(child, related_block.instance(row, using, connection))  # type: ignore[attr-defined]
+        branch.to_parent.set_cached_value(child, parent)
+        if branch.related is not None:
+            branch.link.set_cached_value(child, branch.related.instance(row, using, connection))
         found[row[0]].append(child)
     cache = parent.__dict__.setdefault("_prefetched_objects_cache", {})
-    for (spec, to_parent, _child, _related), objects in zip(statement.branches, found, strict=True):
-        objects.sort(key=operator.attrgetter(*spec.order))
-        queryset = getattr(parent, spec.name).all()
+    for branch, objects in zip(statement.branches, found, strict=True):
+        objects.sort(key=operator.attrgetter(*branch.spec.order))
+        queryset = getattr(parent, branch.spec.name).all()
         queryset._result_cache = objects
         queryset._prefetch_done = True
-        cache[to_parent.remote_field.cache_name] = queryset
+        cache[branch.to_parent.remote_field.cache_name] = queryset

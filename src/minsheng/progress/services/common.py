@@ -313,14 +313,14 @@ def item_for_write(item_id: int) -> Item:
         .get(pk=item_id)
     )
     item_children_load(item)
-    item._write_loaded = "parts"  # type: ignore[attr-defined]
+    item._write_loaded = True  # type: ignore[attr-defined]
     return item
 
 
 def _item_for_write(item: Item) -> Item:
     """`item` as `item_for_write` reads it (read again unless it was). Every write on an item passes
     here, so a closed year (年度关账) is refused here, at no query."""
-    if getattr(item, "_write_loaded", None) is None:
+    if not getattr(item, "_write_loaded", False):
         item = item_for_write(item.pk)
     year_open_check(item.project.plan, reload=False)
     return item

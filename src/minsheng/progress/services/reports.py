@@ -83,7 +83,7 @@ def report_save(
     after the report's own values, in the same transaction. With `submit` the report is then submitted
     as `report_submit` would (the same checks, `NeedsConfirmation` unless `confirmed`), in one pass: what
     保存并提交 does at month end, the save and the submission each with its revision and audit row."""
-    trusted = getattr(item, "_write_loaded", None) == "parts"
+    trusted = getattr(item, "_write_loaded", False)
     item = _item_for_write(item)
     if not trusted:  # a period read with the item in this request is current; any other is read again
         period = Period.objects.get(pk=period.pk)
